@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* cmd-hash.c - `evmctl ima_hash`: write (or print) security.ima digests. */
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "evmctl.h"
+#include "label.h"
+#include "walk.h"
+
+struct hash_cmd {
+	struct evmctl *g;
+	const char *algo_name;
+	int algo;
+	bool xattr_user;
+	bool print_only;	/* -n */
+	bool recursive;
+	bool show_path;		/* more than one file can be printed */
+};
+
+static int hash_option(void *state, int code, const char *arg)
+{
+	struct hash_cmd *c = state;
+
+	switch (code) {
+	case OPT_HASHALGO:
+		c->algo_name = arg;
+		break;
+	case OPT_XATTR_USER:
+		c->xattr_user = true;
+		break;
+	case OPT_NOXATTR:
+		c->print_only = true;
+		break;
+	case OPT_RECURSIVE:
+		c->recursive = true;
+		break;
+	default:
+		return OPTION_UNUSED;
+	}
+	return 0;
+}
+
+/* Hash the file open as @fd, then label it through the same fd. */
+static int hash_fd(struct hash_cmd *c, int fd, const char *path)
+{
+	struct imaevm_digest d;
+	unsigned char *value = NULL;
+	size_t len;
+	int err;
+
+	err = imaevm_digest_fd(c->g->ctx, fd, c->algo, &d);
+	if (err) {
+		cli_error(path, "cannot hash: %s", err == -EOPNOTSUPP ?
+			  "unsupported" : imaevm_strerror(err));
+		return err;
+	}
+	err = imaevm_xattr_encode_digest(&d, &value, &len);
+	if (err) {
+		cli_error(path, "%s", imaevm_strerror(err));
+		return err;
+	}
+	if (!c->print_only)
+		err = label_write(fd, path, ima_xattr_name(c->xattr_user), value, len);
+	if (!err) {
+		flockfile(stdout);
+		print_hex(stdout, value, len);
+		if (c->show_path)
+			printf("  %s", path);
+		putchar('\n');
+		funlockfile(stdout);
+	}
+	imaevm_free(value);
+	return err;
+}
+
+static int hash_entry(void *arg, const struct walk_entry *e)
+{
+	struct hash_cmd *c = arg;
+	int fd, err;
+
+	if (!S_ISREG(e->st.st_mode)) {
+		/* the kernel appraises regular files only; walks pass over the rest */
+		if (!e->operand || (c->recursive && S_ISDIR(e->st.st_mode)))
+			return 0;
+		cli_error(e->path, "unsupported file type (%s)%s",
+			  file_type_name(e->st.st_mode),
+			  S_ISDIR(e->st.st_mode) ? "; use -r to hash its files" : "");
+		return -EOPNOTSUPP;
+	}
+	fd = open_entry(e);
+	if (fd < 0) {
+		cli_error(e->path, "cannot open: %s", fd == -ESTALE ?
+			  "file was replaced during the walk" : strerror(-fd));
+		return fd;
+	}
+	err = hash_fd(c, fd, e->path);
+	close(fd);
+	return err;
+}
+
+int cmd_ima_hash(struct evmctl *g, const struct command *cmd, int argc,
+		 const char **argv)
+{
+	struct hash_cmd c = { .g = g, .algo_name = "sha256" };
+	struct walk_opts wo = { 0 };
+	struct imaevm_digest probe;
+	const char **files;
+	poptContext pc;
+	unsigned long failed;
+	int err;
+
+	err = cli_parse(g, cmd, argc, argv, hash_option, &c, &pc, &files);
+	if (err)
+		return err;
+	if (!files || !files[0]) {
+		cli_error(NULL, "ima_hash: no file given (see 'evmctl help ima_hash')");
+		poptFreeContext(pc);
+		return EXIT_USAGE;
+	}
+	c.algo = imaevm_hash_algo_by_name(c.algo_name);
+	if (c.algo < 0) {
+		cli_error(NULL, "unknown hash algorithm '%s'", c.algo_name);
+		poptFreeContext(pc);
+		return EXIT_FAILED;
+	}
+	/* fail before touching any file if OpenSSL cannot make this digest */
+	if (imaevm_digest_buf(g->ctx, "", 0, c.algo, &probe)) {
+		cli_error(NULL, "hash algorithm %s is not available from OpenSSL",
+			  c.algo_name);
+		poptFreeContext(pc);
+		return EXIT_FAILED;
+	}
+	c.show_path = c.recursive || files[1];
+	wo.recursive = c.recursive;
+	failed = walk_paths(files, &wo, hash_entry, &c);
+	poptFreeContext(pc);
+	return failed ? EXIT_FAILED : EXIT_OK;
+}

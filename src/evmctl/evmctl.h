@@ -1,0 +1,142 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* evmctl.h - declarations shared by the evmctl command files. */
+#ifndef EVMCTL_H
+#define EVMCTL_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <popt.h>
+
+#include "imaevm.h"
+
+/* Exit status, documented in evmctl(1). */
+enum {
+	EXIT_OK = 0,
+	EXIT_FAILED = 1,	/* an operation or a verification failed */
+	EXIT_USAGE = 2,		/* bad command line */
+};
+
+/* Run-wide settings of one evmctl invocation (owned by main). */
+struct evmctl {
+	struct imaevm_ctx *ctx;
+	int verbose;
+	const char *command;	/* name of the running command */
+	char **opt_args;	/* option arguments, freed at exit */
+	size_t n_opt_args;
+};
+
+/*
+ * Option codes.  Every option has a unique code, so a command can tell its
+ * own options from the ones it ignores (the old tool accepted all options
+ * with all commands, so we warn instead of failing on those).
+ */
+enum option_code {
+	OPT_VERBOSE = 1,
+	OPT_VERSION,
+	OPT_HELP,
+	OPT_ENGINE,
+	OPT_PROVIDER,
+	/* labels */
+	OPT_HASHALGO,
+	OPT_XATTR_USER,
+	OPT_NOXATTR,
+	OPT_SIGFILE,
+	/* tree walks */
+	OPT_RECURSIVE,
+	OPT_TYPE,
+	/* keys and signatures */
+	OPT_KEY,
+	OPT_PASS,
+	OPT_KEYID,
+	OPT_KEYID_FROM_CERT,
+	OPT_RSA,
+	OPT_VERITYSIG,
+	OPT_IMASIG,
+	OPT_IMAHASH,
+	/* EVM */
+	OPT_PORTABLE,
+	OPT_UUID,
+	OPT_SMACK,
+	OPT_M32,
+	OPT_M64,
+	OPT_INO,
+	OPT_UID,
+	OPT_GID,
+	OPT_MODE,
+	OPT_GENERATION,
+	OPT_IMA,
+	OPT_SELINUX,
+	OPT_CAPS,
+	OPT_HMACKEY,
+	/* attestation */
+	OPT_VERIFY_SIG,
+	OPT_PCRS,
+	OPT_VERIFY_BANK,
+	OPT_IGNORE_VIOLATIONS,
+	OPT_HWTPM,
+	OPT_TCTI,
+	OPT_JSON,
+};
+
+/* Option groups (popt tables) a command picks from; see options.c. */
+extern const struct poptOption opts_global[];
+extern const struct poptOption opts_hash[];
+extern const struct poptOption opts_xattr_user[];
+extern const struct poptOption opts_noxattr[];
+extern const struct poptOption opts_sigfile[];
+extern const struct poptOption opts_recursive[];
+extern const struct poptOption opts_type[];
+extern const struct poptOption opts_key[];
+extern const struct poptOption opts_evm[];
+extern const struct poptOption opts_attest[];
+
+struct command {
+	const char *name;
+	int (*run)(struct evmctl *g, const struct command *cmd, int argc,
+		   const char **argv);
+	/* option groups this command uses, NULL-terminated */
+	const struct poptOption *const *groups;
+	const char *usage;	/* operands, e.g. "[-r] file..." */
+	const char *summary;
+};
+
+/*
+ * Called for each option of the command's groups: returns 0 when taken,
+ * OPTION_UNUSED for an option of a group the command does not use (warned
+ * about), or EXIT_USAGE after printing why the value is bad.
+ */
+#define OPTION_UNUSED (-1)
+typedef int (*option_fn)(void *state, int code, const char *arg);
+
+/*
+ * cli_parse() - parse the whole command line for @cmd.
+ * Global options update @g, the command's options go to @fn, options of
+ * other commands draw a warning.  On success *operands is the NULL-ended
+ * list of operands (the command name removed), owned by *pc.
+ * Return: 0 or EXIT_USAGE (message printed); the caller frees *pc.
+ */
+int cli_parse(struct evmctl *g, const struct command *cmd, int argc,
+	      const char **argv, option_fn fn, void *state, poptContext *pc,
+	      const char ***operands);
+/* Free the option arguments cli_parse() kept. */
+void cli_free_strings(struct evmctl *g);
+/* Find the command name among the arguments (NULL if none). */
+const char *cli_find_command(int argc, const char **argv, int *usage_error);
+void cli_print_command_help(const struct command *cmd, FILE *out);
+
+/* messages.c */
+void cli_error(const char *path, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void cli_info(const struct evmctl *g, int level, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void cli_log_to_stderr(void *opaque, int priority, const char *msg);
+const char *file_type_name(unsigned int mode);
+/* Print @len bytes as lowercase hex to @out (no newline). */
+void print_hex(FILE *out, const unsigned char *buf, size_t len);
+
+/* commands */
+int cmd_ima_hash(struct evmctl *g, const struct command *cmd, int argc,
+		 const char **argv);
+
+#endif /* EVMCTL_H */

@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* label.c - writing labels through the fd that was hashed, with clear errors. */
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/xattr.h>
+
+#include "evmctl.h"
+#include "label.h"
+
+static const char *xattr_error(int err, const char *name)
+{
+	switch (err) {
+	case EOPNOTSUPP:
+		return "the filesystem does not support these xattrs";
+	case EPERM:
+		return strncmp(name, "security.", 9) ?
+		       "not permitted" :
+		       "not permitted (security.* xattrs need CAP_SYS_ADMIN; try --xattr-user)";
+	case ENOSPC:
+	case EDQUOT:
+		return "no space for the xattr";
+	case E2BIG:
+		return "value too large for the filesystem";
+	}
+	return strerror(err);
+}
+
+int label_write(int fd, const char *path, const char *name,
+		const void *value, size_t len)
+{
+	if (fsetxattr(fd, name, value, len, 0) == 0)
+		return 0;
+	cli_error(path, "cannot write %s: %s", name, xattr_error(errno, name));
+	return -errno;
+}

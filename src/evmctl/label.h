@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* label.h - writing security.ima/security.evm labels through an open fd. */
+#ifndef EVMCTL_LABEL_H
+#define EVMCTL_LABEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define XATTR_IMA_SECURITY "security.ima"
+#define XATTR_IMA_USER "user.ima"
+#define XATTR_EVM_SECURITY "security.evm"
+#define XATTR_EVM_USER "user.evm"
+
+static inline const char *ima_xattr_name(bool user)
+{
+	return user ? XATTR_IMA_USER : XATTR_IMA_SECURITY;
+}
+
+static inline const char *evm_xattr_name(bool user)
+{
+	return user ? XATTR_EVM_USER : XATTR_EVM_SECURITY;
+}
+
+/*
+ * label_write() - set xattr @name on the file open as @fd, in one call, so
+ * the old value stays whole if the write fails.  Reports failures naming
+ * @path.  Return: 0 or -errno.
+ */
+int label_write(int fd, const char *path, const char *name,
+		const void *value, size_t len);
+
+#endif /* EVMCTL_LABEL_H */

@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* messages.c - how evmctl reports errors, warnings and detail on stderr. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <syslog.h>
+#include <sys/stat.h>
+
+#include "evmctl.h"
+
+/* One message is one locked write, so lines from threads never interleave. */
+static void vreport(const char *prefix, const char *path, const char *fmt, va_list ap)
+{
+	flockfile(stderr);
+	fputs("evmctl: ", stderr);
+	if (prefix)
+		fputs(prefix, stderr);
+	if (path)
+		fprintf(stderr, "%s: ", path);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	funlockfile(stderr);
+}
+
+void cli_error(const char *path, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport(NULL, path, fmt, ap);
+	va_end(ap);
+}
+
+void cli_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport("warning: ", NULL, fmt, ap);
+	va_end(ap);
+}
+
+void cli_info(const struct evmctl *g, int level, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (g->verbose < level)
+		return;
+	va_start(ap, fmt);
+	vreport(NULL, NULL, fmt, ap);
+	va_end(ap);
+}
+
+/* Library messages: shown at -v (LOG_INFO) and -vv (LOG_DEBUG). */
+void cli_log_to_stderr(void *opaque, int priority, const char *msg)
+{
+	flockfile(stderr);
+	fprintf(stderr, "evmctl: %s%s\n", priority <= LOG_WARNING ? "warning: " : "", msg);
+	funlockfile(stderr);
+}
+
+const char *file_type_name(unsigned int mode)
+{
+	switch (mode & S_IFMT) {
+	case S_IFREG:
+		return "regular file";
+	case S_IFDIR:
+		return "directory";
+	case S_IFLNK:
+		return "symbolic link";
+	case S_IFCHR:
+		return "character device";
+	case S_IFBLK:
+		return "block device";
+	case S_IFIFO:
+		return "fifo";
+	case S_IFSOCK:
+		return "socket";
+	}
+	return "unknown file type";
+}
+
+void print_hex(FILE *out, const unsigned char *buf, size_t len)
+{
+	static const char digits[] = "0123456789abcdef";
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		putc(digits[buf[i] >> 4], out);
+		putc(digits[buf[i] & 0xf], out);
+	}
+}

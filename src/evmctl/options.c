@@ -1,0 +1,283 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* options.c - the option groups of evmctl and command-line parsing with popt. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+
+#include "evmctl.h"
+
+#define OPT(l, s, flags, code, desc, argname) \
+	{ l, s, flags, NULL, code, desc, argname }
+#define OPT_STR POPT_ARG_STRING
+#define OPT_OPTSTR (POPT_ARG_STRING | POPT_ARGFLAG_OPTIONAL)
+
+const struct poptOption opts_global[] = {
+	OPT(NULL, 'v', POPT_ARG_NONE, OPT_VERBOSE, "increase verbosity (repeatable)", NULL),
+	OPT("version", '\0', POPT_ARG_NONE, OPT_VERSION, "print the version and exit", NULL),
+	OPT("help", 'h', POPT_ARG_NONE, OPT_HELP, "show help and exit", NULL),
+	OPT("engine", '\0', OPT_STR, OPT_ENGINE, "load an OpenSSL engine (deprecated)", "ENGINE"),
+	OPT("provider", '\0', OPT_STR, OPT_PROVIDER, "load an OpenSSL provider", "PROVIDER"),
+	POPT_TABLEEND
+};
+
+const struct poptOption opts_hash[] = {
+	OPT("hashalgo", 'a', OPT_STR, OPT_HASHALGO,
+	    "hash algorithm: sha1, sha224, sha256, sha384, sha512, sm3, streebog256, streebog512, ... (default: sha256)",
+	    "ALGO"),
+	POPT_TABLEEND
+};
+
+const struct poptOption opts_xattr_user[] = {
+	OPT("xattr-user", '\0', POPT_ARG_NONE, OPT_XATTR_USER,
+	    "use user.ima/user.evm instead of security.* (for tests without root)", NULL),
+	POPT_TABLEEND
+};
+
+const struct poptOption opts_noxattr[] = {
+	OPT(NULL, 'n', POPT_ARG_NONE, OPT_NOXATTR, "print the result only; do not write xattrs", NULL),
+	POPT_TABLEEND
+};
+
+const struct poptOption opts_sigfile[] = {
+	OPT("sigfile", 'f', POPT_ARG_NONE, OPT_SIGFILE, "use FILE.sig instead of the xattr", NULL),
+	POPT_TABLEEND
+};
+
+const struct poptOption opts_recursive[] = {
+	OPT("recursive", 'r', POPT_ARG_NONE, OPT_RECURSIVE, "recurse into directories", NULL),
+	POPT_TABLEEND
+};
+
+const struct poptOption opts_type[] = {
+	OPT("type", 't', OPT_STR, OPT_TYPE,
+	    "file types: f regular, d directory, s symlink, x skip labelled, m one filesystem", "fdsxm"),
+	POPT_TABLEEND
+};
+
+const struct poptOption opts_key[] = {
+	OPT("key", 'k', OPT_STR, OPT_KEY, "private key, certificate(s) or pkcs11: URI", "KEY"),
+	OPT("pass", 'p', OPT_OPTSTR, OPT_PASS, "password of the private key (prompted if empty)", "PASSWORD"),
+	OPT("keyid", '\0', OPT_STR, OPT_KEYID, "32-bit key id in hex to put in signatures", "HEX"),
+	OPT("keyid-from-cert", '\0', OPT_STR, OPT_KEYID_FROM_CERT,
+	    "take the key id from the certificate's subject key identifier", "CERT"),
+	OPT("rsa", '\0', POPT_ARG_NONE, OPT_RSA, "RSA key, signature format v1 (legacy)", NULL),
+	OPT("veritysig", '\0', POPT_ARG_NONE, OPT_VERITYSIG, "sign fs-verity digests (signature v3)", NULL),
+	OPT("imasig", 's', POPT_ARG_NONE, OPT_IMASIG, "also make an IMA signature", NULL),
+	OPT("imahash", 'd', POPT_ARG_NONE, OPT_IMAHASH, "also make an IMA hash", NULL),
+	POPT_TABLEEND
+};
+
+const struct poptOption opts_evm[] = {
+	OPT("portable", 'o', POPT_ARG_NONE, OPT_PORTABLE, "portable EVM signature", NULL),
+	OPT("uuid", 'u', OPT_OPTSTR, OPT_UUID, "filesystem UUID (empty: none)", "UUID"),
+	OPT("smack", '\0', POPT_ARG_NONE, OPT_SMACK, "include the extra SMACK xattrs", NULL),
+	OPT("m32", '\0', POPT_ARG_NONE, OPT_M32, "metadata layout of a 32-bit target", NULL),
+	OPT("m64", '\0', POPT_ARG_NONE, OPT_M64, "metadata layout of a 64-bit target", NULL),
+	OPT("ino", '\0', OPT_STR, OPT_INO, "inode number to use", "INO"),
+	OPT("uid", '\0', OPT_STR, OPT_UID, "uid to use", "UID"),
+	OPT("gid", '\0', OPT_STR, OPT_GID, "gid to use", "GID"),
+	OPT("mode", '\0', OPT_STR, OPT_MODE, "mode to use", "MODE"),
+	OPT("generation", '\0', OPT_STR, OPT_GENERATION, "inode generation to use (empty: 0)", "GEN"),
+	OPT("ima", '\0', OPT_STR, OPT_IMA, "security.ima value to use (hex)", "HEX"),
+	OPT("selinux", '\0', OPT_STR, OPT_SELINUX, "SELinux label to use", "LABEL"),
+	OPT("caps", '\0', OPT_STR, OPT_CAPS, "capabilities to use (empty: none)", "CAPS"),
+	OPT("hmackey", '\0', OPT_STR, OPT_HMACKEY, "HMAC key file", "FILE"),
+	POPT_TABLEEND
+};
+
+const struct poptOption opts_attest[] = {
+	OPT("verify-sig", '\0', POPT_ARG_NONE, OPT_VERIFY_SIG, "verify the signatures in the list", NULL),
+	OPT("pcrs", '\0', OPT_STR, OPT_PCRS, "PCR values of a bank from a file", "[ALGO,]FILE"),
+	OPT("verify-bank", '\0', OPT_OPTSTR, OPT_VERIFY_BANK, "verify only this bank", "ALGO"),
+	OPT("ignore-violations", '\0', POPT_ARG_NONE, OPT_IGNORE_VIOLATIONS, "ignore ToMToU violations", NULL),
+	OPT("hwtpm", '\0', POPT_ARG_NONE, OPT_HWTPM, "read PCRs from the TPM through sysfs", NULL),
+	OPT("tcti", '\0', OPT_STR, OPT_TCTI, "TPM 2.0 TCTI, e.g. device:/dev/tpmrm0", "TCTI"),
+	OPT("json", '\0', POPT_ARG_NONE, OPT_JSON, "machine-readable verdict", NULL),
+	POPT_TABLEEND
+};
+
+#define INCLUDE(t, title) { NULL, '\0', POPT_ARG_INCLUDE_TABLE, (void *)(t), 0, title, NULL }
+
+/* Every option of every command: the old tool accepted them anywhere. */
+static const struct poptOption opts_all[] = {
+	INCLUDE(opts_global, NULL),
+	INCLUDE(opts_hash, NULL),
+	INCLUDE(opts_xattr_user, NULL),
+	INCLUDE(opts_noxattr, NULL),
+	INCLUDE(opts_sigfile, NULL),
+	INCLUDE(opts_recursive, NULL),
+	INCLUDE(opts_type, NULL),
+	INCLUDE(opts_key, NULL),
+	INCLUDE(opts_evm, NULL),
+	INCLUDE(opts_attest, NULL),
+	POPT_TABLEEND
+};
+
+static const char *option_name(poptContext pc)
+{
+	return poptBadOption(pc, POPT_BADOPTION_NOALIAS);
+}
+
+/* "--name" or "-c" of the option with @code, for messages. */
+static const char *option_label(int code, char *buf, size_t size)
+{
+	const struct poptOption *grp, *o;
+
+	for (grp = opts_all; grp->argInfo; grp++)
+		for (o = grp->arg; o->longName || o->shortName; o++)
+			if (o->val == code) {
+				if (o->longName)
+					snprintf(buf, size, "--%s", o->longName);
+				else
+					snprintf(buf, size, "-%c", o->shortName);
+				return buf;
+			}
+	return "?";
+}
+
+static bool group_has(const struct poptOption *t, int code)
+{
+	for (; t->longName || t->shortName || t->argInfo; t++)
+		if (t->val == code)
+			return true;
+	return false;
+}
+
+static bool command_has(const struct command *cmd, int code)
+{
+	const struct poptOption *const *g;
+
+	for (g = cmd->groups; g && *g; g++)
+		if (group_has(*g, code))
+			return true;
+	return false;
+}
+
+static poptContext new_context(int argc, const char **argv)
+{
+	/* No config files or aliases: behaviour must not depend on $HOME. */
+	return poptGetContext("evmctl", argc, argv, opts_all, 0);
+}
+
+const char *cli_find_command(int argc, const char **argv, int *usage_error)
+{
+	poptContext pc = new_context(argc, argv);
+	const char *name = NULL;
+	const char **args;
+	int rc;
+
+	*usage_error = 0;
+	while ((rc = poptGetNextOpt(pc)) > 0)
+		free(poptGetOptArg(pc));
+	if (rc < -1) {
+		fprintf(stderr, "evmctl: %s: %s\n", option_name(pc), poptStrerror(rc));
+		*usage_error = 1;
+	} else {
+		args = poptGetArgs(pc);
+		/* return main's own copy: popt's array dies with the context */
+		for (int i = 1; args && args[0] && i < argc && !name; i++)
+			if (!strcmp(argv[i], args[0]))
+				name = argv[i];
+	}
+	poptFreeContext(pc);
+	return name;
+}
+
+static int keep_string(struct evmctl *g, char *s)
+{
+	char **grown = realloc(g->opt_args, (g->n_opt_args + 1) * sizeof(*grown));
+
+	if (!grown)
+		return -1;
+	g->opt_args = grown;
+	g->opt_args[g->n_opt_args++] = s;
+	return 0;
+}
+
+void cli_free_strings(struct evmctl *g)
+{
+	while (g->n_opt_args)
+		free(g->opt_args[--g->n_opt_args]);
+	free(g->opt_args);
+	g->opt_args = NULL;
+}
+
+static int handle_global(struct evmctl *g, int code)
+{
+	if (code == OPT_VERBOSE)
+		g->verbose++;
+	/* --version and --help were acted on before the command ran */
+	return 0;
+}
+
+int cli_parse(struct evmctl *g, const struct command *cmd, int argc,
+	      const char **argv, option_fn fn, void *state, poptContext *pcp,
+	      const char ***operands)
+{
+	poptContext pc = new_context(argc, argv);
+	const char **args;
+	int rc, err = 0;
+
+	while ((rc = poptGetNextOpt(pc)) > 0) {
+		char *arg = poptGetOptArg(pc);
+		char label[64];
+
+		/* popt hands over the string; commands keep pointers until exit */
+		if (arg && keep_string(g, arg) < 0) {
+			free(arg);
+			cli_error(NULL, "out of memory");
+			err = EXIT_FAILED;
+			break;
+		}
+		if (group_has(opts_global, rc))
+			err = handle_global(g, rc);
+		else if (command_has(cmd, rc))
+			err = fn(state, rc, arg);
+		else
+			err = OPTION_UNUSED;
+		if (err == OPTION_UNUSED) {
+			cli_warn("option %s has no effect with %s",
+				 option_label(rc, label, sizeof(label)), cmd->name);
+			err = 0;
+		}
+		if (err)
+			break;
+	}
+	if (rc < -1) {
+		fprintf(stderr, "evmctl: %s: %s\n", option_name(pc), poptStrerror(rc));
+		err = EXIT_USAGE;
+	}
+	if (err) {
+		poptFreeContext(pc);
+		return err;
+	}
+	/* library detail: warnings by default, more with -v and -vv */
+	imaevm_ctx_set_log(g->ctx, cli_log_to_stderr, NULL,
+			   g->verbose >= 2 ? LOG_DEBUG : g->verbose ? LOG_INFO : LOG_WARNING);
+	args = poptGetArgs(pc);
+	/* skip the command name */
+	*operands = args && args[0] ? args + 1 : NULL;
+	*pcp = pc;
+	return 0;
+}
+
+void cli_print_command_help(const struct command *cmd, FILE *out)
+{
+	struct poptOption table[16];
+	const struct poptOption *const *grp;
+	size_t n = 0;
+	poptContext pc;
+	char usage[512];
+
+	for (grp = cmd->groups; grp && *grp && n < sizeof(table) / sizeof(table[0]) - 2; grp++)
+		table[n++] = (struct poptOption)INCLUDE(*grp, NULL);
+	table[n++] = (struct poptOption)INCLUDE(opts_global, "Global options:");
+	table[n] = (struct poptOption)POPT_TABLEEND;
+	pc = poptGetContext("evmctl", 0, NULL, table, 0);
+	snprintf(usage, sizeof(usage), "evmctl %s %s\n\n%s\n", cmd->name, cmd->usage, cmd->summary);
+	poptSetOtherOptionHelp(pc, usage);
+	poptPrintHelp(pc, out, 0);
+	poptFreeContext(pc);
+}

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* walk.h - the tree walk shared by the commands that act on many files. */
+#ifndef EVMCTL_WALK_H
+#define EVMCTL_WALK_H
+
+#include <stdbool.h>
+#include <sys/stat.h>
+
+/* One file system object met by the walk. */
+struct walk_entry {
+	int dirfd;		/* directory holding it, or AT_FDCWD for operands */
+	const char *name;	/* name relative to dirfd */
+	const char *path;	/* path for messages */
+	struct stat st;		/* lstat() of the entry: links are not followed */
+	bool operand;		/* named on the command line */
+};
+
+/* Return 0 when done, < 0 when the entry failed (the callback reported it). */
+typedef int (*walk_fn)(void *arg, const struct walk_entry *e);
+
+struct walk_opts {
+	bool recursive;		/* descend into directory operands */
+	bool one_filesystem;	/* do not cross mount points (like find -xdev) */
+};
+
+/*
+ * walk_paths() - call @fn for every operand and, when recursive, every
+ * object below a directory operand, parents before children, entries of a
+ * directory in name order.  Symlinks are reported, never followed.
+ * Return: the number of entries that failed (walk errors included).
+ */
+unsigned long walk_paths(const char *const *paths, const struct walk_opts *o,
+			 walk_fn fn, void *arg);
+
+/*
+ * open_entry() - open a regular file met by the walk for reading, refusing
+ * anything that is no longer the object the walk saw (a swap between the
+ * walk and the open).  Return: the fd, or -errno (-ESTALE for a swap).
+ */
+int open_entry(const struct walk_entry *e);
+
+#endif /* EVMCTL_WALK_H */

@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* xattr.c - encode and parse security.ima / security.evm values. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+/* v2/v3 header: type, version, hash id, be32 key id, be16 size. */
+#define SIG_V2_HDR_LEN 9
+/* v1 offsets: type, version, be32 time, pkey algo, hash id, keyid[8], nmpi, MPI. */
+#define SIG_V1_PKEY_ALGO 6
+#define SIG_V1_HASH 7
+#define SIG_V1_KEYID 8
+#define SIG_V1_NMPI 16
+#define SIG_V1_MPI 17
+#define HMAC_SHA1_LEN 20
+
+static uint32_t get_be32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static unsigned int get_be16(const unsigned char *p)
+{
+	return (unsigned int)p[0] << 8 | p[1];
+}
+
+/* The kernel tells md5 from sha1 in a legacy value by length and padding. */
+static int parse_legacy_digest(const unsigned char *v, size_t len,
+			       struct imaevm_xattr_info *info)
+{
+	static const unsigned char zero[4];
+
+	if (len == 1 + 20)
+		info->hash_algo = memcmp(v + 1 + 16, zero, 4) ?
+				  IMAEVM_HASH_SHA1 : IMAEVM_HASH_MD5;
+	else if (len == 1 + 16)
+		info->hash_algo = IMAEVM_HASH_MD5;
+	else
+		return -EBADMSG;
+	info->digest = v + 1;
+	info->digest_len = (size_t)imaevm_hash_algo_size(info->hash_algo);
+	return 0;
+}
+
+static int parse_digest_ng(const unsigned char *v, size_t len,
+			   struct imaevm_xattr_info *info)
+{
+	int size;
+
+	if (len < 2)
+		return -EBADMSG;
+	size = imaevm_hash_algo_size(v[1]);
+	if (size < 0)
+		return -EOPNOTSUPP;
+	if (len != 2 + (size_t)size)
+		return -EBADMSG;
+	info->hash_algo = v[1];
+	info->digest = v + 2;
+	info->digest_len = (size_t)size;
+	return 0;
+}
+
+static int parse_sig_v1(const unsigned char *v, size_t len,
+			struct imaevm_xattr_info *info)
+{
+	unsigned int bits;
+
+	if (len < SIG_V1_MPI + 2)
+		return -EBADMSG;
+	if (v[SIG_V1_PKEY_ALGO] != 0 /* RSA */ || v[SIG_V1_NMPI] != 1)
+		return -EBADMSG;
+	bits = get_be16(v + SIG_V1_MPI);
+	if (len != SIG_V1_MPI + 2 + (bits + 7) / 8)
+		return -EBADMSG;
+	if (imaevm_hash_algo_size(v[SIG_V1_HASH]) < 0)
+		return -EOPNOTSUPP;
+	info->sig_version = 1;
+	info->hash_algo = v[SIG_V1_HASH];
+	info->keyid_v1 = v + SIG_V1_KEYID;
+	info->sig = v + SIG_V1_MPI;
+	info->sig_len = len - SIG_V1_MPI;
+	return 0;
+}
+
+static int parse_sig_v2(const unsigned char *v, size_t len,
+			struct imaevm_xattr_info *info)
+{
+	if (len <= SIG_V2_HDR_LEN)
+		return -EBADMSG;
+	if (get_be16(v + 7) != len - SIG_V2_HDR_LEN)
+		return -EBADMSG;
+	if (imaevm_hash_algo_size(v[2]) < 0)
+		return -EOPNOTSUPP;
+	info->sig_version = v[1];
+	info->hash_algo = v[2];
+	info->keyid = get_be32(v + 3);
+	info->sig = v + SIG_V2_HDR_LEN;
+	info->sig_len = len - SIG_V2_HDR_LEN;
+	return 0;
+}
+
+IMAEVM_EXPORT int imaevm_xattr_parse(const void *value, size_t len,
+				     struct imaevm_xattr_info *info)
+{
+	const unsigned char *v = value;
+	struct imaevm_xattr_info out = { .hash_algo = -1 };
+	int err;
+
+	if (!info || (!value && len))
+		return -EINVAL;
+	if (len < 1)
+		return -EBADMSG;
+	out.type = v[0];
+	switch (v[0]) {
+	case IMAEVM_XATTR_DIGEST:
+		err = parse_legacy_digest(v, len, &out);
+		break;
+	case IMAEVM_XATTR_DIGEST_NG:
+		err = parse_digest_ng(v, len, &out);
+		break;
+	case IMAEVM_XATTR_HMAC:
+		err = len == 1 + HMAC_SHA1_LEN ? 0 : -EBADMSG;
+		out.hash_algo = IMAEVM_HASH_SHA1;
+		out.digest = v + 1;
+		out.digest_len = HMAC_SHA1_LEN;
+		break;
+	case IMAEVM_XATTR_DIGSIG:
+		if (len < 2)
+			err = -EBADMSG;
+		else if (v[1] == 1)
+			err = parse_sig_v1(v, len, &out);
+		else if (v[1] == 2)
+			err = parse_sig_v2(v, len, &out);
+		else
+			err = -EBADMSG;
+		break;
+	case IMAEVM_XATTR_PORTABLE_DIGSIG:
+		err = len >= 2 && v[1] == 2 ? parse_sig_v2(v, len, &out) : -EBADMSG;
+		break;
+	case IMAEVM_XATTR_VERITY_DIGSIG:
+		err = len >= 2 && v[1] == 3 ? parse_sig_v2(v, len, &out) : -EBADMSG;
+		break;
+	default:
+		err = -EBADMSG;
+	}
+	if (err)
+		return err;
+	*info = out;
+	return 0;
+}
+
+IMAEVM_EXPORT int imaevm_xattr_encode_digest(const struct imaevm_digest *digest,
+					     unsigned char **value, size_t *value_len)
+{
+	unsigned char *v;
+	size_t hdr;
+	int size;
+
+	if (!digest || !value || !value_len)
+		return -EINVAL;
+	size = imaevm_hash_algo_size(digest->algo);
+	if (size < 0 || digest->len != (size_t)size)
+		return -EINVAL;
+	hdr = (digest->algo == IMAEVM_HASH_SHA1 || digest->algo == IMAEVM_HASH_MD5) ? 1 : 2;
+	v = malloc(hdr + digest->len);
+	if (!v)
+		return -ENOMEM;
+	if (hdr == 1) {
+		v[0] = IMAEVM_XATTR_DIGEST;
+	} else {
+		v[0] = IMAEVM_XATTR_DIGEST_NG;
+		v[1] = (unsigned char)digest->algo;
+	}
+	memcpy(v + hdr, digest->value, digest->len);
+	*value = v;
+	*value_len = hdr + digest->len;
+	return 0;
+}

@@ -1,0 +1,69 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# lib.sh - helpers for the command-level tests (sourced; automake exit codes:
+# 0 pass, 1 fail, 77 skip, 99 hard error).
+set -u
+
+: "${EVMCTL:?EVMCTL must point at the evmctl under test (run through make check)}"
+OLD_EVMCTL=${OLD_EVMCTL:-/usr/bin/evmctl}
+TEST_NAME=$(basename "$0" .test)
+FAILURES=0
+CHECKS=0
+
+skip() { echo "SKIP: $TEST_NAME: $*"; exit 77; }
+hard_error() { echo "ERROR: $TEST_NAME: $*" >&2; exit 99; }
+
+# A failed check is counted and reported; the test goes on and fails at the end.
+fail() { echo "FAIL: $*" >&2; FAILURES=$((FAILURES + 1)); }
+pass() { [ -n "${VERBOSE:-}" ] && echo "ok: $*"; return 0; }
+check() { # check DESCRIPTION COMMAND...
+	local what=$1; shift
+	CHECKS=$((CHECKS + 1))
+	if "$@"; then pass "$what"; else fail "$what"; fi
+}
+check_eq() { # check_eq DESCRIPTION ACTUAL EXPECTED
+	CHECKS=$((CHECKS + 1))
+	if [ "$2" = "$3" ]; then pass "$1"; else fail "$1: got '$2', expected '$3'"; fi
+}
+done_testing() {
+	echo "$TEST_NAME: $CHECKS checks, $FAILURES failed"
+	[ "$CHECKS" -gt 0 ] || hard_error "no checks ran"
+	[ "$FAILURES" -eq 0 ]
+	exit $?
+}
+
+need_root() { [ "$(id -u)" = 0 ] || skip "needs root for security.* xattrs"; }
+need_cmd() { # need_cmd COMMAND DEBIAN-PACKAGE
+	command -v "$1" >/dev/null 2>&1 || skip "$1 not found (Debian package $2)"
+}
+need_old_evmctl() {
+	[ -x "$OLD_EVMCTL" ] || skip "reference $OLD_EVMCTL not found (Debian package ima-evm-utils)"
+}
+
+WORKDIR=$(mktemp -d "${TMPDIR:-/tmp}/evmctl-$TEST_NAME.XXXXXX") || hard_error "mktemp"
+CLEANUP_HOOKS=""
+at_exit() { CLEANUP_HOOKS="$1; $CLEANUP_HOOKS"; }
+cleanup() { eval "$CLEANUP_HOOKS"; rm -rf "$WORKDIR"; }
+trap cleanup EXIT
+
+# run_capture STATUSVAR OUTVAR ERRVAR COMMAND...: run, keep status, stdout, stderr
+run_capture() {
+	local _st _out _err
+	_out=$("${@:4}" 2>"$WORKDIR/.stderr") && _st=0 || _st=$?
+	_err=$(cat "$WORKDIR/.stderr")
+	printf -v "$1" '%s' "$_st"
+	printf -v "$2" '%s' "$_out"
+	printf -v "$3" '%s' "$_err"
+}
+
+# xattr_hex FILE NAME: the value as lowercase hex, empty if absent
+xattr_hex() {
+	getfattr --absolute-names -e hex -n "$2" "$1" 2>/dev/null |
+		sed -n "s/^$2=0x//p"
+}
+
+# make_file PATH SIZE: deterministic pseudo-random content of SIZE bytes
+make_file() {
+	head -c "$2" /dev/zero | openssl enc -aes-128-ctr -nosalt \
+		-K 000102030405060708090a0b0c0d0e0f -iv "$(printf '%032x' "$2")" \
+		-out "$1" 2>/dev/null || hard_error "cannot create $1"
+}
