@@ -21,6 +21,12 @@ static const struct command commands[] = {
 	{ "ima_hash", cmd_ima_hash, groups_hash,
 	  "[-a ALGO] [-r] [-n] [--xattr-user] FILE...",
 	  "Write the content digest of each FILE to security.ima and print it." },
+	/* == signatures (issue 3) == */
+
+	/* == EVM and keyrings (issue 4) == */
+
+	/* == attestation (issue 5) == */
+
 	{ "help", cmd_help, groups_none, "[COMMAND]",
 	  "Show the commands, or the options of one command." },
 };
