@@ -75,7 +75,8 @@ static int read_names(int dirfd, char ***names_out, size_t *count_out)
 		free(names);
 		return err;
 	}
-	qsort(names, count, sizeof(*names), cmp_names);
+	if (count)
+		qsort(names, count, sizeof(*names), cmp_names);
 	*names_out = names;
 	*count_out = count;
 	return 0;
