@@ -60,7 +60,9 @@ static const char *import_error(int err, bool rsa)
 		return rsa ? "not a PEM public key or X.509 certificate the kernel can use" :
 			     "not an X.509 certificate (DER or PEM) the kernel can use";
 	case -EOPNOTSUPP:
-		return "--rsa needs an RSA key";
+		return rsa ? "--rsa needs an RSA key" :
+			     "the kernel refused the key: it does not support the "
+			     "key's algorithm (ECDSA needs CONFIG_CRYPTO_ECDSA)";
 	case -ENOKEY:
 		return "keyring not found";
 	case -EKEYREJECTED:

@@ -161,9 +161,32 @@ static poptContext new_context(int argc, const char **argv)
 	return poptGetContext("evmctl", argc, argv, opts_all, 0);
 }
 
+/*
+ * getopt's rule for optional values, which the old tool followed: only an
+ * attached value counts ("--uuid=X", "-uX"); popt would take the next word
+ * ("-u file" would read the file name as the UUID).  A bare option is turned
+ * into its empty form in place, before popt sees it.
+ */
+static void attach_optional_values(int argc, const char **argv)
+{
+	static const struct { const char *lng, *shrt, *empty; } bare[] = {
+		{ "--uuid", "-u", "--uuid=" },
+	};
+	size_t j;
+	int i;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--"); i++)
+		for (j = 0; j < sizeof(bare) / sizeof(bare[0]); j++)
+			if (!strcmp(argv[i], bare[j].lng) || !strcmp(argv[i], bare[j].shrt))
+				argv[i] = bare[j].empty;
+}
+
 const char *cli_find_command(int argc, const char **argv, int *usage_error)
 {
-	poptContext pc = new_context(argc, argv);
+	poptContext pc;
+
+	attach_optional_values(argc, argv);
+	pc = new_context(argc, argv);
 	const char *name = NULL;
 	const char **args;
 	int rc;

@@ -458,7 +458,9 @@ int imaevm_keyring_find(struct imaevm_ctx *ctx, const char *spec, int32_t *seria
  * Return: 0; -EBADMSG when @cert is not a certificate; -ENOKEY when the
  * keyring does not exist; -EKEYREJECTED when the keyring's restriction
  * refuses the key (e.g. not signed by a trusted CA); -ENODEV when the
- * kernel lacks the asymmetric key type; -EACCES; other add_key(2) errors.
+ * kernel lacks the asymmetric key type; -EOPNOTSUPP when the kernel lacks
+ * the key's algorithm (e.g. ECDSA without CONFIG_CRYPTO_ECDSA); -EACCES;
+ * other add_key(2) errors.
  */
 int imaevm_keyring_import_cert(struct imaevm_ctx *ctx, const void *cert,
 			       size_t len, int32_t keyring, int32_t *serial);
@@ -475,7 +477,7 @@ int imaevm_keyring_import_cert(struct imaevm_ctx *ctx, const void *cert,
  * The payload is the v1 public key blob (version 1, timestamp 0, RSA, two
  * MPIs n and e); the description is its 64-bit key id in upper-case hex.
  *
- * Return: as imaevm_keyring_import_cert(), -EOPNOTSUPP for a non-RSA key.
+ * Return: as imaevm_keyring_import_cert(); -EOPNOTSUPP also for a non-RSA key.
  */
 int imaevm_keyring_import_rsa_v1(struct imaevm_ctx *ctx, const void *key,
 				 size_t len, int32_t keyring, int32_t *serial);

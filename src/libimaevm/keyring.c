@@ -189,6 +189,13 @@ static int add_key_checked(struct imaevm_ctx *ctx, const char *type,
 	case -ENODEV:
 		imaevm_log(ctx, LOG_INFO, "the kernel has no \"%s\" key type", type);
 		break;
+	case -ENOENT:
+	case -ENOPKG:
+		/* the parser found no crypto for the key's algorithm */
+		imaevm_log(ctx, LOG_INFO, "the kernel cannot use the key's algorithm (%s)",
+			   strerror(-err));
+		err = -EOPNOTSUPP;
+		break;
 	case -EBADMSG:
 	case -EINVAL:
 		imaevm_log(ctx, LOG_INFO, "the kernel cannot parse the key (%s)",
