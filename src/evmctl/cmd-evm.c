@@ -107,22 +107,22 @@ static int evm_entry(void *arg, const struct walk_entry *e)
 	fd = evm_open(e);
 	if (fd < 0)
 		return fd;
+	if (!c->hmac) {
+		err = evm_file_digest(c->g, &c->evm, type, c->algo, fd, e->path, &d);
+		if (!err)
+			print_line(c, d.value, d.len, e->path);
+		close(fd);
+		return err;
+	}
 	err = evm_collect(c->g, &c->evm, type, fd, e->path, &in);
 	if (err) {
 		close(fd);
 		return err;
 	}
-	if (c->hmac)
-		err = imaevm_evm_hmac(c->g->ctx, &in, c->key, c->keylen, &d);
-	else
-		err = imaevm_evm_digest(c->g->ctx, &in, type, c->algo, &d);
+	err = imaevm_evm_hmac(c->g->ctx, &in, c->key, c->keylen, &d);
 	imaevm_evm_input_release(&in);
 	if (err) {
-		cli_error(e->path, "%s", err == -ENODATA ?
-			  "a portable EVM signature needs security.ima" :
-			  imaevm_strerror(err));
-	} else if (!c->hmac) {
-		print_line(c, d.value, d.len, e->path);
+		cli_error(e->path, "%s", imaevm_strerror(err));
 	} else {
 		value[0] = IMAEVM_XATTR_HMAC;
 		memcpy(value + 1, d.value, d.len);

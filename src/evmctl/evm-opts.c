@@ -194,22 +194,47 @@ static const char *collect_error(int err)
 	return imaevm_strerror(err);
 }
 
-int evm_collect(struct evmctl *g, const struct evm_opts *o, int type, int fd,
+/* The filesystem UUID of @fd's device, probed once per device. */
+static int device_uuid(struct evmctl *g, struct evm_opts *o, int fd)
+{
+	struct stat st;
+	int err;
+
+	if (fstat(fd, &st) < 0)
+		return -errno;
+	if (o->uuid_cached && o->uuid_dev == (uint64_t)st.st_dev)
+		return 0;
+	err = imaevm_fs_uuid(g->ctx, st.st_dev, o->uuid_of_dev);
+	if (err)
+		return err;
+	o->uuid_cached = true;
+	o->uuid_dev = st.st_dev;
+	return 0;
+}
+
+int evm_collect(struct evmctl *g, struct evm_opts *o, int type, int fd,
 		const char *path, struct imaevm_evm_input *in)
 {
 	bool portable = type == IMAEVM_XATTR_PORTABLE_DIGSIG;
+	bool want_uuid = !portable && !o->uuid_set;
 	unsigned int flags = o->smack ? IMAEVM_EVM_SMACK : 0;
-	int err;
+	int err = 0;
 
-	/* what a portable digest leaves out, or an override replaces, is not read */
-	if (portable || o->uuid_set)
-		flags |= IMAEVM_EVM_NO_UUID;
+	/* what a portable digest leaves out, or an override replaces, is not
+	 * read; the UUID is looked up here, once per device, not per file */
+	flags |= IMAEVM_EVM_NO_UUID;
 	if (portable || o->generation_set)
 		flags |= IMAEVM_EVM_NO_GENERATION;
 	err = imaevm_evm_input_from_fd(g->ctx, fd, flags, in);
+	if (!err && want_uuid && (err = device_uuid(g, o, fd)))
+		imaevm_evm_input_release(in);
 	if (err) {
 		cli_error(path, "%s", collect_error(err));
 		return err;
+	}
+	if (want_uuid) {
+		memcpy(in->uuid, o->uuid_of_dev, sizeof(in->uuid));
+		in->has_uuid = 1;
 	}
 	in->layout = o->layout;
 	if (o->uuid_set && !o->no_uuid) {
@@ -240,4 +265,22 @@ int evm_collect(struct evmctl *g, const struct evm_opts *o, int type, int fd,
 		imaevm_evm_input_set_xattr(in, "security.capability",
 					   *o->caps ? o->caps : NULL, strlen(o->caps));
 	return 0;
+}
+
+int evm_file_digest(struct evmctl *g, struct evm_opts *o, int type, int algo,
+		    int fd, const char *path, struct imaevm_digest *out)
+{
+	struct imaevm_evm_input in;
+	int err;
+
+	err = evm_collect(g, o, type, fd, path, &in);
+	if (err)
+		return err;
+	err = imaevm_evm_digest(g->ctx, &in, type, algo, out);
+	imaevm_evm_input_release(&in);
+	if (err)
+		cli_error(path, "%s", err == -ENODATA ?
+			  "a portable EVM signature needs security.ima" :
+			  imaevm_strerror(err));
+	return err;
 }

@@ -26,6 +26,10 @@ struct evm_opts {
 	const char *selinux;	/* --selinux=LABEL (hashed with its NUL) */
 	bool caps_set;		/* --caps given */
 	const char *caps;	/* hashed as the bytes of the string; "" none */
+	/* filesystem UUID of the last device seen: probed once per device */
+	bool uuid_cached;
+	uint64_t uuid_dev;
+	unsigned char uuid_of_dev[IMAEVM_UUID_SIZE];
 };
 
 /*
@@ -48,7 +52,16 @@ int evm_open(const struct walk_entry *e);
  * HMAC (0x02).  Reports failures naming @path.  Release @in with
  * imaevm_evm_input_release().  Return: 0 or a negative errno.
  */
-int evm_collect(struct evmctl *g, const struct evm_opts *o, int type, int fd,
+int evm_collect(struct evmctl *g, struct evm_opts *o, int type, int fd,
 		const char *path, struct imaevm_evm_input *in);
+
+/*
+ * evm_file_digest() - evm_collect() + imaevm_evm_digest(): the digest an EVM
+ * signature of @type (IMAEVM_XATTR_DIGSIG or _PORTABLE_DIGSIG) made with
+ * @algo signs.  This is what `sign` signs and `verify` checks a signature
+ * against.  Reports failures naming @path.  Return: 0 or a negative errno.
+ */
+int evm_file_digest(struct evmctl *g, struct evm_opts *o, int type, int algo,
+		    int fd, const char *path, struct imaevm_digest *out);
 
 #endif /* EVMCTL_EVM_OPTS_H */
