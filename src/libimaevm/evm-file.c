@@ -49,6 +49,50 @@ static ssize_t get_xattr(int fd, const char *name, void *buf, size_t size)
 	return getxattr(proc, name, buf, size);
 }
 
+/* flistxattr, or through /proc/self/fd for O_PATH descriptors. */
+static ssize_t list_xattrs(int fd, char *buf, size_t size)
+{
+	char proc[64];
+	ssize_t n;
+
+	n = flistxattr(fd, buf, size);
+	if (n >= 0 || errno != EBADF)
+		return n;
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	return listxattr(proc, buf, size);
+}
+
+/*
+ * Which of @in's xattrs the file has, as a bit mask, from one listing (most
+ * files have few of them, so this saves a lookup per absent name).
+ * Returns -1 when the list cannot be had: then every name is tried.
+ */
+static long present_xattrs(int fd, const struct imaevm_evm_input *in)
+{
+	char stackbuf[1024], *buf = stackbuf, *p;
+	ssize_t n = list_xattrs(fd, stackbuf, sizeof(stackbuf));
+	long mask = 0;
+	size_t i;
+
+	if (n < 0 && errno == ERANGE) {
+		n = list_xattrs(fd, NULL, 0);
+		buf = n > 0 ? malloc((size_t)n) : NULL;
+		n = buf ? list_xattrs(fd, buf, (size_t)n) : -1;
+	}
+	if (n < 0) {
+		if (buf != stackbuf)
+			free(buf);
+		return errno == EOPNOTSUPP || errno == ENOTSUP ? 0 : -1;
+	}
+	for (p = buf; p < buf + n; p += strlen(p) + 1)
+		for (i = 0; i < in->n_xattrs; i++)
+			if (!strcmp(p, in->xattrs[i].name))
+				mask |= 1L << i;
+	if (buf != stackbuf)
+		free(buf);
+	return mask;
+}
+
 /* Read xattr @name whole into a new buffer; 0 and NULL when absent. */
 static int read_xattr(struct imaevm_ctx *ctx, int fd, const char *name,
 		      unsigned char **value, size_t *len)
@@ -167,6 +211,7 @@ IMAEVM_EXPORT int imaevm_evm_input_from_fd(struct imaevm_ctx *ctx, int fd,
 	struct imaevm_evm_input tmp;
 	struct evm_storage *st;
 	struct stat sb;
+	long present;
 	size_t i;
 	int err = 0;
 
@@ -179,7 +224,10 @@ IMAEVM_EXPORT int imaevm_evm_input_from_fd(struct imaevm_ctx *ctx, int fd,
 	if (!st)
 		return -ENOMEM;
 	tmp.storage = st;
+	present = present_xattrs(fd, &tmp);
 	for (i = 0; i < tmp.n_xattrs && !err; i++) {
+		if (present >= 0 && !(present & (1L << i)))
+			continue;
 		err = read_xattr(ctx, fd, tmp.xattrs[i].name, &st->values[i],
 				 &tmp.xattrs[i].len);
 		tmp.xattrs[i].value = st->values[i];
