@@ -8,6 +8,7 @@
 #include <sys/resource.h>
 
 #include "evmctl.h"
+#include "evm-cmds.h"
 
 static int cmd_help(struct evmctl *g, const struct command *cmd, int argc,
 		    const char **argv);
@@ -24,6 +25,18 @@ static const struct command commands[] = {
 	/* == signatures (issue 3) == */
 
 	/* == EVM and keyrings (issue 4) == */
+	{ "hmac", cmd_hmac, groups_hmac,
+	  "[--hmackey KEY] [-n] [-r] [--uuid[=UUID]] [overrides] FILE...",
+	  "Write the kernel's EVM HMAC (type 0x02) of each FILE to security.evm." },
+	{ "evm_digest", cmd_evm_digest, groups_evm_digest,
+	  "[-a ALGO] [-o] [--uuid[=UUID]] [--m32|--m64] [overrides] FILE...",
+	  "Print the EVM digest an EVM signature of each FILE signs." },
+	{ "import", cmd_import, groups_import, "[--rsa] CERT KEYRING",
+	  "Add a certificate to a kernel keyring; print the key's serial." },
+	{ "ima_fix", cmd_ima_fix, groups_fix, "[-r] [-t fdsxm] PATH...",
+	  "Open files so a kernel in IMA/EVM fix mode labels them." },
+	{ "ima_clear", cmd_ima_clear, groups_fix, "[-r] [-t fdsm] PATH...",
+	  "Remove security.ima and security.evm." },
 
 	/* == attestation (issue 5) == */
 

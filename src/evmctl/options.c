@@ -96,15 +96,15 @@ const struct poptOption opts_evm[] = {
 	OPT("smack", '\0', POPT_ARG_NONE, OPT_SMACK, "include the extra SMACK xattrs", NULL),
 	OPT("m32", '\0', POPT_ARG_NONE, OPT_M32, "metadata layout of a 32-bit target", NULL),
 	OPT("m64", '\0', POPT_ARG_NONE, OPT_M64, "metadata layout of a 64-bit target", NULL),
-	OPT("ino", '\0', OPT_STR, OPT_INO, "inode number to use", "INO"),
-	OPT("uid", '\0', OPT_STR, OPT_UID, "uid to use", "UID"),
-	OPT("gid", '\0', OPT_STR, OPT_GID, "gid to use", "GID"),
-	OPT("mode", '\0', OPT_STR, OPT_MODE, "mode to use", "MODE"),
+	OPT("ino", '\0', OPT_STR, OPT_INO, "inode number to use (decimal)", "INO"),
+	OPT("uid", '\0', OPT_STR, OPT_UID, "uid to use (decimal)", "UID"),
+	OPT("gid", '\0', OPT_STR, OPT_GID, "gid to use (decimal)", "GID"),
+	OPT("mode", '\0', OPT_STR, OPT_MODE, "st_mode to use, in decimal as the old tool (33188 = 0100644)", "MODE"),
 	OPT("generation", '\0', OPT_STR, OPT_GENERATION, "inode generation to use (empty: 0)", "GEN"),
 	OPT("ima", '\0', OPT_STR, OPT_IMA, "security.ima value to use (hex)", "HEX"),
-	OPT("selinux", '\0', OPT_STR, OPT_SELINUX, "SELinux label to use", "LABEL"),
-	OPT("caps", '\0', OPT_STR, OPT_CAPS, "capabilities to use (empty: none)", "CAPS"),
-	OPT("hmackey", '\0', OPT_STR, OPT_HMACKEY, "HMAC key file", "FILE"),
+	OPT("selinux", '\0', OPT_STR, OPT_SELINUX, "SELinux label to use (hashed with its NUL)", "LABEL"),
+	OPT("caps", '\0', OPT_STR, OPT_CAPS, "security.capability to use: the bytes of CAPS (empty: none)", "CAPS"),
+	OPT("hmackey", '\0', OPT_STR, OPT_HMACKEY, "EVM HMAC key file (default /etc/keys/evm-key-plain)", "FILE"),
 	POPT_TABLEEND
 };
 
@@ -183,9 +183,32 @@ static poptContext new_context(int argc, const char **argv)
 	return poptGetContext("evmctl", argc, argv, opts_all, 0);
 }
 
+/*
+ * getopt's rule for optional values, which the old tool followed: only an
+ * attached value counts ("--uuid=X", "-uX"); popt would take the next word
+ * ("-u file" would read the file name as the UUID).  A bare option is turned
+ * into its empty form in place, before popt sees it.
+ */
+static void attach_optional_values(int argc, const char **argv)
+{
+	static const struct { const char *lng, *shrt, *empty; } bare[] = {
+		{ "--uuid", "-u", "--uuid=" },
+	};
+	size_t j;
+	int i;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--"); i++)
+		for (j = 0; j < sizeof(bare) / sizeof(bare[0]); j++)
+			if (!strcmp(argv[i], bare[j].lng) || !strcmp(argv[i], bare[j].shrt))
+				argv[i] = bare[j].empty;
+}
+
 const char *cli_find_command(int argc, const char **argv, int *usage_error)
 {
-	poptContext pc = new_context(argc, argv);
+	poptContext pc;
+
+	attach_optional_values(argc, argv);
+	pc = new_context(argc, argv);
 	const char *name = NULL;
 	const char **args;
 	int rc;

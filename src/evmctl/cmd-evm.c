@@ -1,0 +1,229 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* cmd-evm.c - `evmctl evm_digest` (the digest EVM signatures sign) and `evmctl hmac`. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/xattr.h>
+
+#include "evm-cmds.h"
+#include "evm-opts.h"
+#include "label.h"
+#include "walk.h"
+
+#define DEFAULT_HMAC_KEY "/etc/keys/evm-key-plain"
+#define EVM_HMAC_KEY_MAX 128
+
+struct evm_cmd {
+	struct evmctl *g;
+	struct evm_opts evm;
+	const char *algo_name;
+	int algo;
+	bool hmac;		/* hmac, else evm_digest */
+	const char *keyfile;
+	unsigned char key[EVM_HMAC_KEY_MAX];
+	size_t keylen;
+	bool print_only;	/* -n */
+	bool xattr_user;
+	bool recursive;
+	bool show_path;
+};
+
+static int evm_cmd_option(void *state, int code, const char *arg)
+{
+	struct evm_cmd *c = state;
+
+	/* the HMAC is always hmac(sha1), as the kernel's */
+	if ((code == OPT_HASHALGO && c->hmac) ||
+	    ((code == OPT_HMACKEY || code == OPT_NOXATTR) && !c->hmac))
+		return OPTION_UNUSED;
+	switch (code) {
+	case OPT_HASHALGO:
+		c->algo_name = arg;
+		return 0;
+	case OPT_HMACKEY:
+		c->keyfile = arg;
+		return 0;
+	case OPT_NOXATTR:
+		c->print_only = true;
+		return 0;
+	case OPT_XATTR_USER:
+		c->xattr_user = true;
+		return 0;
+	case OPT_RECURSIVE:
+		c->recursive = true;
+		return 0;
+	}
+	return evm_option(&c->evm, code, arg);
+}
+
+/* The old tool wrote any file type it was given; so do we, the right way for each. */
+static int write_evm(struct evm_cmd *c, int fd, const struct walk_entry *e,
+		     const unsigned char *value, size_t len)
+{
+	const char *name = evm_xattr_name(c->xattr_user);
+	char proc[64];
+
+	if (S_ISREG(e->st.st_mode))
+		return label_write(fd, e->path, name, value, len);
+	/* an O_PATH fd: set through /proc, which names exactly that inode */
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	if (setxattr(proc, name, value, len, 0) == 0)
+		return 0;
+	cli_error(e->path, "cannot write %s: %s", name, strerror(errno));
+	return -errno;
+}
+
+static void print_line(struct evm_cmd *c, const unsigned char *v, size_t len,
+		       const char *path)
+{
+	flockfile(stdout);
+	print_hex(stdout, v, len);
+	if (c->show_path)
+		printf("  %s", path);
+	putchar('\n');
+	funlockfile(stdout);
+}
+
+static int evm_entry(void *arg, const struct walk_entry *e)
+{
+	struct evm_cmd *c = arg;
+	int type = c->hmac ? IMAEVM_XATTR_HMAC : c->evm.portable ?
+		   IMAEVM_XATTR_PORTABLE_DIGSIG : IMAEVM_XATTR_DIGSIG;
+	struct imaevm_evm_input in;
+	struct imaevm_digest d;
+	unsigned char value[1 + IMAEVM_MAX_DIGEST_SIZE];
+	int fd, err;
+
+	/* in a walk, directory entries are passed over (the old tool's files only) */
+	if (!e->operand && !S_ISREG(e->st.st_mode))
+		return 0;
+	if (e->operand && S_ISDIR(e->st.st_mode) && c->recursive)
+		return 0;
+	fd = evm_open(e);
+	if (fd < 0)
+		return fd;
+	if (!c->hmac) {
+		err = evm_file_digest(c->g, &c->evm, type, c->algo, fd, e->path, &d);
+		if (!err)
+			print_line(c, d.value, d.len, e->path);
+		close(fd);
+		return err;
+	}
+	err = evm_collect(c->g, &c->evm, type, fd, e->path, &in);
+	if (err) {
+		close(fd);
+		return err;
+	}
+	err = imaevm_evm_hmac(c->g->ctx, &in, c->key, c->keylen, &d);
+	imaevm_evm_input_release(&in);
+	if (err) {
+		cli_error(e->path, "%s", imaevm_strerror(err));
+	} else {
+		value[0] = IMAEVM_XATTR_HMAC;
+		memcpy(value + 1, d.value, d.len);
+		if (!c->print_only)
+			err = write_evm(c, fd, e, value, 1 + d.len);
+		if (!err)
+			print_line(c, value, 1 + d.len, e->path);
+	}
+	close(fd);
+	return err;
+}
+
+static int read_key(struct evm_cmd *c)
+{
+	unsigned char buf[EVM_HMAC_KEY_MAX + 1];
+	size_t n;
+	FILE *f;
+
+	f = fopen(c->keyfile, "rbe");
+	if (!f) {
+		cli_error(c->keyfile, "cannot open the HMAC key: %s", strerror(errno));
+		return -1;
+	}
+	n = fread(buf, 1, sizeof(buf), f);
+	if (ferror(f)) {
+		cli_error(c->keyfile, "cannot read the HMAC key: %s", strerror(errno));
+		fclose(f);
+		return -1;
+	}
+	fclose(f);
+	if (n == 0 || n > EVM_HMAC_KEY_MAX) {
+		cli_error(c->keyfile, "an EVM HMAC key has 1 to %d bytes, this one %s",
+			  EVM_HMAC_KEY_MAX, n ? "more" : "none");
+		return -1;
+	}
+	memcpy(c->key, buf, n);
+	c->keylen = n;
+	memset(buf, 0, sizeof(buf));
+	return 0;
+}
+
+static int run_evm(struct evmctl *g, const struct command *cmd, int argc,
+		   const char **argv, bool hmac)
+{
+	struct evm_cmd c = {
+		.g = g, .algo_name = "sha256", .hmac = hmac, .keyfile = DEFAULT_HMAC_KEY,
+	};
+	struct walk_opts wo = { 0 };
+	const char **files;
+	poptContext pc;
+	unsigned long failed;
+	int err;
+
+	err = cli_parse(g, cmd, argc, argv, evm_cmd_option, &c, &pc, &files);
+	if (err)
+		goto out;
+	err = EXIT_USAGE;
+	if (!files || !files[0]) {
+		cli_error(NULL, "%s: no file given (see 'evmctl help %s')",
+			  cmd->name, cmd->name);
+		goto out_pc;
+	}
+	if (hmac && c.evm.portable) {
+		cli_error(NULL, "hmac: an HMAC cannot be portable");
+		goto out_pc;
+	}
+	err = EXIT_FAILED;
+	c.algo = imaevm_hash_algo_by_name(c.algo_name);
+	if (c.algo < 0) {
+		cli_error(NULL, "unknown hash algorithm '%s'", c.algo_name);
+		goto out_pc;
+	}
+	if (hmac && read_key(&c))
+		goto out_pc;
+	c.show_path = c.recursive || files[1];
+	wo.recursive = c.recursive;
+	failed = walk_paths(files, &wo, evm_entry, &c);
+	err = failed ? EXIT_FAILED : EXIT_OK;
+out_pc:
+	poptFreeContext(pc);
+out:
+	memset(c.key, 0, sizeof(c.key));
+	evm_opts_free(&c.evm);
+	return err;
+}
+
+int cmd_evm_digest(struct evmctl *g, const struct command *cmd, int argc,
+		   const char **argv)
+{
+	return run_evm(g, cmd, argc, argv, false);
+}
+
+int cmd_hmac(struct evmctl *g, const struct command *cmd, int argc,
+	     const char **argv)
+{
+	return run_evm(g, cmd, argc, argv, true);
+}
+
+const struct poptOption *const groups_evm_digest[] = {
+	opts_hash, opts_evm, opts_recursive, NULL
+};
+const struct poptOption *const groups_hmac[] = {
+	opts_evm, opts_noxattr, opts_xattr_user, opts_recursive, NULL
+};

@@ -1,0 +1,214 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* cmd-fix.c - `evmctl ima_fix` (open files so a kernel in fix mode labels them) and `ima_clear`. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/xattr.h>
+
+#include "evm-cmds.h"
+#include "label.h"
+#include "walk.h"
+
+struct fix_cmd {
+	struct evmctl *g;
+	bool clear;		/* ima_clear, else ima_fix */
+	const char *types;	/* -t letters */
+	bool files, dirs, links;
+	bool skip_labelled;	/* x */
+	bool one_fs;		/* m */
+	bool recursive;
+	bool xattr_user;
+};
+
+static int fix_option(void *state, int code, const char *arg)
+{
+	struct fix_cmd *c = state;
+
+	switch (code) {
+	case OPT_TYPE:
+		c->types = arg;
+		return 0;
+	case OPT_RECURSIVE:
+		c->recursive = true;
+		return 0;
+	case OPT_XATTR_USER:
+		c->xattr_user = true;
+		return 0;
+	}
+	return OPTION_UNUSED;
+}
+
+static int parse_types(struct fix_cmd *c)
+{
+	const char *t;
+
+	if (!c->types) {
+		c->files = true;	/* regular files only by default */
+		return 0;
+	}
+	for (t = c->types; *t; t++) {
+		switch (*t) {
+		case 'f': c->files = true; break;
+		case 'd': c->dirs = true; break;
+		case 's': c->links = true; break;
+		case 'x': c->skip_labelled = true; break;
+		case 'm': c->one_fs = true; break;
+		default:
+			cli_error(NULL, "-t: unknown type '%c' (f, d, s, x, m)", *t);
+			return EXIT_USAGE;
+		}
+	}
+	if (!c->files && !c->dirs && !c->links)
+		c->files = true;	/* "-t x" or "-t m" alone: files */
+	return 0;
+}
+
+static bool selected(const struct fix_cmd *c, mode_t mode)
+{
+	return (S_ISREG(mode) && c->files) || (S_ISDIR(mode) && c->dirs) ||
+	       (S_ISLNK(mode) && c->links);
+}
+
+/* Does the entry carry both labels already? (checked without opening it) */
+static bool has_both_labels(const struct fix_cmd *c, const struct walk_entry *e)
+{
+	const char *ima = ima_xattr_name(c->xattr_user);
+	const char *evm = evm_xattr_name(c->xattr_user);
+
+	return lgetxattr(e->path, ima, NULL, 0) >= 0 &&
+	       lgetxattr(e->path, evm, NULL, 0) >= 0;
+}
+
+/* Open (and close) the object: the kernel appraises, and in fix mode labels, on open. */
+static int fix_one(struct fix_cmd *c, const struct walk_entry *e)
+{
+	int flags = O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, fd;
+	struct stat st;
+
+	if (c->skip_labelled && has_both_labels(c, e)) {
+		cli_info(c->g, 2, "%s: already labelled, skipped", e->path);
+		return 0;
+	}
+	if (S_ISLNK(e->st.st_mode)) {
+		/* a link is opened through, as the old tool did: its target */
+		if (fstatat(e->dirfd, e->name, &st, 0) < 0) {
+			cli_error(e->path, "dangling link: %s", strerror(errno));
+			return -errno;
+		}
+		if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
+			return 0;	/* never open devices or FIFOs */
+	} else {
+		flags |= O_NOFOLLOW;
+		if (S_ISDIR(e->st.st_mode))
+			flags |= O_DIRECTORY;
+	}
+	cli_info(c->g, 1, "%s", e->path);
+	fd = openat(e->dirfd, e->name, flags);
+	if (fd < 0) {
+		int err = -errno;
+
+		cli_error(e->path, "cannot open: %s%s", strerror(errno),
+			  errno == EACCES ? " (appraisal denied it?)" : "");
+		return err;
+	}
+	close(fd);
+	return 0;
+}
+
+static int clear_one(struct fix_cmd *c, const struct walk_entry *e)
+{
+	const char *names[2] = { ima_xattr_name(c->xattr_user),
+				 evm_xattr_name(c->xattr_user) };
+	char proc[64];
+	struct stat st;
+	int fd, i, err = 0;
+
+	/* O_PATH: no open hooks run, and we act on the very inode the walk saw */
+	fd = openat(e->dirfd, e->name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st) < 0 || st.st_ino != e->st.st_ino ||
+	    st.st_dev != e->st.st_dev) {
+		err = fd < 0 ? -errno : -ESTALE;
+		cli_error(e->path, "cannot open: %s", err == -ESTALE ?
+			  "file was replaced during the walk" : strerror(-err));
+		if (fd >= 0)
+			close(fd);
+		return err;
+	}
+	cli_info(c->g, 1, "%s", e->path);
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	for (i = 0; i < 2; i++) {
+		if (removexattr(proc, names[i]) == 0 || errno == ENODATA)
+			continue;
+		if (errno == EOPNOTSUPP && S_ISLNK(st.st_mode))
+			continue;	/* no xattrs of this namespace on links */
+		err = -errno;
+		cli_error(e->path, "cannot remove %s: %s", names[i], strerror(errno));
+	}
+	close(fd);
+	return err;
+}
+
+static int fix_entry(void *arg, const struct walk_entry *e)
+{
+	struct fix_cmd *c = arg;
+
+	if (!selected(c, e->st.st_mode)) {
+		if (e->operand && S_ISDIR(e->st.st_mode) && !c->recursive) {
+			cli_error(e->path, "is a directory; use -r for its files, "
+				  "-t d for itself");
+			return -EISDIR;
+		}
+		return 0;
+	}
+	return c->clear ? clear_one(c, e) : fix_one(c, e);
+}
+
+static int run_fix(struct evmctl *g, const struct command *cmd, int argc,
+		   const char **argv, bool clear)
+{
+	struct fix_cmd c = { .g = g, .clear = clear };
+	struct walk_opts wo = { 0 };
+	const char **paths;
+	poptContext pc;
+	unsigned long failed;
+	int err;
+
+	err = cli_parse(g, cmd, argc, argv, fix_option, &c, &pc, &paths);
+	if (err)
+		return err;
+	err = parse_types(&c);
+	if (!err && (!paths || !paths[0])) {
+		cli_error(NULL, "%s: no path given (see 'evmctl help %s')",
+			  cmd->name, cmd->name);
+		err = EXIT_USAGE;
+	}
+	if (err) {
+		poptFreeContext(pc);
+		return err;
+	}
+	wo.recursive = c.recursive;
+	wo.one_filesystem = c.one_fs;
+	failed = walk_paths(paths, &wo, fix_entry, &c);
+	poptFreeContext(pc);
+	return failed ? EXIT_FAILED : EXIT_OK;
+}
+
+int cmd_ima_fix(struct evmctl *g, const struct command *cmd, int argc,
+		const char **argv)
+{
+	return run_fix(g, cmd, argc, argv, false);
+}
+
+int cmd_ima_clear(struct evmctl *g, const struct command *cmd, int argc,
+		  const char **argv)
+{
+	return run_fix(g, cmd, argc, argv, true);
+}
+
+const struct poptOption *const groups_fix[] = {
+	opts_type, opts_recursive, opts_xattr_user, NULL
+};

@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* cmd-import.c - `evmctl import`: add a certificate (or a v1 RSA key) to a kernel keyring. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "evm-cmds.h"
+
+#define MAX_KEY_FILE (1024 * 1024)
+
+struct import_cmd {
+	bool rsa;
+};
+
+static int import_option(void *state, int code, const char *arg)
+{
+	struct import_cmd *c = state;
+
+	(void)arg;
+	if (code != OPT_RSA)
+		return OPTION_UNUSED;
+	c->rsa = true;
+	return 0;
+}
+
+static int read_file(const char *path, unsigned char **buf, size_t *len)
+{
+	unsigned char *data;
+	size_t n;
+	FILE *f;
+
+	f = fopen(path, "rbe");
+	if (!f) {
+		cli_error(path, "cannot open: %s", strerror(errno));
+		return -1;
+	}
+	data = malloc(MAX_KEY_FILE + 1);
+	n = data ? fread(data, 1, MAX_KEY_FILE + 1, f) : 0;
+	if (!data || ferror(f) || n == 0 || n > MAX_KEY_FILE) {
+		cli_error(path, "%s", !data ? "out of memory" : ferror(f) ?
+			  strerror(errno) : n ? "too large for a certificate" :
+			  "empty file");
+		free(data);
+		fclose(f);
+		return -1;
+	}
+	fclose(f);
+	*buf = data;
+	*len = n;
+	return 0;
+}
+
+static const char *import_error(int err, bool rsa)
+{
+	switch (err) {
+	case -EBADMSG:
+		return rsa ? "not a PEM public key or X.509 certificate the kernel can use" :
+			     "not an X.509 certificate (DER or PEM) the kernel can use";
+	case -EOPNOTSUPP:
+		return rsa ? "--rsa needs an RSA key" :
+			     "the kernel refused the key: it does not support the "
+			     "key's algorithm (ECDSA needs CONFIG_CRYPTO_ECDSA)";
+	case -ENOKEY:
+		return "keyring not found";
+	case -EKEYREJECTED:
+		return "the kernel refused the key: the keyring accepts only keys "
+		       "signed by a trusted key";
+	case -ENODEV:
+		return rsa ? "the kernel refused the key: no \"user\" key type" :
+			     "the kernel refused the key: no \"asymmetric\" key type "
+			     "(CONFIG_ASYMMETRIC_KEY_TYPE)";
+	case -EACCES:
+		return "the kernel refused the key: no write permission on the keyring";
+	case -EDQUOT:
+		return "the kernel refused the key: key quota exceeded";
+	}
+	return imaevm_strerror(err);
+}
+
+int cmd_import(struct evmctl *g, const struct command *cmd, int argc,
+	       const char **argv)
+{
+	struct import_cmd c = { 0 };
+	const char **args;
+	unsigned char *data = NULL;
+	size_t len;
+	int32_t ring, serial;
+	poptContext pc;
+	int err;
+
+	err = cli_parse(g, cmd, argc, argv, import_option, &c, &pc, &args);
+	if (err)
+		return err;
+	if (!args || !args[0] || !args[1] || args[2]) {
+		cli_error(NULL, "import: need a certificate and a keyring "
+			  "(see 'evmctl help import')");
+		poptFreeContext(pc);
+		return EXIT_USAGE;
+	}
+	err = imaevm_keyring_find(g->ctx, args[1], &ring);
+	if (err) {
+		cli_error(args[1], "%s", err == -ENOKEY ? "keyring not found" :
+			  err == -ENOTDIR ? "not a keyring" :
+			  err == -EINVAL ? "not a keyring serial, @s-style name or keyring name" :
+			  imaevm_strerror(err));
+		poptFreeContext(pc);
+		return EXIT_FAILED;
+	}
+	if (read_file(args[0], &data, &len)) {
+		poptFreeContext(pc);
+		return EXIT_FAILED;
+	}
+	if (c.rsa)
+		err = imaevm_keyring_import_rsa_v1(g->ctx, data, len, ring, &serial);
+	else
+		err = imaevm_keyring_import_cert(g->ctx, data, len, ring, &serial);
+	free(data);
+	if (err) {
+		cli_error(args[0], "%s", import_error(err, c.rsa));
+	} else {
+		cli_info(g, 1, "%s: added to keyring %d", args[0], ring);
+		printf("%d\n", serial);
+	}
+	poptFreeContext(pc);
+	return err ? EXIT_FAILED : EXIT_OK;
+}
+
+/* import uses --rsa only; the other key options are for signing */
+static const struct poptOption opts_import[] = {
+	{ "rsa", '\0', POPT_ARG_NONE, NULL, OPT_RSA,
+	  "import as an RSA key for signature format v1 (legacy)", NULL },
+	POPT_TABLEEND
+};
+
+const struct poptOption *const groups_import[] = { opts_import, NULL };

@@ -1,0 +1,286 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* evm-opts.c - parse the EVM options and gather a file's EVM inputs with them applied. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "evm-opts.h"
+
+/* Strict decimal, as the old tool read these (it used base 10, even for --mode). */
+static int parse_u64(const char *opt, const char *arg, uint64_t max, uint64_t *out)
+{
+	unsigned long long v;
+	char *end;
+
+	if (!arg || !*arg || *arg == '-' || *arg == '+')
+		goto bad;
+	errno = 0;
+	v = strtoull(arg, &end, 10);
+	if (errno || *end || v > max)
+		goto bad;
+	*out = v;
+	return 0;
+bad:
+	cli_error(NULL, "--%s: '%s' is not a decimal number up to %llu", opt,
+		  arg ? arg : "", (unsigned long long)max);
+	return EXIT_USAGE;
+}
+
+static int parse_u32(const char *opt, const char *arg, uint32_t *out)
+{
+	uint64_t v;
+
+	if (parse_u64(opt, arg, UINT32_MAX, &v))
+		return EXIT_USAGE;
+	*out = (uint32_t)v;
+	return 0;
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+static int parse_hex(const char *arg, unsigned char **out, size_t *len)
+{
+	size_t n = strlen(arg), i;
+	unsigned char *buf;
+
+	if (n % 2)
+		return -1;
+	buf = malloc(n / 2 + 1);
+	if (!buf)
+		return -1;
+	for (i = 0; i < n / 2; i++) {
+		int hi = hexval(arg[2 * i]), lo = hexval(arg[2 * i + 1]);
+
+		if (hi < 0 || lo < 0) {
+			free(buf);
+			return -1;
+		}
+		buf[i] = (unsigned char)(hi << 4 | lo);
+	}
+	*out = buf;
+	*len = n / 2;
+	return 0;
+}
+
+int evm_option(struct evm_opts *o, int code, const char *arg)
+{
+	uint64_t v;
+
+	switch (code) {
+	case OPT_PORTABLE:
+		o->portable = true;
+		return 0;
+	case OPT_SMACK:
+		o->smack = true;
+		return 0;
+	case OPT_M32:
+		o->layout = IMAEVM_EVM_M32;
+		return 0;
+	case OPT_M64:
+		o->layout = IMAEVM_EVM_M64;
+		return 0;
+	case OPT_UUID:
+		o->uuid_set = true;
+		/* -u alone (old meaning) or --uuid= (empty): no UUID */
+		o->no_uuid = !arg || !*arg;
+		if (!o->no_uuid && imaevm_uuid_parse(arg, o->uuid)) {
+			cli_error(NULL, "--uuid: '%s' is not a UUID (32 hex digits, dashes allowed)",
+				  arg);
+			return EXIT_USAGE;
+		}
+		return 0;
+	case OPT_INO:
+		o->ino_set = true;
+		return parse_u64("ino", arg, UINT64_MAX, &o->ino);
+	case OPT_UID:
+		o->uid_set = true;
+		return parse_u32("uid", arg, &o->uid);
+	case OPT_GID:
+		o->gid_set = true;
+		return parse_u32("gid", arg, &o->gid);
+	case OPT_MODE:
+		o->mode_set = true;
+		if (parse_u64("mode", arg, UINT32_MAX, &v))
+			return EXIT_USAGE;
+		o->mode = (uint32_t)v;
+		return 0;
+	case OPT_GENERATION:
+		o->generation_set = true;
+		/* empty: 0, as the old tool */
+		if (arg && !*arg) {
+			o->generation = 0;
+			return 0;
+		}
+		return parse_u32("generation", arg, &o->generation);
+	case OPT_IMA:
+		free(o->ima);
+		o->ima = NULL;
+		o->ima_set = true;
+		if (!arg || parse_hex(arg, &o->ima, &o->ima_len)) {
+			cli_error(NULL, "--ima: '%s' is not a hex string", arg ? arg : "");
+			return EXIT_USAGE;
+		}
+		return 0;
+	case OPT_SELINUX:
+		o->selinux = arg ? arg : "";
+		return 0;
+	case OPT_CAPS:
+		o->caps_set = true;
+		o->caps = arg ? arg : "";
+		return 0;
+	}
+	return OPTION_UNUSED;
+}
+
+void evm_opts_free(struct evm_opts *o)
+{
+	free(o->ima);
+	o->ima = NULL;
+}
+
+int evm_open(const struct walk_entry *e)
+{
+	struct stat st;
+	int fd;
+
+	if (S_ISREG(e->st.st_mode))
+		fd = open_entry(e);
+	else
+		fd = openat(e->dirfd, e->name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0) {
+		fd = fd < -1 ? fd : -errno;
+	} else if (fstat(fd, &st) < 0 || st.st_dev != e->st.st_dev ||
+		   st.st_ino != e->st.st_ino) {
+		close(fd);
+		fd = -ESTALE;
+	}
+	if (fd < 0)
+		cli_error(e->path, "cannot open: %s", fd == -ESTALE ?
+			  "file was replaced during the walk" : strerror(-fd));
+	return fd;
+}
+
+static const char *collect_error(int err)
+{
+	switch (err) {
+	case -ENOTTY:
+		return "the filesystem cannot report the inode generation "
+		       "(use --generation or --portable)";
+	case -ENODEV:
+		return "no block device to read the filesystem UUID from "
+		       "(use --uuid=UUID, or --uuid= for none)";
+	case -ENODATA:
+		return "no filesystem UUID found on the device (use --uuid)";
+	case -EOPNOTSUPP:
+		return "the filesystem UUID is not 128 bits (use --uuid)";
+	case -EACCES:
+	case -EPERM:
+		return "cannot read the block device for the filesystem UUID "
+		       "(root needed, or use --uuid)";
+	}
+	return imaevm_strerror(err);
+}
+
+/* The filesystem UUID of @fd's device, probed once per device. */
+static int device_uuid(struct evmctl *g, struct evm_opts *o, int fd)
+{
+	struct stat st;
+	int err;
+
+	if (fstat(fd, &st) < 0)
+		return -errno;
+	if (o->uuid_cached && o->uuid_dev == (uint64_t)st.st_dev)
+		return 0;
+	err = imaevm_fs_uuid(g->ctx, st.st_dev, o->uuid_of_dev);
+	if (err)
+		return err;
+	o->uuid_cached = true;
+	o->uuid_dev = st.st_dev;
+	return 0;
+}
+
+int evm_collect(struct evmctl *g, struct evm_opts *o, int type, int fd,
+		const char *path, struct imaevm_evm_input *in)
+{
+	bool portable = type == IMAEVM_XATTR_PORTABLE_DIGSIG;
+	bool want_uuid = !portable && !o->uuid_set;
+	unsigned int flags = o->smack ? IMAEVM_EVM_SMACK : 0;
+	int err = 0;
+
+	/* what a portable digest leaves out, or an override replaces, is not
+	 * read; the UUID is looked up here, once per device, not per file */
+	flags |= IMAEVM_EVM_NO_UUID;
+	if (portable || o->generation_set)
+		flags |= IMAEVM_EVM_NO_GENERATION;
+	err = imaevm_evm_input_from_fd(g->ctx, fd, flags, in);
+	if (!err && want_uuid && (err = device_uuid(g, o, fd)))
+		imaevm_evm_input_release(in);
+	if (err) {
+		cli_error(path, "%s", collect_error(err));
+		return err;
+	}
+	if (want_uuid) {
+		memcpy(in->uuid, o->uuid_of_dev, sizeof(in->uuid));
+		in->has_uuid = 1;
+	}
+	in->layout = o->layout;
+	if (o->uuid_set && !o->no_uuid) {
+		memcpy(in->uuid, o->uuid, sizeof(in->uuid));
+		in->has_uuid = 1;
+	}
+	if (o->ino_set)
+		in->ino = o->ino;
+	if (o->uid_set)
+		in->uid = o->uid;
+	if (o->gid_set)
+		in->gid = o->gid;
+	if (o->mode_set) {
+		in->mode = o->mode;
+		/* the old tool reads generations only for what the mode calls
+		 * a file or a directory */
+		if (!o->generation_set && !S_ISREG(o->mode) && !S_ISDIR(o->mode))
+			in->generation = 0;
+	}
+	if (o->generation_set)
+		in->generation = o->generation;
+	if (o->ima_set)
+		imaevm_evm_input_set_xattr(in, "security.ima", o->ima, o->ima_len);
+	if (o->selinux)	/* the kernel's SELinux labels end with their NUL */
+		imaevm_evm_input_set_xattr(in, "security.selinux", o->selinux,
+					   strlen(o->selinux) + 1);
+	if (o->caps_set)
+		imaevm_evm_input_set_xattr(in, "security.capability",
+					   *o->caps ? o->caps : NULL, strlen(o->caps));
+	return 0;
+}
+
+int evm_file_digest(struct evmctl *g, struct evm_opts *o, int type, int algo,
+		    int fd, const char *path, struct imaevm_digest *out)
+{
+	struct imaevm_evm_input in;
+	int err;
+
+	err = evm_collect(g, o, type, fd, path, &in);
+	if (err)
+		return err;
+	err = imaevm_evm_digest(g->ctx, &in, type, algo, out);
+	imaevm_evm_input_release(&in);
+	if (err)
+		cli_error(path, "%s", err == -ENODATA ?
+			  "a portable EVM signature needs security.ima" :
+			  imaevm_strerror(err));
+	return err;
+}
