@@ -22,6 +22,24 @@ static const struct command commands[] = {
 	  "[-a ALGO] [-r] [-n] [--xattr-user] FILE...",
 	  "Write the content digest of each FILE to security.ima and print it." },
 	/* == signatures (issue 3) == */
+	{ "ima_sign", cmd_ima_sign,
+	  (const struct poptOption *const[]){ opts_hash, opts_key, opts_recursive,
+		opts_noxattr, opts_sigfile, opts_xattr_user, NULL },
+	  "[-a ALGO] [-k KEY] [-p [PASS]] [--keyid HEX|--keyid-from-cert CERT] [-r] [--sigfile] [--xattr-user] [-n] FILE...",
+	  "Sign the content digest of each FILE into security.ima (signature v2)." },
+	{ "ima_verify", cmd_ima_verify,
+	  (const struct poptOption *const[]){ opts_key, opts_recursive, opts_sigfile,
+		opts_xattr_user, opts_hash, NULL },
+	  "[-k CERT[,CERT...]] [-r] [--sigfile] [--xattr-user] FILE...",
+	  "Check the IMA signature of each FILE; exit 1 if any fails." },
+	{ "ima_setxattr", cmd_ima_setxattr,
+	  (const struct poptOption *const[]){ opts_sigfile, opts_xattr_user, NULL },
+	  "[--sigfile] [--xattr-user] FILE...",
+	  "Write the signature in FILE.sig into FILE's security.ima." },
+	{ "sign_hash", cmd_sign_hash,
+	  (const struct poptOption *const[]){ opts_hash, opts_key, NULL },
+	  "[-a ALGO] [--veritysig] [-k KEY] [-p [PASS]] [--keyid HEX|--keyid-from-cert CERT] < DIGESTS",
+	  "Sign sha*sum (or fsverity digest) lines from stdin; print each line and its signature." },
 
 	/* == EVM and keyrings (issue 4) == */
 
