@@ -124,6 +124,20 @@ static int finish_stdout(int status)
 	return status;
 }
 
+/*
+ * The old tool took -p/--pass with an optional value only when attached
+ * (-pPASS, --pass=PASS): "-p FILE" prompts and signs FILE.  popt would take
+ * FILE as the password, so a standalone -p becomes "--pass=" (prompt).
+ */
+static void attach_optional_pass(int argc, const char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--"); i++)
+		if (!strcmp(argv[i], "-p") || !strcmp(argv[i], "--pass"))
+			argv[i] = "--pass=";
+}
+
 int main(int argc, const char **argv)
 {
 	struct evmctl g = { 0 };
@@ -131,6 +145,7 @@ int main(int argc, const char **argv)
 	const char *name;
 	int usage_error, status;
 
+	attach_optional_pass(argc, argv);
 	name = cli_find_command(argc, argv, &usage_error);
 	if (usage_error)
 		return EXIT_USAGE;

@@ -17,7 +17,8 @@ int key_option(struct key_opts *k, int code, const char *arg)
 		k->key = arg;
 		break;
 	case OPT_PASS:
-		k->pass = arg;
+		/* "--pass=" (or a bare -p) means: ask for it */
+		k->pass = arg && *arg ? arg : NULL;
 		k->pass_given = true;
 		break;
 	case OPT_KEYID:
