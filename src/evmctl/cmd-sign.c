@@ -22,6 +22,7 @@ struct sign_cmd {
 	bool sigfile;
 	bool recursive;
 	bool show_path;
+	bool veritysig;		/* signature v3 over the fs-verity digest */
 };
 
 static int sign_option(void *state, int code, const char *arg)
@@ -44,6 +45,9 @@ static int sign_option(void *state, int code, const char *arg)
 	case OPT_RECURSIVE:
 		c->recursive = true;
 		break;
+	case OPT_VERITYSIG:
+		c->veritysig = true;
+		break;
 	default:
 		return key_option(&c->k, code, arg);
 	}
@@ -58,19 +62,23 @@ static int sign_fd(struct sign_cmd *c, int fd, const char *path)
 	size_t len;
 	int err;
 
-	err = imaevm_digest_fd(c->g->ctx, fd, c->algo, &d);
+	if (c->veritysig)
+		err = imaevm_verity_digest_fd(c->g->ctx, fd, c->algo, &d);
+	else
+		err = imaevm_digest_fd(c->g->ctx, fd, c->algo, &d);
 	if (err) {
 		cli_error(path, "cannot hash: %s", imaevm_strerror(err));
 		return err;
 	}
 	if (c->g->verbose) {
 		flockfile(stderr);
-		fprintf(stderr, "evmctl: %s: hash(%s): ", path, c->algo_name);
+		fprintf(stderr, "evmctl: %s: %s(%s): ", path,
+			c->veritysig ? "fs-verity digest" : "hash", c->algo_name);
 		print_hex(stderr, d.value, d.len);
 		fputc('\n', stderr);
 		funlockfile(stderr);
 	}
-	err = imaevm_sign_digest(c->g->ctx, c->key, &d, 2, &value, &len);
+	err = imaevm_sign_digest(c->g->ctx, c->key, &d, c->veritysig ? 3 : 2, &value, &len);
 	if (err) {
 		cli_error(path, "cannot sign: %s", imaevm_strerror(err));
 		return err;
@@ -136,6 +144,12 @@ int cmd_ima_sign(struct evmctl *g, const struct command *cmd, int argc,
 	c.algo = imaevm_hash_algo_by_name(c.algo_name);
 	if (c.algo < 0) {
 		cli_error(NULL, "unknown hash algorithm '%s'", c.algo_name);
+		poptFreeContext(pc);
+		return EXIT_FAILED;
+	}
+	if (c.veritysig && c.algo != IMAEVM_HASH_SHA256 && c.algo != IMAEVM_HASH_SHA512) {
+		cli_error(NULL, "--veritysig: fs-verity digests are sha256 or sha512, not %s",
+			  c.algo_name);
 		poptFreeContext(pc);
 		return EXIT_FAILED;
 	}

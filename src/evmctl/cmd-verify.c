@@ -80,8 +80,12 @@ static int read_label(struct verify_cmd *c, int fd, const char *path,
 	return 0;
 }
 
-/* The fs-verity digest the kernel measured, for a file with verity enabled. */
-static int verity_digest(int fd, const char *path, int algo, struct imaevm_digest *d)
+/*
+ * The fs-verity digest: the kernel's measurement when verity is enabled on
+ * the file, else computed from the content (offline checks of images).
+ */
+static int verity_digest(struct verify_cmd *c, int fd, const char *path, int algo,
+			 struct imaevm_digest *d)
 {
 	struct {
 		struct fsverity_digest h;
@@ -90,10 +94,18 @@ static int verity_digest(int fd, const char *path, int algo, struct imaevm_diges
 	int want = algo == IMAEVM_HASH_SHA256 ? FS_VERITY_HASH_ALG_SHA256 :
 		   algo == IMAEVM_HASH_SHA512 ? FS_VERITY_HASH_ALG_SHA512 : -1;
 
+	int err;
+
 	if (ioctl(fd, FS_IOC_MEASURE_VERITY, &m) < 0) {
-		cli_error(path, "unsupported: signature v3 needs fs-verity enabled on the file (%s)",
-			  strerror(errno));
-		return -EOPNOTSUPP;
+		cli_info(c->g, 1, "%s: fs-verity not enabled (%s); computing its digest",
+			 path, strerror(errno));
+		err = imaevm_verity_digest_fd(c->g->ctx, fd, algo, d);
+		if (err == -EOPNOTSUPP)
+			cli_error(path, "unsupported algorithm (%s) for an fs-verity digest",
+				  imaevm_hash_algo_name(algo));
+		else if (err)
+			cli_error(path, "cannot compute the fs-verity digest: %s", imaevm_strerror(err));
+		return err;
 	}
 	if (m.h.digest_algorithm != want) {
 		cli_error(path, "unsupported algorithm: fs-verity digest algorithm %u does not match the signature",
@@ -175,7 +187,7 @@ static int verify_fd(struct verify_cmd *c, int fd, const char *path)
 	}
 	algo = info.sig_version == 1 ? IMAEVM_HASH_SHA1 : info.hash_algo;
 	if (info.sig_version == 3)
-		err = verity_digest(fd, path, algo, &d);
+		err = verity_digest(c, fd, path, algo, &d);
 	else
 		err = imaevm_digest_fd(c->g->ctx, fd, algo, &d);
 	if (err == -EOPNOTSUPP && info.sig_version != 3) {

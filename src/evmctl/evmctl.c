@@ -25,8 +25,8 @@ static const struct command commands[] = {
 	{ "ima_sign", cmd_ima_sign,
 	  (const struct poptOption *const[]){ opts_hash, opts_key, opts_recursive,
 		opts_noxattr, opts_sigfile, opts_xattr_user, NULL },
-	  "[-a ALGO] [-k KEY] [-p [PASS]] [--keyid HEX|--keyid-from-cert CERT] [-r] [--sigfile] [--xattr-user] [-n] FILE...",
-	  "Sign the content digest of each FILE into security.ima (signature v2)." },
+	  "[-a ALGO] [-k KEY] [-p[PASS]] [--keyid HEX|--keyid-from-cert CERT] [--veritysig] [-r] [--sigfile] [--xattr-user] [-n] FILE...",
+	  "Sign the content digest of each FILE into security.ima (signature v2; v3 with --veritysig)." },
 	{ "ima_verify", cmd_ima_verify,
 	  (const struct poptOption *const[]){ opts_key, opts_recursive, opts_sigfile,
 		opts_xattr_user, opts_hash, NULL },
@@ -38,7 +38,7 @@ static const struct command commands[] = {
 	  "Write the signature in FILE.sig into FILE's security.ima." },
 	{ "sign_hash", cmd_sign_hash,
 	  (const struct poptOption *const[]){ opts_hash, opts_key, NULL },
-	  "[-a ALGO] [--veritysig] [-k KEY] [-p [PASS]] [--keyid HEX|--keyid-from-cert CERT] < DIGESTS",
+	  "[-a ALGO] [--veritysig] [-k KEY] [-p[PASS]] [--keyid HEX|--keyid-from-cert CERT] < DIGESTS",
 	  "Sign sha*sum (or fsverity digest) lines from stdin; print each line and its signature." },
 
 	/* == EVM and keyrings (issue 4) == */

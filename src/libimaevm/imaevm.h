@@ -360,6 +360,21 @@ int imaevm_file_id_digest(struct imaevm_ctx *ctx, int type,
 			  struct imaevm_digest *out);
 
 /**
+ * imaevm_verity_digest_fd() - the fs-verity digest of a file, computed here.
+ * @ctx:  context
+ * @fd:   regular file open for reading, read from its current offset to EOF
+ * @algo: IMAEVM_HASH_SHA256 or IMAEVM_HASH_SHA512
+ * @out:  receives the digest `fsverity digest` prints and the kernel
+ *        measures for a verity file built with 4096-byte blocks and no salt
+ *
+ * Works on any file, whether or not the filesystem has fs-verity enabled.
+ * Return: 0; -EOPNOTSUPP other algorithms or not a regular file; -EINVAL;
+ * -ENOMEM; read errors.
+ */
+int imaevm_verity_digest_fd(struct imaevm_ctx *ctx, int fd, int algo,
+			    struct imaevm_digest *out);
+
+/**
  * imaevm_sign_digest() - make a security.ima signature value for a digest.
  * @ctx:       context
  * @key:       the signing key (may be shared by threads)
