@@ -13,9 +13,12 @@ mkkey() {
 	case $2 in
 	rsa:*) openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:"${2#rsa:}" -out "$n.pem" 2>/dev/null ;;
 	ec:*) openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:"${2#ec:}" -out "$n.pem" 2>/dev/null ;;
+	sm2:*) openssl genpkey -algorithm SM2 -out "$n.pem" 2>/dev/null ;;
 	esac || hard_error "cannot make key $1 ($2)"
+	local md=-sha256
+	case $2 in sm2:*) md=-sm3 ;; esac
 	openssl req -new -x509 -key "$n.pem" -out "$n.crt" -subj "/CN=evmctl test $1" \
-		-days 30 -sha256 -addext keyUsage=digitalSignature 2>/dev/null &&
+		-days 30 "$md" -addext keyUsage=digitalSignature 2>/dev/null &&
 		openssl x509 -in "$n.crt" -outform DER -out "$n.der" &&
 		openssl pkey -in "$n.pem" -pubout -out "$n.pub" ||
 		hard_error "cannot make certificate for $1"
@@ -31,7 +34,7 @@ skid_keyid() {
 hash_id_hex() {
 	case $1 in
 	sha1) echo 02 ;; sha256) echo 04 ;; sha384) echo 05 ;; sha512) echo 06 ;;
-	sha224) echo 07 ;; *) echo xx ;;
+	sha224) echo 07 ;; sm3) echo 11 ;; *) echo xx ;;
 	esac
 }
 
