@@ -83,7 +83,8 @@ static int sign_fd(struct sign_cmd *c, int fd, const char *path)
 		cli_error(path, "cannot sign: %s", imaevm_strerror(err));
 		return err;
 	}
-	if (c->sigfile && !c->print_only)
+	/* as the old tool: -n drops the xattr only, so -n --sigfile makes .sig files */
+	if (c->sigfile)
 		err = sigfile_write(path, value, len);
 	if (!err && !c->print_only)
 		err = label_write(fd, path, ima_xattr_name(c->xattr_user), value, len);
