@@ -174,7 +174,8 @@ int cmd_sign_hash(struct evmctl *g, const struct command *cmd, int argc,
 		}
 		err = imaevm_sign_digest(g->ctx, key, &d, c.veritysig ? 3 : 2, &value, &len);
 		if (err) {
-			cli_error(where, "cannot sign: %s", imaevm_strerror(err));
+			cli_error(where, "cannot sign: %s", err == -EOPNOTSUPP ?
+				  "the key cannot sign digests of this algorithm" : imaevm_strerror(err));
 			failed++;
 			continue;
 		}

@@ -80,7 +80,8 @@ static int sign_fd(struct sign_cmd *c, int fd, const char *path)
 	}
 	err = imaevm_sign_digest(c->g->ctx, c->key, &d, c->veritysig ? 3 : 2, &value, &len);
 	if (err) {
-		cli_error(path, "cannot sign: %s", imaevm_strerror(err));
+		cli_error(path, "cannot sign: %s", err == -EOPNOTSUPP ?
+			  "the key cannot sign digests of this algorithm" : imaevm_strerror(err));
 		return err;
 	}
 	/* as the old tool: -n drops the xattr only, so -n --sigfile makes .sig files */

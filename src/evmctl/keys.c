@@ -142,6 +142,18 @@ int load_signing_key(struct evmctl *g, const struct key_opts *k,
 		cli_error(p.path, "cannot decrypt the private key: wrong password");
 		return EXIT_FAILED;
 	}
+	if (err == -ENOKEY) {
+		cli_error(p.path, "no such private key on the token (or wrong PIN)");
+		return EXIT_FAILED;
+	}
+	if (err == -EBADMSG) {
+		cli_error(p.path, "not a PEM or DER private key");
+		return EXIT_FAILED;
+	}
+	if (err == -EOPNOTSUPP) {
+		cli_error(p.path, "unsupported key type (RSA, EC or SM2 keys sign IMA signatures)");
+		return EXIT_FAILED;
+	}
 	if (err) {
 		cli_error(p.path, "cannot load the private key: %s", imaevm_strerror(err));
 		return EXIT_FAILED;
@@ -168,7 +180,8 @@ int load_keyset(struct evmctl *g, const char *list, struct imaevm_keyset **ksp)
 		int n = imaevm_keyset_add_file(g->ctx, ks, name);
 
 		if (n < 0) {
-			cli_error(name, "cannot load verification key: %s", imaevm_strerror(n));
+			cli_error(name, "cannot load verification key: %s", n == -EBADMSG ?
+				  "no certificate or public key in the file" : imaevm_strerror(n));
 			err = EXIT_FAILED;
 		}
 	}

@@ -30,7 +30,7 @@ static int store_load_key(struct imaevm_ctx *ctx, const char *uri,
 				  NULL, NULL, NULL);
 	if (!sctx) {
 		UI_destroy_method(ui);
-		imaevm_log_ossl(ctx, LOG_ERR, uri);
+		imaevm_log_ossl(ctx, LOG_INFO, uri);
 		return -ENOKEY;
 	}
 	OSSL_STORE_expect(sctx, OSSL_STORE_INFO_PKEY);
@@ -45,8 +45,8 @@ static int store_load_key(struct imaevm_ctx *ctx, const char *uri,
 	OSSL_STORE_close(sctx);
 	UI_destroy_method(ui);
 	if (!pkey) {
-		imaevm_log_ossl(ctx, LOG_ERR, uri);
-		imaevm_log(ctx, LOG_ERR, "%s: no private key found", uri);
+		imaevm_log_ossl(ctx, LOG_INFO, uri);
+		imaevm_log(ctx, LOG_INFO, "%s: no private key found", uri);
 		return -ENOKEY;
 	}
 	ERR_clear_error();
@@ -70,23 +70,23 @@ int imaevm_engine_load_key(struct imaevm_ctx *ctx, const char *engine_id,
 		return store_load_key(ctx, uri, password, out);
 	}
 	if (!ENGINE_init(e)) {
-		imaevm_log_ossl(ctx, LOG_ERR, engine_id);
-		imaevm_log(ctx, LOG_ERR, "cannot initialise OpenSSL engine %s", engine_id);
+		imaevm_log_ossl(ctx, LOG_INFO, engine_id);
+		imaevm_log(ctx, LOG_INFO, "cannot initialise OpenSSL engine %s", engine_id);
 		ENGINE_free(e);
 		return -ENOKEY;
 	}
 	/* structural reference no longer needed: the functional one keeps it */
 	ENGINE_free(e);
 	if (password && !ENGINE_ctrl_cmd_string(e, "PIN", password, 0)) {
-		imaevm_log_ossl(ctx, LOG_ERR, engine_id);
-		imaevm_log(ctx, LOG_ERR, "engine %s does not take a PIN", engine_id);
+		imaevm_log_ossl(ctx, LOG_INFO, engine_id);
+		imaevm_log(ctx, LOG_INFO, "engine %s does not take a PIN", engine_id);
 		ENGINE_finish(e);
 		return -EINVAL;
 	}
 	pkey = ENGINE_load_private_key(e, uri, NULL, NULL);
 	if (!pkey) {
-		imaevm_log_ossl(ctx, LOG_ERR, uri);
-		imaevm_log(ctx, LOG_ERR, "%s: engine %s cannot load the private key", uri, engine_id);
+		imaevm_log_ossl(ctx, LOG_INFO, uri);
+		imaevm_log(ctx, LOG_INFO, "%s: engine %s cannot load the private key", uri, engine_id);
 		ENGINE_finish(e);
 		return -ENOKEY;
 	}

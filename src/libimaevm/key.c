@@ -32,11 +32,11 @@ static int read_small_file(struct imaevm_ctx *ctx, const char *path,
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		err = -errno;
-		imaevm_log(ctx, LOG_ERR, "%s: cannot open: %s", path, strerror(-err));
+		imaevm_log(ctx, LOG_INFO, "%s: cannot open: %s", path, strerror(-err));
 		return err;
 	}
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size > KEY_FILE_MAX) {
-		imaevm_log(ctx, LOG_ERR, "%s: not a regular key file of at most 1 MiB", path);
+		imaevm_log(ctx, LOG_INFO, "%s: not a regular key file of at most 1 MiB", path);
 		close(fd);
 		return -EINVAL;
 	}
@@ -84,7 +84,7 @@ int imaevm_pkey_keyid(struct imaevm_ctx *ctx, EVP_PKEY *pkey, uint32_t *keyid)
 	    !X509_PUBKEY_get0_param(NULL, &pub, &publen, NULL, pk) ||
 	    !EVP_Digest(pub, (size_t)publen, md, &mdlen, EVP_sha1(), NULL) ||
 	    mdlen != 20) {
-		imaevm_log_ossl(ctx, LOG_ERR, "cannot compute the key id");
+		imaevm_log_ossl(ctx, LOG_INFO, "cannot compute the key id");
 		err = -EOPNOTSUPP;
 	} else {
 		*keyid = (uint32_t)md[16] << 24 | (uint32_t)md[17] << 16 |
@@ -173,15 +173,15 @@ IMAEVM_EXPORT int imaevm_keyid_from_cert(struct imaevm_ctx *ctx, const char *pat
 	err = parse_certs(data, len, certs);
 	free(data);
 	if (!err && sk_X509_num(certs) < 1) {
-		imaevm_log(ctx, LOG_ERR, "%s: no X.509 certificate found", path);
+		imaevm_log(ctx, LOG_INFO, "%s: no X.509 certificate found", path);
 		err = -EBADMSG;
 	}
 	if (!err) {
 		err = cert_skid_keyid(sk_X509_value(certs, 0), keyid);
 		if (err == -ENOKEY)
-			imaevm_log(ctx, LOG_ERR, "%s: certificate has no subject key identifier", path);
+			imaevm_log(ctx, LOG_INFO, "%s: certificate has no subject key identifier", path);
 		else if (err)
-			imaevm_log(ctx, LOG_ERR, "%s: subject key identifier is shorter than 4 bytes", path);
+			imaevm_log(ctx, LOG_INFO, "%s: subject key identifier is shorter than 4 bytes", path);
 	}
 	sk_X509_pop_free(certs, X509_free);
 	return err;
@@ -239,14 +239,14 @@ static int decode_private(struct imaevm_ctx *ctx, const char *path,
 	if (ps.asked) {
 		ERR_clear_error();
 		if (!password) {
-			imaevm_log(ctx, LOG_ERR, "%s: the private key is encrypted: a password is needed", path);
+			imaevm_log(ctx, LOG_INFO, "%s: the private key is encrypted: a password is needed", path);
 			return -ENOKEY;
 		}
-		imaevm_log(ctx, LOG_ERR, "%s: cannot decrypt the private key: wrong password?", path);
+		imaevm_log(ctx, LOG_INFO, "%s: the key does not decrypt with the password given", path);
 		return -EACCES;
 	}
-	imaevm_log_ossl(ctx, LOG_ERR, path);
-	imaevm_log(ctx, LOG_ERR, "%s: not a PEM or DER private key", path);
+	imaevm_log_ossl(ctx, LOG_INFO, path);
+	imaevm_log(ctx, LOG_INFO, "%s: not a PEM or DER private key", path);
 	return -EBADMSG;
 }
 
@@ -256,7 +256,7 @@ static int check_key_type(struct imaevm_ctx *ctx, const char *name, EVP_PKEY *pk
 		return 0;
 	if (EVP_PKEY_is_a(pkey, "SM2"))
 		return 0;
-	imaevm_log(ctx, LOG_ERR, "%s: unsupported key type %s (need RSA or EC)", name,
+	imaevm_log(ctx, LOG_INFO, "%s: unsupported key type %s (need RSA or EC)", name,
 		   EVP_PKEY_get0_type_name(pkey) ? EVP_PKEY_get0_type_name(pkey) : "?");
 	return -EOPNOTSUPP;
 }
@@ -428,7 +428,7 @@ IMAEVM_EXPORT int imaevm_keyset_add_file(struct imaevm_ctx *ctx,
 
 		pkey = X509_get_pubkey(x);
 		if (!pkey) {
-			imaevm_log_ossl(ctx, LOG_ERR, path);
+			imaevm_log_ossl(ctx, LOG_INFO, path);
 			err = -EBADMSG;
 			break;
 		}
@@ -447,7 +447,7 @@ IMAEVM_EXPORT int imaevm_keyset_add_file(struct imaevm_ctx *ctx,
 			else
 				added++;
 		} else {
-			imaevm_log(ctx, LOG_ERR, "%s: no certificate or public key found", path);
+			imaevm_log(ctx, LOG_INFO, "%s: no certificate or public key found", path);
 			err = -EBADMSG;
 		}
 	}

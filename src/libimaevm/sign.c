@@ -54,15 +54,15 @@ static int raw_sign(struct imaevm_ctx *ctx, const struct imaevm_signing_key *key
 	    (EVP_PKEY_is_a(key->pkey, "RSA") &&
 	     EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PADDING) <= 0) ||
 	    EVP_PKEY_CTX_set_signature_md(pctx, md) <= 0) {
-		imaevm_log_ossl(ctx, LOG_ERR, "sign");
-		imaevm_log(ctx, LOG_ERR, "the %s key cannot sign %s digests",
+		imaevm_log_ossl(ctx, LOG_INFO, "sign");
+		imaevm_log(ctx, LOG_INFO, "the %s key cannot sign %s digests",
 			   EVP_PKEY_get0_type_name(key->pkey) ?
 			   EVP_PKEY_get0_type_name(key->pkey) : "private",
 			   imaevm_hash_algo_name(d->algo));
 		err = -EOPNOTSUPP;
 	} else if (EVP_PKEY_sign(pctx, sig, siglen, d->value, d->len) <= 0) {
-		imaevm_log_ossl(ctx, LOG_ERR, "sign");
-		imaevm_log(ctx, LOG_ERR, "signing failed");
+		imaevm_log_ossl(ctx, LOG_INFO, "sign");
+		imaevm_log(ctx, LOG_INFO, "signing failed");
 		err = -EIO;
 	}
 	EVP_PKEY_CTX_free(pctx);
@@ -82,7 +82,7 @@ IMAEVM_EXPORT int imaevm_sign_digest(struct imaevm_ctx *ctx,
 	if (!ctx || !key || !digest || !value || !value_len)
 		return -EINVAL;
 	if (version == 1) {
-		imaevm_log(ctx, LOG_ERR, "signing v1 is not supported (use signature v2)");
+		imaevm_log(ctx, LOG_INFO, "signing v1 is not supported (use signature v2)");
 		return -EOPNOTSUPP;
 	}
 	if (version != 2 && version != 3)

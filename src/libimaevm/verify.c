@@ -53,7 +53,7 @@ static int pkey_verify(struct imaevm_ctx *ctx, EVP_PKEY *pkey, const EVP_MD *md,
 	    (EVP_PKEY_is_a(pkey, "RSA") &&
 	     EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PADDING) <= 0) ||
 	    (md && EVP_PKEY_CTX_set_signature_md(pctx, md) <= 0)) {
-		imaevm_log_ossl(ctx, LOG_ERR, "verify");
+		imaevm_log_ossl(ctx, LOG_INFO, "verify");
 		EVP_PKEY_CTX_free(pctx);
 		return -EOPNOTSUPP;
 	}
@@ -77,7 +77,7 @@ static int verify_v1(struct imaevm_ctx *ctx, const struct imaevm_keyset *ks,
 	int err;
 
 	if (digest->algo != IMAEVM_HASH_SHA1) {
-		imaevm_log(ctx, LOG_ERR, "signature v1 needs a sha1 file digest");
+		imaevm_log(ctx, LOG_INFO, "signature v1 needs a sha1 file digest");
 		return -EINVAL;
 	}
 	memcpy(buf, digest->value, digest->len);
@@ -108,7 +108,7 @@ static int verify_v1(struct imaevm_ctx *ctx, const struct imaevm_keyset *ks,
 		}
 	}
 	if (!tried) {
-		imaevm_log(ctx, LOG_ERR, "no RSA key to check a v1 signature with");
+		imaevm_log(ctx, LOG_INFO, "no RSA key to check a v1 signature with");
 		return -ENOKEY;
 	}
 	return -EKEYREJECTED;
@@ -143,7 +143,7 @@ IMAEVM_EXPORT int imaevm_verify_digest(struct imaevm_ctx *ctx,
 	res.keyid = info.keyid;
 	if (digest->algo != info.hash_algo ||
 	    digest->len != (size_t)imaevm_hash_algo_size(digest->algo)) {
-		imaevm_log(ctx, LOG_ERR, "the digest is %s, the signature is over %s",
+		imaevm_log(ctx, LOG_INFO, "the digest is %s, the signature is over %s",
 			   imaevm_hash_algo_name(digest->algo) ?
 			   imaevm_hash_algo_name(digest->algo) : "?",
 			   imaevm_hash_algo_name(info.hash_algo));

@@ -29,7 +29,7 @@ static int hash_block(struct tree *t, const unsigned char *block, unsigned char 
 	unsigned int n;
 
 	if (!EVP_Digest(block, VERITY_BLOCK, out, &n, t->md, NULL)) {
-		imaevm_log_ossl(t->ctx, LOG_ERR, "fs-verity digest");
+		imaevm_log_ossl(t->ctx, LOG_INFO, "fs-verity digest");
 		return -EIO;
 	}
 	return 0;
@@ -120,7 +120,7 @@ IMAEVM_EXPORT int imaevm_verity_digest_fd(struct imaevm_ctx *ctx, int fd, int al
 	if (!ctx || !out || fd < 0)
 		return -EINVAL;
 	if (valg < 0) {
-		imaevm_log(ctx, LOG_ERR, "fs-verity digests are sha256 or sha512");
+		imaevm_log(ctx, LOG_INFO, "fs-verity digests are sha256 or sha512");
 		return valg;
 	}
 	if (fstat(fd, &st) < 0)
@@ -178,7 +178,7 @@ IMAEVM_EXPORT int imaevm_verity_digest_fd(struct imaevm_ctx *ctx, int fd, int al
 	for (i = 0; i < 8; i++)			/* __le64 data_size */
 		desc[8 + i] = (unsigned char)(size >> (8 * i));
 	if (!EVP_Digest(desc, sizeof(desc), out->value, &n, t.md, NULL)) {
-		imaevm_log_ossl(ctx, LOG_ERR, "fs-verity descriptor");
+		imaevm_log_ossl(ctx, LOG_INFO, "fs-verity descriptor");
 		return -EIO;
 	}
 	out->algo = algo;
