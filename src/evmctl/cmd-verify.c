@@ -43,9 +43,6 @@ static int verify_option(void *state, int code, const char *arg)
 	case OPT_RECURSIVE:
 		c->recursive = true;
 		break;
-	case OPT_HASHALGO:
-		/* the algorithm comes from the signature; accepted for the old tool */
-		break;
 	default:
 		return OPTION_UNUSED;
 	}

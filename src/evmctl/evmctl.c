@@ -8,6 +8,7 @@
 #include <sys/resource.h>
 
 #include "evmctl.h"
+#include "keys.h"
 
 static int cmd_help(struct evmctl *g, const struct command *cmd, int argc,
 		    const char **argv);
@@ -23,13 +24,13 @@ static const struct command commands[] = {
 	  "Write the content digest of each FILE to security.ima and print it." },
 	/* == signatures (issue 3) == */
 	{ "ima_sign", cmd_ima_sign,
-	  (const struct poptOption *const[]){ opts_hash, opts_key, opts_recursive,
+	  (const struct poptOption *const[]){ opts_hash, opts_sign_key, opts_recursive,
 		opts_noxattr, opts_sigfile, opts_xattr_user, NULL },
 	  "[-a ALGO] [-k KEY] [-p[PASS]] [--keyid HEX|--keyid-from-cert CERT] [--veritysig] [-r] [--sigfile] [--xattr-user] [-n] FILE...",
 	  "Sign the content digest of each FILE into security.ima (signature v2; v3 with --veritysig)." },
 	{ "ima_verify", cmd_ima_verify,
-	  (const struct poptOption *const[]){ opts_key, opts_recursive, opts_sigfile,
-		opts_xattr_user, opts_hash, NULL },
+	  (const struct poptOption *const[]){ opts_verify_key, opts_recursive, opts_sigfile,
+		opts_xattr_user, NULL },
 	  "[-k CERT[,CERT...]] [-r] [--sigfile] [--xattr-user] FILE...",
 	  "Check the IMA signature of each FILE; exit 1 if any fails." },
 	{ "ima_setxattr", cmd_ima_setxattr,
@@ -37,7 +38,7 @@ static const struct command commands[] = {
 	  "[--sigfile] [--xattr-user] FILE...",
 	  "Write the signature in FILE.sig into FILE's security.ima." },
 	{ "sign_hash", cmd_sign_hash,
-	  (const struct poptOption *const[]){ opts_hash, opts_key, NULL },
+	  (const struct poptOption *const[]){ opts_hash, opts_sign_key, NULL },
 	  "[-a ALGO] [--veritysig] [-k KEY] [-p[PASS]] [--keyid HEX|--keyid-from-cert CERT] < DIGESTS",
 	  "Sign sha*sum (or fsverity digest) lines from stdin; print each line and its signature." },
 
