@@ -17,6 +17,7 @@ struct hash_cmd {
 	bool xattr_user;
 	bool print_only;	/* -n */
 	bool recursive;
+	unsigned int jobs;	/* 0: one per CPU */
 	bool show_path;		/* more than one file can be printed */
 };
 
@@ -37,6 +38,8 @@ static int hash_option(void *state, int code, const char *arg)
 	case OPT_RECURSIVE:
 		c->recursive = true;
 		break;
+	case OPT_JOBS:
+		return parse_jobs(arg, &c->jobs);
 	default:
 		return OPTION_UNUSED;
 	}
@@ -44,8 +47,9 @@ static int hash_option(void *state, int code, const char *arg)
 }
 
 /* Hash the file open as @fd, then label it through the same fd. */
-static int hash_fd(struct hash_cmd *c, int fd, const char *path)
+static int hash_fd(struct hash_cmd *c, int fd, const struct walk_entry *e)
 {
+	const char *path = e->path;
 	struct imaevm_digest d;
 	unsigned char *value = NULL;
 	size_t len;
@@ -65,12 +69,13 @@ static int hash_fd(struct hash_cmd *c, int fd, const char *path)
 	if (!c->print_only)
 		err = label_write(fd, path, ima_xattr_name(c->xattr_user), value, len);
 	if (!err) {
-		flockfile(stdout);
-		print_hex(stdout, value, len);
+		char hex[2 * 2 + 2 * IMAEVM_MAX_DIGEST_SIZE + 1];
+
+		hex_encode(value, len, hex);
 		if (c->show_path)
-			printf("  %s", path);
-		putchar('\n');
-		funlockfile(stdout);
+			walk_print(e, "%s  %s\n", hex, path);
+		else
+			walk_print(e, "%s\n", hex);
 	}
 	imaevm_free(value);
 	return err;
@@ -96,7 +101,7 @@ static int hash_entry(void *arg, const struct walk_entry *e)
 			  "file was replaced during the walk" : strerror(-fd));
 		return fd;
 	}
-	err = hash_fd(c, fd, e->path);
+	err = hash_fd(c, fd, e);
 	close(fd);
 	return err;
 }
@@ -135,6 +140,8 @@ int cmd_ima_hash(struct evmctl *g, const struct command *cmd, int argc,
 	}
 	c.show_path = c.recursive || files[1];
 	wo.recursive = c.recursive;
+	wo.jobs = c.jobs;
+	wo.progress = true;
 	failed = walk_paths(files, &wo, hash_entry, &c);
 	poptFreeContext(pc);
 	return failed ? EXIT_FAILED : EXIT_OK;

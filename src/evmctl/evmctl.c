@@ -15,12 +15,12 @@ static int cmd_help(struct evmctl *g, const struct command *cmd, int argc,
 
 static const struct poptOption *const groups_none[] = { NULL };
 static const struct poptOption *const groups_hash[] = {
-	opts_hash, opts_recursive, opts_noxattr, opts_xattr_user, NULL
+	opts_hash, opts_recursive, opts_jobs, opts_noxattr, opts_xattr_user, NULL
 };
 
 static const struct command commands[] = {
 	{ "ima_hash", cmd_ima_hash, groups_hash,
-	  "[-a ALGO] [-r] [-n] [--xattr-user] FILE...",
+	  "[-a ALGO] [-r] [-j N] [-n] [--xattr-user] FILE...",
 	  "Write the content digest of each FILE to security.ima and print it." },
 	/* == signatures (issue 3) == */
 	{ "ima_sign", cmd_ima_sign,

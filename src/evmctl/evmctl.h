@@ -43,6 +43,7 @@ enum option_code {
 	OPT_SIGFILE,
 	/* tree walks */
 	OPT_RECURSIVE,
+	OPT_JOBS,
 	OPT_TYPE,
 	/* keys and signatures */
 	OPT_KEY,
@@ -86,6 +87,7 @@ extern const struct poptOption opts_noxattr[];
 extern const struct poptOption opts_sigfile[];
 extern const struct poptOption opts_recursive[];
 extern const struct poptOption opts_type[];
+extern const struct poptOption opts_jobs[];
 extern const struct poptOption opts_key[];
 extern const struct poptOption opts_evm[];
 extern const struct poptOption opts_attest[];
@@ -124,14 +126,21 @@ void cli_free_strings(struct evmctl *g);
 const char *cli_find_command(int argc, const char **argv, int *usage_error);
 void cli_print_command_help(const struct command *cmd, FILE *out);
 
+/* Parse a -j value: 1..1024, or 0 for one per CPU; EXIT_USAGE if bad. */
+int parse_jobs(const char *arg, unsigned int *jobs);
+
 /* messages.c */
 void cli_error(const char *path, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cli_info(const struct evmctl *g, int level, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* Replace the progress line on a terminal with this text (NULL: clear it). */
+void cli_progress(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cli_log_to_stderr(void *opaque, int priority, const char *msg);
 const char *file_type_name(unsigned int mode);
+/* Write @len bytes as lowercase hex plus a NUL to @out (2 * len + 1 bytes). */
+void hex_encode(const unsigned char *buf, size_t len, char *out);
 /* Print @len bytes as lowercase hex to @out (no newline). */
 void print_hex(FILE *out, const unsigned char *buf, size_t len);
 

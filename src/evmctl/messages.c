@@ -3,15 +3,47 @@
 #include "config.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <syslog.h>
 #include <sys/stat.h>
 
 #include "evmctl.h"
 
+/*
+ * Whether a progress line is on the terminal.  Process-wide like stderr
+ * itself, and only touched with stderr locked.
+ */
+static bool progress_visible;
+
+static void clear_progress(void)
+{
+	if (progress_visible) {
+		fputs("\r\033[K", stderr);
+		progress_visible = false;
+	}
+}
+
+void cli_progress(const char *fmt, ...)
+{
+	va_list ap;
+
+	flockfile(stderr);
+	clear_progress();
+	if (fmt) {
+		va_start(ap, fmt);
+		vfprintf(stderr, fmt, ap);
+		va_end(ap);
+		progress_visible = true;
+	}
+	fflush(stderr);
+	funlockfile(stderr);
+}
+
 /* One message is one locked write, so lines from threads never interleave. */
 static void vreport(const char *prefix, const char *path, const char *fmt, va_list ap)
 {
 	flockfile(stderr);
+	clear_progress();
 	fputs("evmctl: ", stderr);
 	if (prefix)
 		fputs(prefix, stderr);
@@ -55,6 +87,7 @@ void cli_info(const struct evmctl *g, int level, const char *fmt, ...)
 void cli_log_to_stderr(void *opaque, int priority, const char *msg)
 {
 	flockfile(stderr);
+	clear_progress();
 	fprintf(stderr, "evmctl: %s%s\n", priority <= LOG_WARNING ? "warning: " : "", msg);
 	funlockfile(stderr);
 }
@@ -80,13 +113,25 @@ const char *file_type_name(unsigned int mode)
 	return "unknown file type";
 }
 
-void print_hex(FILE *out, const unsigned char *buf, size_t len)
+void hex_encode(const unsigned char *buf, size_t len, char *out)
 {
 	static const char digits[] = "0123456789abcdef";
 	size_t i;
 
 	for (i = 0; i < len; i++) {
-		putc(digits[buf[i] >> 4], out);
-		putc(digits[buf[i] & 0xf], out);
+		*out++ = digits[buf[i] >> 4];
+		*out++ = digits[buf[i] & 0xf];
+	}
+	*out = '\0';
+}
+
+void print_hex(FILE *out, const unsigned char *buf, size_t len)
+{
+	char pair[3];
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		hex_encode(buf + i, 1, pair);
+		fputs(pair, out);
 	}
 }

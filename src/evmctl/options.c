@@ -2,6 +2,7 @@
 /* options.c - the option groups of evmctl and command-line parsing with popt. */
 #include "config.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
@@ -49,6 +50,26 @@ const struct poptOption opts_recursive[] = {
 	OPT("recursive", 'r', POPT_ARG_NONE, OPT_RECURSIVE, "recurse into directories", NULL),
 	POPT_TABLEEND
 };
+
+const struct poptOption opts_jobs[] = {
+	OPT("jobs", 'j', OPT_STR, OPT_JOBS, "worker threads (default: one per CPU)", "N"),
+	POPT_TABLEEND
+};
+
+int parse_jobs(const char *arg, unsigned int *jobs)
+{
+	char *end;
+	unsigned long n;
+
+	errno = 0;
+	n = strtoul(arg, &end, 10);
+	if (errno || end == arg || *end || n > 1024 || arg[0] == '-') {
+		cli_error(NULL, "--jobs '%s': expected a number from 0 to 1024", arg);
+		return EXIT_USAGE;
+	}
+	*jobs = (unsigned int)n;
+	return 0;
+}
 
 const struct poptOption opts_type[] = {
 	OPT("type", 't', OPT_STR, OPT_TYPE,
@@ -109,6 +130,7 @@ static const struct poptOption opts_all[] = {
 	INCLUDE(opts_sigfile, NULL),
 	INCLUDE(opts_recursive, NULL),
 	INCLUDE(opts_type, NULL),
+	INCLUDE(opts_jobs, NULL),
 	INCLUDE(opts_key, NULL),
 	INCLUDE(opts_evm, NULL),
 	INCLUDE(opts_attest, NULL),

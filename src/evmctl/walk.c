@@ -5,24 +5,31 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "evmctl.h"
+#include "pool.h"
 #include "walk.h"
 
 struct walk {
 	const struct walk_opts *opts;
-	walk_fn fn;
-	void *arg;
+	struct pool *pool;
 	dev_t root_dev;
-	unsigned long failed;
 };
 
 static int cmp_names(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void free_names(char **names, size_t count)
+{
+	while (count)
+		free(names[--count]);
+	free(names);
 }
 
 /* Read all names of @dirfd (sorted, without . and ..); -errno on failure. */
@@ -70,12 +77,11 @@ static int read_names(int dirfd, char ***names_out, size_t *count_out)
 	}
 	closedir(dir);
 	if (err) {
-		while (count)
-			free(names[--count]);
-		free(names);
+		free_names(names, count);
 		return err;
 	}
-	qsort(names, count, sizeof(*names), cmp_names);
+	if (count)
+		qsort(names, count, sizeof(*names), cmp_names);
 	*names_out = names;
 	*count_out = count;
 	return 0;
@@ -96,78 +102,178 @@ static char *join_path(const char *dir, const char *name)
 	return p;
 }
 
-static void visit(struct walk *w, const struct walk_entry *e);
+/* Queue one entry; takes ownership of @name and @path. */
+static void submit(struct walk *w, struct dir_ref *dir, char *name, char *path,
+		   const struct stat *st, bool operand)
+{
+	struct pool_item *it = calloc(1, sizeof(*it));
 
-static void walk_children(struct walk *w, const struct walk_entry *dir)
+	if (!it) {
+		cli_error(path, "out of memory");
+		pool_count_failure(w->pool);
+		free(name);
+		free(path);
+		return;
+	}
+	if (dir)
+		atomic_fetch_add(&dir->refs, 1);
+	it->dir = dir;
+	it->name = name;
+	it->path = path;
+	it->e = (struct walk_entry){
+		.dirfd = dir ? dir->fd : AT_FDCWD, .name = name, .path = path,
+		.st = *st, .operand = operand,
+	};
+	pool_submit(w->pool, it);
+}
+
+static void walk_dir(struct walk *w, int parent_fd, const char *name,
+		     const char *path, const struct stat *seen);
+
+static void walk_children(struct walk *w, struct dir_ref *dir, const char *path)
 {
 	char **names = NULL;
 	size_t count = 0, i;
-	int fd, err;
+	int err;
 
-	fd = openat(dir->dirfd, dir->name,
-		    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0) {
-		cli_error(dir->path, "cannot open directory: %s", strerror(errno));
-		w->failed++;
-		return;
-	}
-	err = read_names(fd, &names, &count);
+	err = read_names(dir->fd, &names, &count);
 	if (err) {
-		cli_error(dir->path, "cannot read directory: %s", strerror(-err));
-		w->failed++;
+		cli_error(path, "cannot read directory: %s", strerror(-err));
+		pool_count_failure(w->pool);
+		return;
 	}
 	for (i = 0; i < count; i++) {
-		struct walk_entry child = { .dirfd = fd, .name = names[i] };
-		char *path = join_path(dir->path, names[i]);
+		char *child = join_path(path, names[i]);
+		struct stat st;
 
-		if (!path) {
-			cli_error(dir->path, "out of memory");
-			w->failed++;
-		} else if (fstatat(fd, names[i], &child.st, AT_SYMLINK_NOFOLLOW) < 0) {
+		if (!child) {
+			cli_error(path, "out of memory");
+			pool_count_failure(w->pool);
+		} else if (fstatat(dir->fd, names[i], &st, AT_SYMLINK_NOFOLLOW) < 0) {
 			/* vanished since readdir: report, carry on */
-			cli_error(path, "%s", strerror(errno));
-			w->failed++;
+			cli_error(child, "%s", strerror(errno));
+			pool_count_failure(w->pool);
 		} else {
-			child.path = path;
-			visit(w, &child);
+			char *name = strdup(names[i]);
+			char *child_copy = strdup(child);
+
+			if (!name || !child_copy) {
+				free(name);
+				free(child_copy);
+			} else {
+				/* the pool may free the item at once: pass copies */
+				submit(w, dir, name, child_copy, &st, false);
+			}
+			if (S_ISDIR(st.st_mode) &&
+			    !(w->opts->one_filesystem && st.st_dev != w->root_dev))
+				walk_dir(w, dir->fd, names[i], child, &st);
 		}
-		free(path);
-		free(names[i]);
+		free(child);
 	}
-	free(names);
-	close(fd);
+	free_names(names, count);
 }
 
-static void visit(struct walk *w, const struct walk_entry *e)
+static void walk_dir(struct walk *w, int parent_fd, const char *name,
+		     const char *path, const struct stat *seen)
 {
-	if (w->fn(w->arg, e) < 0)
-		w->failed++;
-	if (!S_ISDIR(e->st.st_mode) || !w->opts->recursive)
+	struct dir_ref *dir;
+	struct stat st;
+	int fd;
+
+	fd = openat(parent_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0) {
+		cli_error(path, "cannot open directory: %s", strerror(errno));
+		pool_count_failure(w->pool);
 		return;
-	if (w->opts->one_filesystem && e->st.st_dev != w->root_dev)
+	}
+	/* a directory swapped for another (or a link) since lstat is not walked */
+	if (fstat(fd, &st) < 0 || st.st_dev != seen->st_dev || st.st_ino != seen->st_ino) {
+		cli_error(path, "directory was replaced during the walk");
+		pool_count_failure(w->pool);
+		close(fd);
 		return;
-	walk_children(w, e);
+	}
+	dir = dir_ref_new(fd);
+	if (!dir) {
+		close(fd);
+		cli_error(path, "out of memory");
+		pool_count_failure(w->pool);
+		return;
+	}
+	walk_children(w, dir, path);
+	dir_ref_put(dir);
 }
 
 unsigned long walk_paths(const char *const *paths, const struct walk_opts *o,
 			 walk_fn fn, void *arg)
 {
-	struct walk w = { .opts = o, .fn = fn, .arg = arg };
+	struct walk w = { .opts = o };
+	unsigned int jobs = o->jobs ? o->jobs : walk_default_jobs();
 
+	w.pool = pool_new(jobs, fn, arg, o->progress);
+	if (!w.pool) {
+		cli_error(NULL, "out of memory");
+		return 1;
+	}
 	for (; paths && *paths; paths++) {
-		struct walk_entry e = {
-			.dirfd = AT_FDCWD, .name = *paths, .path = *paths, .operand = true,
-		};
+		char *name, *path;
+		struct stat st;
 
-		if (lstat(*paths, &e.st) < 0) {
+		if (lstat(*paths, &st) < 0) {
 			cli_error(*paths, "%s", strerror(errno));
-			w.failed++;
+			pool_count_failure(w.pool);
 			continue;
 		}
-		w.root_dev = e.st.st_dev;
-		visit(&w, &e);
+		name = strdup(*paths);
+		path = strdup(*paths);
+		if (!name || !path) {
+			free(name);
+			free(path);
+			cli_error(*paths, "out of memory");
+			pool_count_failure(w.pool);
+			continue;
+		}
+		submit(&w, NULL, name, path, &st, true);
+		if (S_ISDIR(st.st_mode) && o->recursive) {
+			w.root_dev = st.st_dev;
+			walk_dir(&w, AT_FDCWD, *paths, *paths, &st);
+		}
 	}
-	return w.failed;
+	return pool_finish(w.pool);
+}
+
+void walk_print(const struct walk_entry *e, const char *fmt, ...)
+{
+	/* the entry is the first member of its pool item */
+	struct pool_item *it = (struct pool_item *)e;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if (it->out_len + (size_t)n + 1 > it->out_cap) {
+		size_t cap = (it->out_len + (size_t)n + 1) * 2;
+		char *grown = realloc(it->out, cap);
+
+		if (!grown)
+			return;
+		it->out = grown;
+		it->out_cap = cap;
+	}
+	va_start(ap, fmt);
+	vsnprintf(it->out + it->out_len, it->out_cap - it->out_len, fmt, ap);
+	va_end(ap);
+	it->out_len += (size_t)n;
+}
+
+unsigned int walk_default_jobs(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n > 0 ? (unsigned int)n : 1;
 }
 
 int open_entry(const struct walk_entry *e)

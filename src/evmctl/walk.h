@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* walk.h - the tree walk shared by the commands that act on many files. */
+/* walk.h - the parallel tree walk shared by the commands that act on many files. */
 #ifndef EVMCTL_WALK_H
 #define EVMCTL_WALK_H
 
@@ -15,22 +15,34 @@ struct walk_entry {
 	bool operand;		/* named on the command line */
 };
 
-/* Return 0 when done, < 0 when the entry failed (the callback reported it). */
+/*
+ * Called once per entry, from any worker thread (so it must be
+ * thread-safe); prints results with walk_print() so that output keeps the
+ * walk order whatever the number of jobs.  Returns 0 when done, < 0 when
+ * the entry failed (after reporting why).
+ */
 typedef int (*walk_fn)(void *arg, const struct walk_entry *e);
 
 struct walk_opts {
 	bool recursive;		/* descend into directory operands */
 	bool one_filesystem;	/* do not cross mount points (like find -xdev) */
+	unsigned int jobs;	/* worker threads; 0: one per online CPU */
+	bool progress;		/* progress line on stderr (when it is a terminal) */
 };
 
 /*
  * walk_paths() - call @fn for every operand and, when recursive, every
  * object below a directory operand, parents before children, entries of a
- * directory in name order.  Symlinks are reported, never followed.
+ * directory in name order.  Symlinks are reported, never followed.  Output
+ * from walk_print() appears in that order, as with one job.
  * Return: the number of entries that failed (walk errors included).
  */
 unsigned long walk_paths(const char *const *paths, const struct walk_opts *o,
 			 walk_fn fn, void *arg);
+
+/* Print to stdout for @e, in walk order (only from inside a walk_fn). */
+void walk_print(const struct walk_entry *e, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
 /*
  * open_entry() - open a regular file met by the walk for reading, refusing
@@ -38,5 +50,8 @@ unsigned long walk_paths(const char *const *paths, const struct walk_opts *o,
  * walk and the open).  Return: the fd, or -errno (-ESTALE for a swap).
  */
 int open_entry(const struct walk_entry *e);
+
+/* Worker count for 0 jobs: the online CPUs. */
+unsigned int walk_default_jobs(void);
 
 #endif /* EVMCTL_WALK_H */

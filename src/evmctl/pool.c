@@ -1,0 +1,229 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* pool.c - worker threads for the walk, with output kept in submission order. */
+#include "config.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "evmctl.h"
+#include "pool.h"
+
+/*
+ * Items finished out of order wait in a ring until the ones before them are
+ * done; the producer stops when the ring is full, so memory stays flat
+ * however large the tree.
+ */
+#define WINDOW 4096
+
+struct pool {
+	walk_fn fn;
+	void *arg;
+	unsigned int jobs;
+	pthread_t *threads;
+	pthread_mutex_t lock;
+	pthread_cond_t work_ready;	/* queue got an item, or stopping */
+	pthread_cond_t room;		/* the window has space again */
+	struct pool_item *head, *tail;	/* submitted, not yet started */
+	struct pool_item *done[WINDOW];	/* finished, indexed by seq */
+	unsigned long next_seq;		/* seq of the next submission */
+	unsigned long emit_seq;		/* seq of the next item to print */
+	unsigned long failed;
+	bool stopping;
+	/* progress on a terminal */
+	bool progress;
+	unsigned long files;
+	unsigned long long bytes;
+	struct timespec start, last_shown;
+};
+
+struct dir_ref *dir_ref_new(int fd)
+{
+	struct dir_ref *d = malloc(sizeof(*d));
+
+	if (!d)
+		return NULL;
+	d->fd = fd;
+	atomic_init(&d->refs, 1);
+	return d;
+}
+
+void dir_ref_put(struct dir_ref *d)
+{
+	if (d && atomic_fetch_sub(&d->refs, 1) == 1) {
+		close(d->fd);
+		free(d);
+	}
+}
+
+static void item_free(struct pool_item *it)
+{
+	dir_ref_put(it->dir);
+	free(it->name);
+	free(it->path);
+	free(it->out);
+	free(it);
+}
+
+static double seconds_between(const struct timespec *a, const struct timespec *b)
+{
+	return (double)(b->tv_sec - a->tv_sec) + (double)(b->tv_nsec - a->tv_nsec) / 1e9;
+}
+
+/* Called with the lock held, at most every 200 ms. */
+static void show_progress(struct pool *p, bool final)
+{
+	struct timespec now;
+	double secs;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (!final && seconds_between(&p->last_shown, &now) < 0.2)
+		return;
+	p->last_shown = now;
+	secs = seconds_between(&p->start, &now);
+	cli_progress(final ? NULL : "%lu files, %.1f MiB, %.1f MiB/s", p->files,
+		     (double)p->bytes / 1048576.0,
+		     secs > 0 ? (double)p->bytes / 1048576.0 / secs : 0.0);
+}
+
+/* Print and free finished items in order (lock held). */
+static void emit_ready(struct pool *p)
+{
+	struct pool_item *it;
+
+	while ((it = p->done[p->emit_seq % WINDOW]) && it->seq == p->emit_seq) {
+		p->done[p->emit_seq % WINDOW] = NULL;
+		if (it->out_len)
+			fwrite(it->out, 1, it->out_len, stdout);
+		if (it->result < 0)
+			p->failed++;
+		if (S_ISREG(it->e.st.st_mode)) {
+			p->files++;
+			p->bytes += (unsigned long long)it->e.st.st_size;
+		}
+		item_free(it);
+		p->emit_seq++;
+	}
+	if (p->progress)
+		show_progress(p, false);
+	pthread_cond_broadcast(&p->room);
+}
+
+static void run_item(struct pool *p, struct pool_item *it)
+{
+	it->result = p->fn(p->arg, &it->e);
+	pthread_mutex_lock(&p->lock);
+	p->done[it->seq % WINDOW] = it;
+	emit_ready(p);
+	pthread_mutex_unlock(&p->lock);
+}
+
+static void *worker(void *arg)
+{
+	struct pool *p = arg;
+	struct pool_item *it;
+
+	for (;;) {
+		pthread_mutex_lock(&p->lock);
+		while (!p->head && !p->stopping)
+			pthread_cond_wait(&p->work_ready, &p->lock);
+		it = p->head;
+		if (!it) {
+			pthread_mutex_unlock(&p->lock);
+			return NULL;
+		}
+		p->head = it->next;
+		if (!p->head)
+			p->tail = NULL;
+		pthread_mutex_unlock(&p->lock);
+		run_item(p, it);
+	}
+}
+
+struct pool *pool_new(unsigned int jobs, walk_fn fn, void *arg, int progress)
+{
+	struct pool *p = calloc(1, sizeof(*p));
+	unsigned int i;
+
+	if (!p)
+		return NULL;
+	p->fn = fn;
+	p->arg = arg;
+	p->jobs = jobs ? jobs : 1;
+	p->progress = progress && isatty(STDERR_FILENO);
+	clock_gettime(CLOCK_MONOTONIC, &p->start);
+	pthread_mutex_init(&p->lock, NULL);
+	pthread_cond_init(&p->work_ready, NULL);
+	pthread_cond_init(&p->room, NULL);
+	if (p->jobs == 1)
+		return p;
+	p->threads = calloc(p->jobs, sizeof(*p->threads));
+	if (!p->threads) {
+		p->jobs = 1;
+		return p;
+	}
+	for (i = 0; i < p->jobs; i++)
+		if (pthread_create(&p->threads[i], NULL, worker, p) != 0)
+			break;
+	if (i == 0) {		/* no threads at all: run inline */
+		free(p->threads);
+		p->threads = NULL;
+		p->jobs = 1;
+	} else {
+		p->jobs = i;
+	}
+	return p;
+}
+
+void pool_submit(struct pool *p, struct pool_item *it)
+{
+	pthread_mutex_lock(&p->lock);
+	while (p->next_seq - p->emit_seq >= WINDOW)
+		pthread_cond_wait(&p->room, &p->lock);
+	it->seq = p->next_seq++;
+	it->next = NULL;
+	if (!p->threads) {
+		pthread_mutex_unlock(&p->lock);
+		run_item(p, it);
+		return;
+	}
+	if (p->tail)
+		p->tail->next = it;
+	else
+		p->head = it;
+	p->tail = it;
+	pthread_cond_signal(&p->work_ready);
+	pthread_mutex_unlock(&p->lock);
+}
+
+void pool_count_failure(struct pool *p)
+{
+	pthread_mutex_lock(&p->lock);
+	p->failed++;
+	pthread_mutex_unlock(&p->lock);
+}
+
+unsigned long pool_finish(struct pool *p)
+{
+	unsigned long failed;
+	unsigned int i;
+
+	pthread_mutex_lock(&p->lock);
+	p->stopping = true;
+	pthread_cond_broadcast(&p->work_ready);
+	pthread_mutex_unlock(&p->lock);
+	for (i = 0; p->threads && i < p->jobs; i++)
+		pthread_join(p->threads[i], NULL);
+	if (p->progress)
+		show_progress(p, true);
+	failed = p->failed;
+	free(p->threads);
+	pthread_cond_destroy(&p->room);
+	pthread_cond_destroy(&p->work_ready);
+	pthread_mutex_destroy(&p->lock);
+	free(p);
+	return failed;
+}

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* pool.h - worker threads for the walk, with output kept in submission order. */
+#ifndef EVMCTL_POOL_H
+#define EVMCTL_POOL_H
+
+#include <stdatomic.h>
+#include <stddef.h>
+
+#include "walk.h"
+
+/* A directory fd shared by the entries in it; closed with the last one. */
+struct dir_ref {
+	int fd;
+	atomic_uint refs;
+};
+
+struct dir_ref *dir_ref_new(int fd);
+void dir_ref_put(struct dir_ref *d);
+
+/* One unit of work: an entry, its storage and its buffered output. */
+struct pool_item {
+	struct walk_entry e;	/* first: walk_print() finds the item from it */
+	struct dir_ref *dir;	/* NULL for operands */
+	char *name;		/* owned storage behind e.name / e.path */
+	char *path;
+	unsigned long seq;
+	char *out;		/* stdout text, printed in seq order */
+	size_t out_len, out_cap;
+	int result;
+	struct pool_item *next;	/* queue link */
+};
+
+struct pool;
+
+/* Start @jobs workers calling @fn (jobs == 1: run inline, no threads). */
+struct pool *pool_new(unsigned int jobs, walk_fn fn, void *arg, int progress);
+/* Hand over @it (the pool frees it); blocks while too much is in flight. */
+void pool_submit(struct pool *p, struct pool_item *it);
+/* Count a failure found outside the callbacks (walk errors). */
+void pool_count_failure(struct pool *p);
+/* Wait for all work, stop the workers. Return: failed entries. */
+unsigned long pool_finish(struct pool *p);
+
+#endif /* EVMCTL_POOL_H */
