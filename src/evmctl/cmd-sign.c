@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -23,6 +24,7 @@ struct sign_cmd {
 	bool recursive;
 	bool show_path;
 	bool veritysig;		/* signature v3 over the fs-verity digest */
+	unsigned int jobs;	/* 0: one per CPU */
 };
 
 static int sign_option(void *state, int code, const char *arg)
@@ -48,15 +50,18 @@ static int sign_option(void *state, int code, const char *arg)
 	case OPT_VERITYSIG:
 		c->veritysig = true;
 		break;
+	case OPT_JOBS:
+		return parse_jobs(arg, &c->jobs);
 	default:
 		return key_option(&c->k, code, arg);
 	}
 	return 0;
 }
 
-/* Hash the open file, sign, then label through the same fd. */
-static int sign_fd(struct sign_cmd *c, int fd, const char *path)
+/* Hash the open file, sign, then label through the same fd (any worker thread). */
+static int sign_fd(struct sign_cmd *c, int fd, const struct walk_entry *e)
 {
+	const char *path = e->path;
 	struct imaevm_digest d;
 	unsigned char *value = NULL;
 	size_t len;
@@ -90,12 +95,19 @@ static int sign_fd(struct sign_cmd *c, int fd, const char *path)
 	if (!err && !c->print_only)
 		err = label_write(fd, path, ima_xattr_name(c->xattr_user), value, len);
 	if (!err) {
-		flockfile(stdout);
-		print_hex(stdout, value, len);
-		if (c->show_path)
-			printf("  %s", path);
-		putchar('\n');
-		funlockfile(stdout);
+		char *hex = malloc(2 * len + 1);
+
+		if (!hex) {
+			cli_error(path, "out of memory");
+			err = -ENOMEM;
+		} else {
+			hex_encode(value, len, hex);
+			if (c->show_path)
+				walk_print(e, "%s  %s\n", hex, path);
+			else
+				walk_print(e, "%s\n", hex);
+			free(hex);
+		}
 	}
 	imaevm_free(value);
 	return err;
@@ -120,7 +132,7 @@ static int sign_entry(void *arg, const struct walk_entry *e)
 			  "file was replaced during the walk" : strerror(-fd));
 		return fd;
 	}
-	err = sign_fd(c, fd, e->path);
+	err = sign_fd(c, fd, e);
 	close(fd);
 	return err;
 }
@@ -163,6 +175,8 @@ int cmd_ima_sign(struct evmctl *g, const struct command *cmd, int argc,
 	}
 	c.show_path = c.recursive || files[1];
 	wo.recursive = c.recursive;
+	wo.jobs = c.jobs;
+	wo.progress = true;
 	failed = walk_paths(files, &wo, sign_entry, &c);
 	imaevm_signing_key_free(c.key);
 	poptFreeContext(pc);

@@ -24,6 +24,7 @@ struct verify_cmd {
 	bool xattr_user;
 	bool sigfile;
 	bool recursive;
+	unsigned int jobs;	/* 0: one per CPU */
 };
 
 static int verify_option(void *state, int code, const char *arg)
@@ -43,6 +44,8 @@ static int verify_option(void *state, int code, const char *arg)
 	case OPT_RECURSIVE:
 		c->recursive = true;
 		break;
+	case OPT_JOBS:
+		return parse_jobs(arg, &c->jobs);
 	default:
 		return OPTION_UNUSED;
 	}
@@ -115,18 +118,19 @@ static int verity_digest(struct verify_cmd *c, int fd, const char *path, int alg
 	return 0;
 }
 
-static void report(struct verify_cmd *c, const char *path, int err,
+static void report(struct verify_cmd *c, const struct walk_entry *e, int err,
 		   const struct imaevm_xattr_info *info,
 		   const struct imaevm_verify_result *r)
 {
+	const char *path = e->path;
+
 	switch (err) {
 	case 0:
-		flockfile(stdout);
-		printf("%s: verification is OK", path);
 		if (c->g->verbose && info->sig_version >= 2)
-			printf(" (key id %08x, %s)", r->keyid, r->key_name ? r->key_name : "");
-		putchar('\n');
-		funlockfile(stdout);
+			walk_print(e, "%s: verification is OK (key id %08x, %s)\n", path,
+				   r->keyid, r->key_name ? r->key_name : "");
+		else
+			walk_print(e, "%s: verification is OK\n", path);
 		break;
 	case -ENOKEY:
 		if (info->sig_version == 1)
@@ -154,8 +158,9 @@ static void report(struct verify_cmd *c, const char *path, int err,
 	}
 }
 
-static int verify_fd(struct verify_cmd *c, int fd, const char *path)
+static int verify_fd(struct verify_cmd *c, int fd, const struct walk_entry *e)
 {
+	const char *path = e->path;
 	struct imaevm_verify_result r = { 0 };
 	struct imaevm_xattr_info info;
 	struct imaevm_digest d;
@@ -197,7 +202,7 @@ static int verify_fd(struct verify_cmd *c, int fd, const char *path)
 		goto out;
 	}
 	err = imaevm_verify_digest(c->g->ctx, c->ks, value, len, &d, &r);
-	report(c, path, err, &info, &r);
+	report(c, e, err, &info, &r);
 out:
 	free(value);
 	return err;
@@ -220,7 +225,7 @@ static int verify_entry(void *arg, const struct walk_entry *e)
 			  "file was replaced during the walk" : strerror(-fd));
 		return fd;
 	}
-	err = verify_fd(c, fd, e->path);
+	err = verify_fd(c, fd, e);
 	close(fd);
 	return err;
 }
@@ -249,6 +254,8 @@ int cmd_ima_verify(struct evmctl *g, const struct command *cmd, int argc,
 		return err;
 	}
 	wo.recursive = c.recursive;
+	wo.jobs = c.jobs;
+	wo.progress = true;
 	failed = walk_paths(files, &wo, verify_entry, &c);
 	imaevm_keyset_free(c.ks);
 	poptFreeContext(pc);
