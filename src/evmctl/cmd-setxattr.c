@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "evmctl.h"
 #include "keys.h"
@@ -38,6 +39,7 @@ static int set_one(struct setxattr_cmd *c, const char *path)
 {
 	struct imaevm_xattr_info info;
 	unsigned char *value;
+	struct stat st;
 	size_t len;
 	int fd, err;
 
@@ -54,10 +56,14 @@ static int set_one(struct setxattr_cmd *c, const char *path)
 		free(value);
 		return err;
 	}
-	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0) {
 		err = -errno;
 		cli_error(path, "cannot open: %s", strerror(errno));
+	} else if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		err = -EOPNOTSUPP;
+		cli_error(path, "unsupported file type (only regular files carry IMA signatures)");
+		close(fd);
 	} else {
 		err = label_write(fd, path, ima_xattr_name(c->xattr_user), value, len);
 		close(fd);
