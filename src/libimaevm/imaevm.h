@@ -278,7 +278,8 @@ struct imaevm_key_params {
  * @key:    receives the key on success; free with imaevm_signing_key_free()
  *
  * The key may be used by several threads at once: every signature uses its
- * own OpenSSL operation context.
+ * own OpenSSL operation context (signatures with a token key are made one
+ * at a time, since token sessions are not safe for concurrent use).
  *
  * Return: 0; -ENOKEY if the key is encrypted and no password was given, or
  * a token key cannot be found; -EACCES wrong password; -EBADMSG not a key;

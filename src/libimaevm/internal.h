@@ -3,6 +3,7 @@
 #ifndef IMAEVM_INTERNAL_H
 #define IMAEVM_INTERNAL_H
 
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -42,6 +43,8 @@ struct imaevm_signing_key {
 	EVP_PKEY *pkey;		/* read-only after load; one EVP_PKEY_CTX per call */
 	void *engine;		/* ENGINE holding the key, or NULL */
 	uint32_t keyid;
+	/* token sessions are not safe for concurrent operations: serialise */
+	pthread_mutex_t engine_lock;
 };
 
 /* One verification key. */

@@ -296,6 +296,11 @@ IMAEVM_EXPORT int imaevm_signing_key_load(struct imaevm_ctx *ctx,
 		err = -ENOMEM;
 		goto fail;
 	}
+	if (pthread_mutex_init(&key->engine_lock, NULL)) {
+		free(key);
+		err = -ENOMEM;
+		goto fail;
+	}
 	key->pkey = pkey;
 	key->engine = engine;
 	if (params->keyid_set) {
@@ -303,6 +308,7 @@ IMAEVM_EXPORT int imaevm_signing_key_load(struct imaevm_ctx *ctx,
 	} else {
 		err = imaevm_pkey_keyid(ctx, pkey, &key->keyid);
 		if (err) {
+			pthread_mutex_destroy(&key->engine_lock);
 			free(key);
 			goto fail;
 		}
@@ -323,6 +329,7 @@ IMAEVM_EXPORT void imaevm_signing_key_free(struct imaevm_signing_key *key)
 		return;
 	EVP_PKEY_free(key->pkey);
 	imaevm_engine_release(key->engine);
+	pthread_mutex_destroy(&key->engine_lock);
 	free(key);
 }
 

@@ -38,8 +38,8 @@ EVP_PKEY_CTX *imaevm_pkey_ctx(struct imaevm_ctx *ctx, EVP_PKEY *pkey, bool legac
 	return EVP_PKEY_CTX_new_from_pkey(ctx->libctx, pkey, ctx->propq);
 }
 
-static int raw_sign(struct imaevm_ctx *ctx, const struct imaevm_signing_key *key,
-		    const struct imaevm_digest *d, unsigned char *sig, size_t *siglen)
+static int raw_sign_locked(struct imaevm_ctx *ctx, const struct imaevm_signing_key *key,
+			   const struct imaevm_digest *d, unsigned char *sig, size_t *siglen)
 {
 	const EVP_MD *md = imaevm_md_get(ctx, d->algo);
 	EVP_PKEY_CTX *pctx;
@@ -66,6 +66,19 @@ static int raw_sign(struct imaevm_ctx *ctx, const struct imaevm_signing_key *key
 		err = -EIO;
 	}
 	EVP_PKEY_CTX_free(pctx);
+	return err;
+}
+
+static int raw_sign(struct imaevm_ctx *ctx, struct imaevm_signing_key *key,
+		    const struct imaevm_digest *d, unsigned char *sig, size_t *siglen)
+{
+	int err;
+
+	if (!key->engine)
+		return raw_sign_locked(ctx, key, d, sig, siglen);
+	pthread_mutex_lock(&key->engine_lock);
+	err = raw_sign_locked(ctx, key, d, sig, siglen);
+	pthread_mutex_unlock(&key->engine_lock);
 	return err;
 }
 
@@ -105,7 +118,9 @@ IMAEVM_EXPORT int imaevm_sign_digest(struct imaevm_ctx *ctx,
 	if (!v)
 		return -ENOMEM;
 	siglen = (size_t)size;
-	err = raw_sign(ctx, key, &signed_digest, v + SIG_HDR_LEN, &siglen);
+	/* the key stays logically const: the lock only orders token access */
+	err = raw_sign(ctx, (struct imaevm_signing_key *)key, &signed_digest,
+		       v + SIG_HDR_LEN, &siglen);
 	if (err) {
 		free(v);
 		return err;
