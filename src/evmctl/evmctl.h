@@ -20,6 +20,7 @@ enum {
 struct evmctl {
 	struct imaevm_ctx *ctx;
 	int verbose;
+	const char *engine;	/* --engine: OpenSSL engine holding the private key */
 	const char *command;	/* name of the running command */
 	char **opt_args;	/* option arguments, freed at exit */
 	size_t n_opt_args;

@@ -120,7 +120,10 @@ static void free_secret(char *s)
 int load_signing_key(struct evmctl *g, const struct key_opts *k,
 		     struct imaevm_signing_key **key)
 {
-	struct imaevm_key_params p = { .path = k->key ? k->key : DEFAULT_SIGNING_KEY };
+	struct imaevm_key_params p = {
+		.path = k->key ? k->key : DEFAULT_SIGNING_KEY,
+		.engine = g->engine,
+	};
 	char *prompted = NULL;
 	int err;
 
@@ -155,7 +158,7 @@ int load_signing_key(struct evmctl *g, const struct key_opts *k,
 		p.password = getenv("EVMCTL_KEY_PASSWORD");
 	}
 	err = imaevm_signing_key_load(g->ctx, &p, key);
-	if (err == -ENOKEY && !p.password && isatty(STDIN_FILENO) &&
+	if (err == -ENOKEY && !p.password && isatty(STDIN_FILENO) && !p.engine &&
 	    strncmp(p.path, "pkcs11:", 7)) {
 		prompted = prompt_password(p.path, k->stdin_busy);
 		p.password = prompted;
@@ -163,7 +166,7 @@ int load_signing_key(struct evmctl *g, const struct key_opts *k,
 			err = imaevm_signing_key_load(g->ctx, &p, key);
 	}
 	free_secret(prompted);
-	if (err == -ENOKEY && strncmp(p.path, "pkcs11:", 7)) {
+	if (err == -ENOKEY && !p.engine && strncmp(p.path, "pkcs11:", 7)) {
 		cli_error(p.path, "the private key is encrypted: give its password with -p or EVMCTL_KEY_PASSWORD");
 		return EXIT_FAILED;
 	}
@@ -180,7 +183,9 @@ int load_signing_key(struct evmctl *g, const struct key_opts *k,
 		return EXIT_FAILED;
 	}
 	if (err == -EOPNOTSUPP) {
-		cli_error(p.path, "unsupported key type (RSA, EC or SM2 keys sign IMA signatures)");
+		cli_error(p.path, p.engine || !strncmp(p.path, "pkcs11:", 7) ?
+			  "no OpenSSL engine or provider can load this key (see -v)" :
+			  "unsupported key type (RSA, EC or SM2 keys sign IMA signatures)");
 		return EXIT_FAILED;
 	}
 	if (err) {

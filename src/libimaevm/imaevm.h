@@ -283,7 +283,8 @@ struct imaevm_key_params {
  *
  * Return: 0; -ENOKEY if the key is encrypted and no password was given, or
  * a token key cannot be found; -EACCES wrong password; -EBADMSG not a key;
- * -EOPNOTSUPP key type other than RSA or EC; -EINVAL; open/read errors.
+ * -EOPNOTSUPP key type other than RSA, EC or SM2, or neither the engine
+ * nor an OSSL_STORE provider can load the URI; -EINVAL; open/read errors.
  */
 int imaevm_signing_key_load(struct imaevm_ctx *ctx,
 			    const struct imaevm_key_params *params,

@@ -64,10 +64,14 @@ int imaevm_engine_load_key(struct imaevm_ctx *ctx, const char *engine_id,
 
 	e = ENGINE_by_id(engine_id);
 	if (!e) {
+		int err;
+
 		ERR_clear_error();
 		imaevm_log(ctx, LOG_INFO, "OpenSSL engine %s not available; trying OSSL_STORE",
 			   engine_id);
-		return store_load_key(ctx, uri, password, out);
+		err = store_load_key(ctx, uri, password, out);
+		/* neither the engine nor a provider: say so rather than "no key" */
+		return err == -ENOKEY ? -EOPNOTSUPP : err;
 	}
 	if (!ENGINE_init(e)) {
 		imaevm_log_ossl(ctx, LOG_INFO, engine_id);
