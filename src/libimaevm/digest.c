@@ -12,6 +12,8 @@
 
 /* Fits in L2 so the copy out of the page cache stays cheap. */
 #define READ_CHUNK (128 * 1024)
+/* From this size on, a reader thread overlaps the copy with the hash. */
+#define READ_AHEAD_MIN (16 * 1024 * 1024)
 
 struct digest_run {
 	EVP_MD_CTX *mdctx;
@@ -118,7 +120,12 @@ IMAEVM_EXPORT int imaevm_digest_fd(struct imaevm_ctx *ctx, int fd, int algo,
 		return err;
 	/* Only a hint; a filesystem that refuses it is still read correctly. */
 	(void)posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-	err = digest_read_all(ctx, fd, run.mdctx);
+	err = -EAGAIN;
+	if (st.st_size >= READ_AHEAD_MIN)
+		err = imaevm_digest_read_ahead(ctx, fd, run.mdctx);
+	/* nothing was read when no thread could start: read it here */
+	if (err == -EAGAIN)
+		err = digest_read_all(ctx, fd, run.mdctx);
 	return digest_end(ctx, &run, err, out);
 }
 

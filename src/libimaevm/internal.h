@@ -38,6 +38,10 @@ const char *imaevm_hash_algo_ossl_name(int algo);
 /* The EVP_MD for @algo (owned by @ctx), or NULL after logging why. */
 const EVP_MD *imaevm_md_get(struct imaevm_ctx *ctx, int algo);
 
+/* read-ahead.c */
+/* Digest @fd to EOF with a reader thread; -EAGAIN if no thread could start. */
+int imaevm_digest_read_ahead(struct imaevm_ctx *ctx, int fd, EVP_MD_CTX *mdctx);
+
 /* key.c */
 struct imaevm_signing_key {
 	EVP_PKEY *pkey;		/* read-only after load; one EVP_PKEY_CTX per call */
