@@ -83,8 +83,7 @@ static char *prompt_password(const char *what, bool stdin_busy)
 	}
 	tty = isatty(fileno(in));
 	if (tty) {
-		fprintf(stderr, "Password for %s: ", what);
-		fflush(stderr);
+		/* echo goes off before the prompt shows: nothing typed is echoed */
 		if (tcgetattr(fileno(in), &old) == 0) {
 			quiet = old;
 			quiet.c_lflag &= ~(tcflag_t)ECHO;
@@ -94,6 +93,8 @@ static char *prompt_password(const char *what, bool stdin_busy)
 		} else {
 			tty = false;
 		}
+		fprintf(stderr, "Password for %s: ", what);
+		fflush(stderr);
 	}
 	n = getline(&line, &cap, in);
 	if (tty)
