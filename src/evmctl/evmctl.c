@@ -9,6 +9,7 @@
 
 #include "evmctl.h"
 #include "evm-cmds.h"
+#include "keys.h"
 
 static int cmd_help(struct evmctl *g, const struct command *cmd, int argc,
 		    const char **argv);
@@ -23,6 +24,24 @@ static const struct command commands[] = {
 	  "[-a ALGO] [-r] [-j N] [-n] [--xattr-user] FILE...",
 	  "Write the content digest of each FILE to security.ima and print it." },
 	/* == signatures (issue 3) == */
+	{ "ima_sign", cmd_ima_sign,
+	  (const struct poptOption *const[]){ opts_hash, opts_sign_key, opts_recursive, opts_jobs,
+		opts_noxattr, opts_sigfile, opts_xattr_user, NULL },
+	  "[-a ALGO] [-k KEY] [-p[PASS]] [--keyid HEX|--keyid-from-cert CERT] [--veritysig] [-r] [-j N] [--sigfile] [--xattr-user] [-n] FILE...",
+	  "Sign the content digest of each FILE into security.ima (signature v2; v3 with --veritysig)." },
+	{ "ima_verify", cmd_ima_verify,
+	  (const struct poptOption *const[]){ opts_verify_key, opts_recursive, opts_jobs, opts_sigfile,
+		opts_xattr_user, NULL },
+	  "[-k CERT[,CERT...]] [-r] [-j N] [--sigfile] [--xattr-user] FILE...",
+	  "Check the IMA signature of each FILE; exit 1 if any fails." },
+	{ "ima_setxattr", cmd_ima_setxattr,
+	  (const struct poptOption *const[]){ opts_sigfile, opts_xattr_user, NULL },
+	  "[--sigfile] [--xattr-user] FILE...",
+	  "Write the signature in FILE.sig into FILE's security.ima." },
+	{ "sign_hash", cmd_sign_hash,
+	  (const struct poptOption *const[]){ opts_hash, opts_sign_key, NULL },
+	  "[-a ALGO] [--veritysig] [-k KEY] [-p[PASS]] [--keyid HEX|--keyid-from-cert CERT] < DIGESTS",
+	  "Sign sha*sum (or fsverity digest) lines from stdin; print each line and its signature." },
 
 	/* == EVM and keyrings (issue 4) == */
 	{ "hmac", cmd_hmac, groups_hmac,
@@ -119,6 +138,20 @@ static int finish_stdout(int status)
 	return status;
 }
 
+/*
+ * The old tool took -p/--pass with an optional value only when attached
+ * (-pPASS, --pass=PASS): "-p FILE" prompts and signs FILE.  popt would take
+ * FILE as the password, so a standalone -p becomes "--pass=" (prompt).
+ */
+static void attach_optional_pass(int argc, const char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--"); i++)
+		if (!strcmp(argv[i], "-p") || !strcmp(argv[i], "--pass"))
+			argv[i] = "--pass=";
+}
+
 int main(int argc, const char **argv)
 {
 	struct evmctl g = { 0 };
@@ -126,6 +159,7 @@ int main(int argc, const char **argv)
 	const char *name;
 	int usage_error, status;
 
+	attach_optional_pass(argc, argv);
 	name = cli_find_command(argc, argv, &usage_error);
 	if (usage_error)
 		return EXIT_USAGE;

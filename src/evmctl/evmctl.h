@@ -20,6 +20,7 @@ enum {
 struct evmctl {
 	struct imaevm_ctx *ctx;
 	int verbose;
+	const char *engine;	/* --engine: OpenSSL engine holding the private key */
 	const char *command;	/* name of the running command */
 	char **opt_args;	/* option arguments, freed at exit */
 	size_t n_opt_args;
@@ -147,5 +148,14 @@ void print_hex(FILE *out, const unsigned char *buf, size_t len);
 /* commands */
 int cmd_ima_hash(struct evmctl *g, const struct command *cmd, int argc,
 		 const char **argv);
+/* signatures (issue 3) */
+int cmd_ima_sign(struct evmctl *g, const struct command *cmd, int argc,
+		 const char **argv);
+int cmd_ima_verify(struct evmctl *g, const struct command *cmd, int argc,
+		   const char **argv);
+int cmd_ima_setxattr(struct evmctl *g, const struct command *cmd, int argc,
+		     const char **argv);
+int cmd_sign_hash(struct evmctl *g, const struct command *cmd, int argc,
+		  const char **argv);
 
 #endif /* EVMCTL_H */

@@ -249,10 +249,12 @@ void cli_free_strings(struct evmctl *g)
 	g->opt_args = NULL;
 }
 
-static int handle_global(struct evmctl *g, int code)
+static int handle_global(struct evmctl *g, int code, const char *arg)
 {
 	if (code == OPT_VERBOSE)
 		g->verbose++;
+	else if (code == OPT_ENGINE)
+		g->engine = arg;
 	/* --version and --help were acted on before the command ran */
 	return 0;
 }
@@ -277,7 +279,7 @@ int cli_parse(struct evmctl *g, const struct command *cmd, int argc,
 			break;
 		}
 		if (group_has(opts_global, rc))
-			err = handle_global(g, rc);
+			err = handle_global(g, rc, arg);
 		else if (command_has(cmd, rc))
 			err = fn(state, rc, arg);
 		else

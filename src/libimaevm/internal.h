@@ -3,7 +3,10 @@
 #ifndef IMAEVM_INTERNAL_H
 #define IMAEVM_INTERNAL_H
 
+#include <pthread.h>
 #include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <syslog.h>
 #include <openssl/evp.h>
 
@@ -38,5 +41,44 @@ const EVP_MD *imaevm_md_get(struct imaevm_ctx *ctx, int algo);
 /* read-ahead.c */
 /* Digest @fd to EOF with a reader thread; -EAGAIN if no thread could start. */
 int imaevm_digest_read_ahead(struct imaevm_ctx *ctx, int fd, EVP_MD_CTX *mdctx);
+
+/* key.c */
+struct imaevm_signing_key {
+	EVP_PKEY *pkey;		/* read-only after load; one EVP_PKEY_CTX per call */
+	void *engine;		/* ENGINE holding the key, or NULL */
+	uint32_t keyid;
+	/* token sessions are not safe for concurrent operations: serialise */
+	pthread_mutex_t engine_lock;
+};
+
+/* One verification key. */
+struct imaevm_pubkey {
+	EVP_PKEY *pkey;
+	uint32_t keyid;		/* from the public key, as evmctl computes it */
+	uint32_t skid_keyid;	/* last 4 bytes of the subject key identifier */
+	bool has_skid;
+	char *name;		/* file it came from */
+};
+
+struct imaevm_keyset {
+	struct imaevm_pubkey *keys;
+	size_t n;
+};
+
+/* The v2 key id of @pkey: low 4 bytes of SHA-1 of the public key bits. */
+int imaevm_pkey_keyid(struct imaevm_ctx *ctx, EVP_PKEY *pkey, uint32_t *keyid);
+/* The key with @keyid (by public key, then by subject key id), or NULL. */
+const struct imaevm_pubkey *imaevm_keyset_find(const struct imaevm_keyset *ks,
+					       uint32_t keyid);
+
+/* sign.c */
+/* A new EVP_PKEY_CTX for one operation (legacy: the key lives in an ENGINE). */
+EVP_PKEY_CTX *imaevm_pkey_ctx(struct imaevm_ctx *ctx, EVP_PKEY *pkey, bool legacy);
+
+/* key-engine.c */
+int imaevm_engine_load_key(struct imaevm_ctx *ctx, const char *engine_id,
+			   const char *uri, const char *password,
+			   EVP_PKEY **out, void **enginep);
+void imaevm_engine_release(void *engine);
 
 #endif /* IMAEVM_INTERNAL_H */

@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* cmd-sign.c - `evmctl ima_sign`: sign file digests into security.ima or FILE.sig. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "evmctl.h"
+#include "keys.h"
+#include "label.h"
+#include "walk.h"
+
+struct sign_cmd {
+	struct evmctl *g;
+	struct key_opts k;
+	struct imaevm_signing_key *key;
+	const char *algo_name;
+	int algo;
+	bool xattr_user;
+	bool print_only;	/* -n */
+	bool sigfile;
+	bool recursive;
+	bool show_path;
+	bool veritysig;		/* signature v3 over the fs-verity digest */
+	unsigned int jobs;	/* 0: one per CPU */
+};
+
+static int sign_option(void *state, int code, const char *arg)
+{
+	struct sign_cmd *c = state;
+
+	switch (code) {
+	case OPT_HASHALGO:
+		c->algo_name = arg;
+		break;
+	case OPT_XATTR_USER:
+		c->xattr_user = true;
+		break;
+	case OPT_NOXATTR:
+		c->print_only = true;
+		break;
+	case OPT_SIGFILE:
+		c->sigfile = true;
+		break;
+	case OPT_RECURSIVE:
+		c->recursive = true;
+		break;
+	case OPT_VERITYSIG:
+		c->veritysig = true;
+		break;
+	case OPT_JOBS:
+		return parse_jobs(arg, &c->jobs);
+	default:
+		return key_option(&c->k, code, arg);
+	}
+	return 0;
+}
+
+/* Hash the open file, sign, then label through the same fd (any worker thread). */
+static int sign_fd(struct sign_cmd *c, int fd, const struct walk_entry *e)
+{
+	const char *path = e->path;
+	struct imaevm_digest d;
+	unsigned char *value = NULL;
+	size_t len;
+	int err;
+
+	if (c->veritysig)
+		err = imaevm_verity_digest_fd(c->g->ctx, fd, c->algo, &d);
+	else
+		err = imaevm_digest_fd(c->g->ctx, fd, c->algo, &d);
+	if (err) {
+		cli_error(path, "cannot hash: %s", imaevm_strerror(err));
+		return err;
+	}
+	if (c->g->verbose) {
+		flockfile(stderr);
+		fprintf(stderr, "evmctl: %s: %s(%s): ", path,
+			c->veritysig ? "fs-verity digest" : "hash", c->algo_name);
+		print_hex(stderr, d.value, d.len);
+		fputc('\n', stderr);
+		funlockfile(stderr);
+	}
+	err = imaevm_sign_digest(c->g->ctx, c->key, &d, c->veritysig ? 3 : 2, &value, &len);
+	if (err) {
+		cli_error(path, "cannot sign: %s", err == -EOPNOTSUPP ?
+			  "the key cannot sign digests of this algorithm" : imaevm_strerror(err));
+		return err;
+	}
+	/* as the old tool: -n drops the xattr only, so -n --sigfile makes .sig files */
+	if (c->sigfile)
+		err = sigfile_write(path, value, len);
+	if (!err && !c->print_only)
+		err = label_write(fd, path, ima_xattr_name(c->xattr_user), value, len);
+	if (!err) {
+		char *hex = malloc(2 * len + 1);
+
+		if (!hex) {
+			cli_error(path, "out of memory");
+			err = -ENOMEM;
+		} else {
+			hex_encode(value, len, hex);
+			if (c->show_path)
+				walk_print(e, "%s  %s\n", hex, path);
+			else
+				walk_print(e, "%s\n", hex);
+			free(hex);
+		}
+	}
+	imaevm_free(value);
+	return err;
+}
+
+static int sign_entry(void *arg, const struct walk_entry *e)
+{
+	struct sign_cmd *c = arg;
+	int fd, err;
+
+	if (!S_ISREG(e->st.st_mode)) {
+		if (!e->operand || (c->recursive && S_ISDIR(e->st.st_mode)))
+			return 0;
+		cli_error(e->path, "unsupported file type (%s)%s",
+			  file_type_name(e->st.st_mode),
+			  S_ISDIR(e->st.st_mode) ? "; use -r to sign its files" : "");
+		return -EOPNOTSUPP;
+	}
+	fd = open_entry(e);
+	if (fd < 0) {
+		cli_error(e->path, "cannot open: %s", fd == -ESTALE ?
+			  "file was replaced during the walk" : strerror(-fd));
+		return fd;
+	}
+	err = sign_fd(c, fd, e);
+	close(fd);
+	return err;
+}
+
+int cmd_ima_sign(struct evmctl *g, const struct command *cmd, int argc,
+		 const char **argv)
+{
+	struct sign_cmd c = { .g = g, .algo_name = "sha256" };
+	struct walk_opts wo = { 0 };
+	const char **files;
+	poptContext pc;
+	unsigned long failed;
+	int err;
+
+	err = cli_parse(g, cmd, argc, argv, sign_option, &c, &pc, &files);
+	if (err)
+		return err;
+	if (!files || !files[0]) {
+		cli_error(NULL, "ima_sign: no file given (see 'evmctl help ima_sign')");
+		poptFreeContext(pc);
+		return EXIT_USAGE;
+	}
+	c.algo = imaevm_hash_algo_by_name(c.algo_name);
+	if (c.algo < 0) {
+		cli_error(NULL, "unknown hash algorithm '%s'", c.algo_name);
+		poptFreeContext(pc);
+		return EXIT_FAILED;
+	}
+	if (c.veritysig && c.algo != IMAEVM_HASH_SHA256 && c.algo != IMAEVM_HASH_SHA512) {
+		cli_error(NULL, "--veritysig: fs-verity digests are sha256 or sha512, not %s",
+			  c.algo_name);
+		poptFreeContext(pc);
+		return EXIT_FAILED;
+	}
+	/* the key is loaded once for the whole run */
+	err = load_signing_key(g, &c.k, &c.key);
+	if (err) {
+		poptFreeContext(pc);
+		return err;
+	}
+	c.show_path = c.recursive || files[1];
+	wo.recursive = c.recursive;
+	wo.jobs = c.jobs;
+	wo.progress = true;
+	failed = walk_paths(files, &wo, sign_entry, &c);
+	imaevm_signing_key_free(c.key);
+	poptFreeContext(pc);
+	return failed ? EXIT_FAILED : EXIT_OK;
+}

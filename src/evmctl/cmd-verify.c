@@ -1,0 +1,263 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* cmd-verify.c - `evmctl ima_verify`: check the signatures of files. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <sys/xattr.h>
+#include <linux/fsverity.h>
+
+#include "evmctl.h"
+#include "keys.h"
+#include "label.h"
+#include "walk.h"
+
+#define XATTR_MAX 65536
+
+struct verify_cmd {
+	struct evmctl *g;
+	const char *keys;
+	struct imaevm_keyset *ks;
+	bool xattr_user;
+	bool sigfile;
+	bool recursive;
+	unsigned int jobs;	/* 0: one per CPU */
+};
+
+static int verify_option(void *state, int code, const char *arg)
+{
+	struct verify_cmd *c = state;
+
+	switch (code) {
+	case OPT_KEY:
+		c->keys = arg;
+		break;
+	case OPT_XATTR_USER:
+		c->xattr_user = true;
+		break;
+	case OPT_SIGFILE:
+		c->sigfile = true;
+		break;
+	case OPT_RECURSIVE:
+		c->recursive = true;
+		break;
+	case OPT_JOBS:
+		return parse_jobs(arg, &c->jobs);
+	default:
+		return OPTION_UNUSED;
+	}
+	return 0;
+}
+
+static int read_label(struct verify_cmd *c, int fd, const char *path,
+		      unsigned char **value, size_t *len)
+{
+	const char *name = ima_xattr_name(c->xattr_user);
+	unsigned char *buf;
+	ssize_t n;
+
+	if (c->sigfile)
+		return sigfile_read(path, value, len);
+	buf = malloc(XATTR_MAX);
+	if (!buf)
+		return -ENOMEM;
+	n = fgetxattr(fd, name, buf, XATTR_MAX);
+	if (n < 0) {
+		int err = -errno;
+
+		free(buf);
+		if (err == -ENODATA)
+			cli_error(path, "no signature (%s is not set)", name);
+		else
+			cli_error(path, "cannot read %s: %s", name, strerror(-err));
+		return err;
+	}
+	*value = buf;
+	*len = (size_t)n;
+	return 0;
+}
+
+/*
+ * The fs-verity digest: the kernel's measurement when verity is enabled on
+ * the file, else computed from the content (offline checks of images).
+ */
+static int verity_digest(struct verify_cmd *c, int fd, const char *path, int algo,
+			 struct imaevm_digest *d)
+{
+	struct {
+		struct fsverity_digest h;
+		unsigned char buf[IMAEVM_MAX_DIGEST_SIZE];
+	} m = { .h.digest_size = IMAEVM_MAX_DIGEST_SIZE };
+	int want = algo == IMAEVM_HASH_SHA256 ? FS_VERITY_HASH_ALG_SHA256 :
+		   algo == IMAEVM_HASH_SHA512 ? FS_VERITY_HASH_ALG_SHA512 : -1;
+
+	int err;
+
+	if (ioctl(fd, FS_IOC_MEASURE_VERITY, &m) < 0) {
+		cli_info(c->g, 1, "%s: fs-verity not enabled (%s); computing its digest",
+			 path, strerror(errno));
+		err = imaevm_verity_digest_fd(c->g->ctx, fd, algo, d);
+		if (err == -EOPNOTSUPP)
+			cli_error(path, "unsupported algorithm (%s) for an fs-verity digest",
+				  imaevm_hash_algo_name(algo));
+		else if (err)
+			cli_error(path, "cannot compute the fs-verity digest: %s", imaevm_strerror(err));
+		return err;
+	}
+	if (m.h.digest_algorithm != want) {
+		cli_error(path, "unsupported algorithm: fs-verity digest algorithm %u does not match the signature",
+			  m.h.digest_algorithm);
+		return -EOPNOTSUPP;
+	}
+	d->algo = algo;
+	d->len = m.h.digest_size;
+	memcpy(d->value, m.buf, d->len);
+	return 0;
+}
+
+static void report(struct verify_cmd *c, const struct walk_entry *e, int err,
+		   const struct imaevm_xattr_info *info,
+		   const struct imaevm_verify_result *r)
+{
+	const char *path = e->path;
+
+	switch (err) {
+	case 0:
+		if (c->g->verbose && info->sig_version >= 2)
+			walk_print(e, "%s: verification is OK (key id %08x, %s)\n", path,
+				   r->keyid, r->key_name ? r->key_name : "");
+		else
+			walk_print(e, "%s: verification is OK\n", path);
+		break;
+	case -ENOKEY:
+		if (info->sig_version == 1)
+			cli_error(path, "unknown key id: no RSA key verifies the v1 signature");
+		else
+			cli_error(path, "unknown key id %08x (no such key in the verification keys)",
+				  r->keyid);
+		break;
+	case -EKEYREJECTED:
+		if (r->digest_mismatch)
+			cli_error(path, "digest mismatch: the signature was made for other content (key id %08x)",
+				  r->keyid);
+		else if (info->sig_version == 1)
+			cli_error(path, "bad signature (v1)");
+		else
+			cli_error(path, "bad signature: does not verify (key id %08x)", r->keyid);
+		break;
+	case -EOPNOTSUPP:
+		cli_error(path, "unsupported algorithm (%s)",
+			  imaevm_hash_algo_name(info->hash_algo) ?
+			  imaevm_hash_algo_name(info->hash_algo) : "unknown");
+		break;
+	default:
+		cli_error(path, "cannot verify: %s", imaevm_strerror(err));
+	}
+}
+
+static int verify_fd(struct verify_cmd *c, int fd, const struct walk_entry *e)
+{
+	const char *path = e->path;
+	struct imaevm_verify_result r = { 0 };
+	struct imaevm_xattr_info info;
+	struct imaevm_digest d;
+	unsigned char *value = NULL;
+	size_t len;
+	int algo, err;
+
+	err = read_label(c, fd, path, &value, &len);
+	if (err)
+		return err;
+	err = imaevm_xattr_parse(value, len, &info);
+	if (err == -EOPNOTSUPP) {
+		cli_error(path, "unsupported algorithm (hash id %u)", len > 2 ? value[2] : 0);
+		goto out;
+	}
+	if (err) {
+		cli_error(path, "malformed signature: %s", imaevm_strerror(err));
+		goto out;
+	}
+	if (info.type != IMAEVM_XATTR_DIGSIG && info.type != IMAEVM_XATTR_VERITY_DIGSIG) {
+		cli_error(path, "no signature (the label holds a %s)",
+			  info.type == IMAEVM_XATTR_DIGEST || info.type == IMAEVM_XATTR_DIGEST_NG ?
+			  "digest only" : "value of another type");
+		err = -ENODATA;
+		goto out;
+	}
+	algo = info.sig_version == 1 ? IMAEVM_HASH_SHA1 : info.hash_algo;
+	if (info.sig_version == 3)
+		err = verity_digest(c, fd, path, algo, &d);
+	else
+		err = imaevm_digest_fd(c->g->ctx, fd, algo, &d);
+	if (err == -EOPNOTSUPP && info.sig_version != 3) {
+		cli_error(path, "unsupported algorithm (%s)", imaevm_hash_algo_name(algo));
+		goto out;
+	}
+	if (err) {
+		if (info.sig_version != 3)
+			cli_error(path, "cannot hash: %s", imaevm_strerror(err));
+		goto out;
+	}
+	err = imaevm_verify_digest(c->g->ctx, c->ks, value, len, &d, &r);
+	report(c, e, err, &info, &r);
+out:
+	free(value);
+	return err;
+}
+
+static int verify_entry(void *arg, const struct walk_entry *e)
+{
+	struct verify_cmd *c = arg;
+	int fd, err;
+
+	if (!S_ISREG(e->st.st_mode)) {
+		if (!e->operand || (c->recursive && S_ISDIR(e->st.st_mode)))
+			return 0;
+		cli_error(e->path, "unsupported file type (%s)", file_type_name(e->st.st_mode));
+		return -EOPNOTSUPP;
+	}
+	fd = open_entry(e);
+	if (fd < 0) {
+		cli_error(e->path, "cannot open: %s", fd == -ESTALE ?
+			  "file was replaced during the walk" : strerror(-fd));
+		return fd;
+	}
+	err = verify_fd(c, fd, e);
+	close(fd);
+	return err;
+}
+
+int cmd_ima_verify(struct evmctl *g, const struct command *cmd, int argc,
+		   const char **argv)
+{
+	struct verify_cmd c = { .g = g };
+	struct walk_opts wo = { 0 };
+	const char **files;
+	poptContext pc;
+	unsigned long failed;
+	int err;
+
+	err = cli_parse(g, cmd, argc, argv, verify_option, &c, &pc, &files);
+	if (err)
+		return err;
+	if (!files || !files[0]) {
+		cli_error(NULL, "ima_verify: no file given (see 'evmctl help ima_verify')");
+		poptFreeContext(pc);
+		return EXIT_USAGE;
+	}
+	err = load_keyset(g, c.keys, &c.ks);
+	if (err) {
+		poptFreeContext(pc);
+		return err;
+	}
+	wo.recursive = c.recursive;
+	wo.jobs = c.jobs;
+	wo.progress = true;
+	failed = walk_paths(files, &wo, verify_entry, &c);
+	imaevm_keyset_free(c.ks);
+	poptFreeContext(pc);
+	return failed ? EXIT_FAILED : EXIT_OK;
+}

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* keys.h - key options shared by the signing and verifying commands. */
+#ifndef EVMCTL_KEYS_H
+#define EVMCTL_KEYS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "evmctl.h"
+
+#define DEFAULT_SIGNING_KEY "/etc/keys/privkey_evm.pem"
+#define DEFAULT_VERIFY_KEY "/etc/keys/x509_evm.der"
+
+/* -k, -p, --keyid, --keyid-from-cert, --rsa as given on the command line. */
+struct key_opts {
+	const char *key;
+	const char *pass;
+	bool pass_given;	/* -p seen, with or without a value */
+	const char *keyid;
+	const char *keyid_cert;
+	bool rsa;		/* --rsa: signature v1, refused for signing */
+	bool stdin_busy;	/* stdin carries data: prompt on /dev/tty */
+};
+
+/* Help tables of the key options of the signing and verifying commands. */
+extern const struct poptOption opts_sign_key[];
+extern const struct poptOption opts_verify_key[];
+
+/* Take a key option: 0, or OPTION_UNUSED when @code is not one. */
+int key_option(struct key_opts *k, int code, const char *arg);
+
+/*
+ * load_signing_key() - load the private key once for the whole run:
+ * password from -p VALUE, a prompt for -p alone, EVMCTL_KEY_PASSWORD, or a
+ * prompt when the key turns out encrypted and stdin is a terminal.
+ * Return: 0 or EXIT_FAILED/EXIT_USAGE (message printed).
+ */
+int load_signing_key(struct evmctl *g, const struct key_opts *k,
+		     struct imaevm_signing_key **key);
+
+/*
+ * load_keyset() - verification keys from a comma-separated list of files
+ * (the default certificate when @list is NULL).
+ * Return: 0 or EXIT_FAILED (message printed).
+ */
+int load_keyset(struct evmctl *g, const char *list, struct imaevm_keyset **ks);
+
+/* sigfile.c */
+/* Write FILE.sig atomically (temporary file + rename).  Return 0 or -errno (reported). */
+int sigfile_write(const char *path, const unsigned char *value, size_t len);
+/* Read FILE.sig (at most 64 KiB).  Return 0 or -errno (reported); free *value. */
+int sigfile_read(const char *path, unsigned char **value, size_t *len);
+
+#endif /* EVMCTL_KEYS_H */

@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* sign.c - make IMA signatures v2 (type 0x03) and v3 (type 0x06, fs-verity). */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <openssl/rsa.h>
+
+#include "internal.h"
+
+#define SIG_HDR_LEN 9
+
+IMAEVM_EXPORT int imaevm_file_id_digest(struct imaevm_ctx *ctx, int type,
+					const struct imaevm_digest *digest,
+					struct imaevm_digest *out)
+{
+	/* struct ima_file_id: hash_type, hash_algorithm, hash (used part only) */
+	unsigned char id[2 + IMAEVM_MAX_DIGEST_SIZE];
+	int size;
+
+	if (!ctx || !digest || !out || type < 0 || type > 0xff)
+		return -EINVAL;
+	size = imaevm_hash_algo_size(digest->algo);
+	if (size < 0 || digest->len != (size_t)size)
+		return -EINVAL;
+	id[0] = (unsigned char)type;
+	id[1] = (unsigned char)digest->algo;
+	memcpy(id + 2, digest->value, digest->len);
+	return imaevm_digest_buf(ctx, id, 2 + digest->len, digest->algo, out);
+}
+
+/* A fresh operation context for @pkey: keys are shared, these never are. */
+EVP_PKEY_CTX *imaevm_pkey_ctx(struct imaevm_ctx *ctx, EVP_PKEY *pkey, bool legacy)
+{
+	if (legacy)
+		return EVP_PKEY_CTX_new(pkey, NULL);
+	return EVP_PKEY_CTX_new_from_pkey(ctx->libctx, pkey, ctx->propq);
+}
+
+static int raw_sign_locked(struct imaevm_ctx *ctx, const struct imaevm_signing_key *key,
+			   const struct imaevm_digest *d, unsigned char *sig, size_t *siglen)
+{
+	const EVP_MD *md = imaevm_md_get(ctx, d->algo);
+	EVP_PKEY_CTX *pctx;
+	int err = 0;
+
+	if (!md)
+		return -EOPNOTSUPP;
+	pctx = imaevm_pkey_ctx(ctx, key->pkey, key->engine != NULL);
+	if (!pctx)
+		return -ENOMEM;
+	if (EVP_PKEY_sign_init(pctx) <= 0 ||
+	    (EVP_PKEY_is_a(key->pkey, "RSA") &&
+	     EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PADDING) <= 0) ||
+	    EVP_PKEY_CTX_set_signature_md(pctx, md) <= 0) {
+		imaevm_log_ossl(ctx, LOG_INFO, "sign");
+		imaevm_log(ctx, LOG_INFO, "the %s key cannot sign %s digests",
+			   EVP_PKEY_get0_type_name(key->pkey) ?
+			   EVP_PKEY_get0_type_name(key->pkey) : "private",
+			   imaevm_hash_algo_name(d->algo));
+		err = -EOPNOTSUPP;
+	} else if (EVP_PKEY_sign(pctx, sig, siglen, d->value, d->len) <= 0) {
+		imaevm_log_ossl(ctx, LOG_INFO, "sign");
+		imaevm_log(ctx, LOG_INFO, "signing failed");
+		err = -EIO;
+	}
+	EVP_PKEY_CTX_free(pctx);
+	return err;
+}
+
+static int raw_sign(struct imaevm_ctx *ctx, struct imaevm_signing_key *key,
+		    const struct imaevm_digest *d, unsigned char *sig, size_t *siglen)
+{
+	int err;
+
+	if (!key->engine)
+		return raw_sign_locked(ctx, key, d, sig, siglen);
+	pthread_mutex_lock(&key->engine_lock);
+	err = raw_sign_locked(ctx, key, d, sig, siglen);
+	pthread_mutex_unlock(&key->engine_lock);
+	return err;
+}
+
+IMAEVM_EXPORT int imaevm_sign_digest(struct imaevm_ctx *ctx,
+				     const struct imaevm_signing_key *key,
+				     const struct imaevm_digest *digest, int version,
+				     unsigned char **value, size_t *value_len)
+{
+	struct imaevm_digest signed_digest;
+	unsigned char *v;
+	size_t siglen;
+	int size, err;
+
+	if (!ctx || !key || !digest || !value || !value_len)
+		return -EINVAL;
+	if (version == 1) {
+		imaevm_log(ctx, LOG_INFO, "signing v1 is not supported (use signature v2)");
+		return -EOPNOTSUPP;
+	}
+	if (version != 2 && version != 3)
+		return -EINVAL;
+	size = imaevm_hash_algo_size(digest->algo);
+	if (size < 0 || digest->len != (size_t)size)
+		return -EINVAL;
+	if (version == 3) {
+		err = imaevm_file_id_digest(ctx, IMAEVM_XATTR_VERITY_DIGSIG, digest,
+					    &signed_digest);
+		if (err)
+			return err;
+	} else {
+		signed_digest = *digest;
+	}
+	size = EVP_PKEY_get_size(key->pkey);
+	if (size <= 0 || size > 0xffff)
+		return -EOPNOTSUPP;
+	v = malloc(SIG_HDR_LEN + (size_t)size);
+	if (!v)
+		return -ENOMEM;
+	siglen = (size_t)size;
+	/* the key stays logically const: the lock only orders token access */
+	err = raw_sign(ctx, (struct imaevm_signing_key *)key, &signed_digest,
+		       v + SIG_HDR_LEN, &siglen);
+	if (err) {
+		free(v);
+		return err;
+	}
+	v[0] = version == 3 ? IMAEVM_XATTR_VERITY_DIGSIG : IMAEVM_XATTR_DIGSIG;
+	v[1] = (unsigned char)version;
+	v[2] = (unsigned char)digest->algo;
+	v[3] = (unsigned char)(key->keyid >> 24);
+	v[4] = (unsigned char)(key->keyid >> 16);
+	v[5] = (unsigned char)(key->keyid >> 8);
+	v[6] = (unsigned char)key->keyid;
+	v[7] = (unsigned char)(siglen >> 8);
+	v[8] = (unsigned char)siglen;
+	*value = v;
+	*value_len = SIG_HDR_LEN + siglen;
+	return 0;
+}

@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* verify.c - check IMA signatures v2 and v3 against a key set; v1 read-only. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <openssl/err.h>
+#include <openssl/rsa.h>
+
+#include "internal.h"
+
+/* v1: the signed hash covers the header from the version byte to nmpi. */
+#define SIG_V1_HDR_FIRST 1
+#define SIG_V1_HDR_END 17
+
+/* RSA only: does the signature recover to a digest at all (wrong data)? */
+static bool rsa_recovers(struct imaevm_ctx *ctx, EVP_PKEY *pkey, const EVP_MD *md,
+			 const unsigned char *sig, size_t siglen)
+{
+	unsigned char *out;
+	size_t outlen;
+	EVP_PKEY_CTX *pctx;
+	bool ok = false;
+
+	if (!EVP_PKEY_is_a(pkey, "RSA"))
+		return false;
+	outlen = (size_t)EVP_PKEY_get_size(pkey);
+	out = malloc(outlen);
+	pctx = imaevm_pkey_ctx(ctx, pkey, false);
+	if (out && pctx && EVP_PKEY_verify_recover_init(pctx) > 0 &&
+	    EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PADDING) > 0 &&
+	    EVP_PKEY_CTX_set_signature_md(pctx, md) > 0 &&
+	    EVP_PKEY_verify_recover(pctx, out, &outlen, sig, siglen) > 0)
+		ok = outlen == (size_t)EVP_MD_get_size(md);
+	EVP_PKEY_CTX_free(pctx);
+	free(out);
+	ERR_clear_error();
+	return ok;
+}
+
+/* Return 1 valid, 0 invalid, < 0 error. */
+static int pkey_verify(struct imaevm_ctx *ctx, EVP_PKEY *pkey, const EVP_MD *md,
+		       const unsigned char *sig, size_t siglen,
+		       const unsigned char *tbs, size_t tbslen)
+{
+	EVP_PKEY_CTX *pctx = imaevm_pkey_ctx(ctx, pkey, false);
+	int rc;
+
+	if (!pctx)
+		return -ENOMEM;
+	if (EVP_PKEY_verify_init(pctx) <= 0 ||
+	    (EVP_PKEY_is_a(pkey, "RSA") &&
+	     EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PADDING) <= 0) ||
+	    (md && EVP_PKEY_CTX_set_signature_md(pctx, md) <= 0)) {
+		imaevm_log_ossl(ctx, LOG_INFO, "verify");
+		EVP_PKEY_CTX_free(pctx);
+		return -EOPNOTSUPP;
+	}
+	rc = EVP_PKEY_verify(pctx, sig, siglen, tbs, tbslen);
+	EVP_PKEY_CTX_free(pctx);
+	if (rc != 1)
+		imaevm_log_ossl(ctx, LOG_DEBUG, "verify");
+	ERR_clear_error();
+	return rc == 1;
+}
+
+static int verify_v1(struct imaevm_ctx *ctx, const struct imaevm_keyset *ks,
+		     const unsigned char *v, const struct imaevm_xattr_info *info,
+		     const struct imaevm_digest *digest,
+		     struct imaevm_verify_result *res)
+{
+	unsigned char buf[IMAEVM_MAX_DIGEST_SIZE + SIG_V1_HDR_END], *sig;
+	struct imaevm_digest sighash;
+	size_t i, mpilen = info->sig_len - 2;
+	bool tried = false;
+	int err;
+
+	if (digest->algo != IMAEVM_HASH_SHA1) {
+		imaevm_log(ctx, LOG_INFO, "signature v1 needs a sha1 file digest");
+		return -EINVAL;
+	}
+	memcpy(buf, digest->value, digest->len);
+	memcpy(buf + digest->len, v + SIG_V1_HDR_FIRST, SIG_V1_HDR_END - SIG_V1_HDR_FIRST);
+	err = imaevm_digest_buf(ctx, buf, digest->len + SIG_V1_HDR_END - SIG_V1_HDR_FIRST,
+				IMAEVM_HASH_SHA1, &sighash);
+	if (err)
+		return err;
+	for (i = 0; i < ks->n; i++) {
+		EVP_PKEY *pkey = ks->keys[i].pkey;
+		size_t modlen = (size_t)EVP_PKEY_get_size(pkey);
+
+		if (!EVP_PKEY_is_a(pkey, "RSA") || mpilen > modlen)
+			continue;
+		tried = true;
+		/* the MPI drops leading zero bytes; RSA wants the modulus length */
+		sig = calloc(1, modlen);
+		if (!sig)
+			return -ENOMEM;
+		memcpy(sig + modlen - mpilen, info->sig + 2, mpilen);
+		err = pkey_verify(ctx, pkey, NULL, sig, modlen, sighash.value, sighash.len);
+		free(sig);
+		if (err < 0)
+			return err;
+		if (err == 1) {
+			res->key_name = ks->keys[i].name;
+			return 0;
+		}
+	}
+	if (!tried) {
+		imaevm_log(ctx, LOG_INFO, "no RSA key to check a v1 signature with");
+		return -ENOKEY;
+	}
+	return -EKEYREJECTED;
+}
+
+IMAEVM_EXPORT int imaevm_verify_digest(struct imaevm_ctx *ctx,
+				       const struct imaevm_keyset *ks,
+				       const void *value, size_t len,
+				       const struct imaevm_digest *digest,
+				       struct imaevm_verify_result *result)
+{
+	struct imaevm_verify_result res = { 0 };
+	struct imaevm_xattr_info info;
+	struct imaevm_digest signed_digest;
+	const struct imaevm_pubkey *key;
+	const EVP_MD *md;
+	int err;
+
+	if (!ctx || !ks || !value || !digest)
+		return -EINVAL;
+	err = imaevm_xattr_parse(value, len, &info);
+	if (err)
+		goto out;
+	if (info.type != IMAEVM_XATTR_DIGSIG && info.type != IMAEVM_XATTR_VERITY_DIGSIG) {
+		err = -EBADMSG;
+		goto out;
+	}
+	if (info.sig_version == 1) {
+		err = verify_v1(ctx, ks, value, &info, digest, &res);
+		goto out;
+	}
+	res.keyid = info.keyid;
+	if (digest->algo != info.hash_algo ||
+	    digest->len != (size_t)imaevm_hash_algo_size(digest->algo)) {
+		imaevm_log(ctx, LOG_INFO, "the digest is %s, the signature is over %s",
+			   imaevm_hash_algo_name(digest->algo) ?
+			   imaevm_hash_algo_name(digest->algo) : "?",
+			   imaevm_hash_algo_name(info.hash_algo));
+		err = -EINVAL;
+		goto out;
+	}
+	md = imaevm_md_get(ctx, info.hash_algo);
+	if (!md) {
+		err = -EOPNOTSUPP;
+		goto out;
+	}
+	if (info.sig_version == 3) {
+		err = imaevm_file_id_digest(ctx, IMAEVM_XATTR_VERITY_DIGSIG, digest,
+					    &signed_digest);
+		if (err)
+			goto out;
+	} else {
+		signed_digest = *digest;
+	}
+	key = imaevm_keyset_find(ks, info.keyid);
+	if (!key) {
+		imaevm_log(ctx, LOG_INFO, "no key with id %08x", info.keyid);
+		err = -ENOKEY;
+		goto out;
+	}
+	res.key_name = key->name;
+	err = pkey_verify(ctx, key->pkey, md, info.sig, info.sig_len,
+			  signed_digest.value, signed_digest.len);
+	if (err == 1) {
+		err = 0;
+	} else if (err == 0) {
+		res.digest_mismatch = rsa_recovers(ctx, key->pkey, md, info.sig,
+						   info.sig_len);
+		err = -EKEYREJECTED;
+	}
+out:
+	if (result)
+		*result = res;
+	return err;
+}
