@@ -138,5 +138,10 @@ void print_hex(FILE *out, const unsigned char *buf, size_t len);
 /* commands */
 int cmd_ima_hash(struct evmctl *g, const struct command *cmd, int argc,
 		 const char **argv);
+/* attestation (issue 5) */
+int cmd_ima_measurement(struct evmctl *g, const struct command *cmd, int argc,
+			const char **argv);
+int cmd_ima_boot_aggregate(struct evmctl *g, const struct command *cmd,
+			   int argc, const char **argv);
 
 #endif /* EVMCTL_H */
