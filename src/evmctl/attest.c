@@ -99,6 +99,9 @@ int pcr_source_read(struct evmctl *g, const struct pcr_source *src,
 			return EXIT_FAILED;
 		}
 	}
+	/* tpm2-tss logs to stderr by itself: only with -vv */
+	if (g->verbose < 2)
+		setenv("TSS2_LOG", "all+none", 0);
 	n = imaevm_pcrs_read_tpm(g->ctx, src->tcti, 0, pcrs);
 	if (n <= 0) {
 		cli_error(NULL, "Failed to read any TPM PCRs: %s",

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "attest.h"
@@ -10,6 +11,7 @@
 struct bootaggr_cmd {
 	struct evmctl *g;
 	struct pcr_source src;
+	int last_pcr;		/* --aggregate-pcrs, -1: the kernel's rule */
 };
 
 static int bootaggr_option(void *state, int code, const char *arg)
@@ -25,6 +27,18 @@ static int bootaggr_option(void *state, int code, const char *arg)
 	case OPT_TCTI:
 		c->src.tcti = arg;
 		break;
+	case OPT_AGGREGATE_PCRS: {
+		char *end;
+		unsigned long n = strtoul(arg, &end, 10);
+
+		if (*end || end == arg || n >= IMAEVM_NUM_PCRS) {
+			cli_error(NULL, "--aggregate-pcrs: a PCR number 0..%d expected",
+				  IMAEVM_NUM_PCRS - 1);
+			return EXIT_USAGE;
+		}
+		c->last_pcr = (int)n;
+		break;
+	}
 	default:
 		return OPTION_UNUSED;
 	}
@@ -48,7 +62,7 @@ static void show_pcrs(const struct imaevm_pcr_bank *b)
 int cmd_ima_boot_aggregate(struct evmctl *g, const struct command *cmd,
 			   int argc, const char **argv)
 {
-	struct bootaggr_cmd c = { .g = g };
+	struct bootaggr_cmd c = { .g = g, .last_pcr = -1 };
 	struct imaevm_pcrs pcrs;
 	const char **args, *what = NULL;
 	poptContext pc;
@@ -84,7 +98,9 @@ int cmd_ima_boot_aggregate(struct evmctl *g, const struct command *cmd,
 
 		if (g->verbose)
 			show_pcrs(&pcrs.bank[i]);
-		rc = imaevm_boot_aggregate(g->ctx, &pcrs.bank[i], &d);
+		rc = c.last_pcr < 0 ? imaevm_boot_aggregate(g->ctx, &pcrs.bank[i], &d) :
+			imaevm_boot_aggregate_pcrs(g->ctx, &pcrs.bank[i],
+						   (unsigned int)c.last_pcr, &d);
 		if (rc) {
 			cli_warn("bank %s: %s", imaevm_hash_algo_name(pcrs.bank[i].algo),
 				 imaevm_strerror(rc));

@@ -76,6 +76,7 @@ enum option_code {
 	OPT_HWTPM,
 	OPT_TCTI,
 	OPT_JSON,
+	OPT_AGGREGATE_PCRS,
 };
 
 /* Option groups (popt tables) a command picks from; see options.c. */

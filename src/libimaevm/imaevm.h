@@ -548,6 +548,16 @@ int imaevm_boot_aggregate(struct imaevm_ctx *ctx,
 			  const struct imaevm_pcr_bank *bank,
 			  struct imaevm_digest *out);
 
+/**
+ * imaevm_boot_aggregate_pcrs() - as imaevm_boot_aggregate(), over PCRs
+ * 0..@last_pcr whatever the bank (kernels 5.8 and 5.9 hashed PCRs 0..7 in
+ * every bank).
+ * Return: 0, -EOPNOTSUPP, -EINVAL (@last_pcr >= IMAEVM_NUM_PCRS).
+ */
+int imaevm_boot_aggregate_pcrs(struct imaevm_ctx *ctx,
+			       const struct imaevm_pcr_bank *bank,
+			       unsigned int last_pcr, struct imaevm_digest *out);
+
 /* ---- Attestation: PCR replay of a measurement list ---------------------- */
 
 /** Replay modes: how the kernel extended a bank. */

@@ -190,13 +190,26 @@ IMAEVM_EXPORT int imaevm_boot_aggregate(struct imaevm_ctx *ctx,
 					const struct imaevm_pcr_bank *bank,
 					struct imaevm_digest *out)
 {
+	if (!bank)
+		return -EINVAL;
+	/* ima_calc_boot_aggregate(): PCRs 8 and 9 only for banks other than sha1 */
+	return imaevm_boot_aggregate_pcrs(ctx, bank,
+					  bank->algo == IMAEVM_HASH_SHA1 ? 7 : 9, out);
+}
+
+IMAEVM_EXPORT int imaevm_boot_aggregate_pcrs(struct imaevm_ctx *ctx,
+					     const struct imaevm_pcr_bank *bank,
+					     unsigned int last_pcr,
+					     struct imaevm_digest *out)
+{
 	unsigned char zero[IMAEVM_MAX_DIGEST_SIZE] = { 0 };
 	unsigned int i, n, size;
 	const EVP_MD *md;
 	EVP_MD_CTX *c;
 	int err = 0;
 
-	if (!ctx || !bank || !out || imaevm_hash_algo_size(bank->algo) <= 0)
+	if (!ctx || !bank || !out || imaevm_hash_algo_size(bank->algo) <= 0 ||
+	    last_pcr >= IMAEVM_NUM_PCRS)
 		return -EINVAL;
 	size = (unsigned int)imaevm_hash_algo_size(bank->algo);
 	md = imaevm_md_get(ctx, bank->algo);
@@ -205,8 +218,7 @@ IMAEVM_EXPORT int imaevm_boot_aggregate(struct imaevm_ctx *ctx,
 	c = EVP_MD_CTX_new();
 	if (!c)
 		return -ENOMEM;
-	/* ima_calc_boot_aggregate(): PCRs 8 and 9 only for banks other than sha1 */
-	n = bank->algo == IMAEVM_HASH_SHA1 ? 8 : 10;
+	n = last_pcr + 1;
 	if (!EVP_DigestInit_ex2(c, md, NULL))
 		err = -EOPNOTSUPP;
 	for (i = 0; i < n && !err; i++)

@@ -3,6 +3,9 @@
 #include "config.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -16,11 +19,41 @@
 #define DEFAULT_TIMEOUT_MS 10000
 #define POLL_MS 100
 
+/*
+ * The read runs in a worker thread: a TCTI may block inside its own
+ * connect or receive (a stopped simulator, a wedged device), where no ESYS
+ * timeout reaches.  If the deadline passes the caller returns -ETIMEDOUT and
+ * the worker, abandoned, frees the job if it ever finishes.  The worker
+ * never touches the caller's context: messages wait in the job.
+ */
 struct tpm_session {
-	struct imaevm_ctx *ctx;
 	ESYS_CONTEXT *esys;
 	struct timespec deadline;
+	char msg[512];
+	int msg_prio;
+	/* job */
+	char *tcti;
+	struct imaevm_pcrs pcrs;
+	int result;
+	bool done, abandoned;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
 };
+
+static void sess_log(struct tpm_session *s, int prio, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void sess_log(struct tpm_session *s, int prio, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (s->msg[0] && prio >= s->msg_prio)
+		return;		/* keep the most severe, first message */
+	va_start(ap, fmt);
+	vsnprintf(s->msg, sizeof(s->msg), fmt, ap);
+	va_end(ap);
+	s->msg_prio = prio;
+}
 
 static bool past(const struct timespec *t)
 {
@@ -33,7 +66,7 @@ static bool past(const struct timespec *t)
 
 static int tpm_error(struct tpm_session *s, const char *what, TSS2_RC rc)
 {
-	imaevm_log(s->ctx, LOG_ERR, "TPM %s: %s", what, Tss2_RC_Decode(rc));
+	sess_log(s, LOG_ERR, "TPM %s: %s", what, Tss2_RC_Decode(rc));
 	return -EIO;
 }
 
@@ -49,7 +82,7 @@ static int tpm_error(struct tpm_session *s, const char *what, TSS2_RC rc)
 
 static int timed_out(struct tpm_session *s, const char *what)
 {
-	imaevm_log(s->ctx, LOG_ERR, "TPM %s: no answer before the timeout", what);
+	sess_log(s, LOG_ERR, "TPM %s: no answer before the timeout", what);
 	return -ETIMEDOUT;
 }
 
@@ -123,7 +156,7 @@ static int read_bank(struct tpm_session *s, TPMI_ALG_HASH alg,
 			if (values->digests[k].size != size) {
 				Esys_Free(out);
 				Esys_Free(values);
-				imaevm_log(s->ctx, LOG_ERR, "TPM PCR_Read: %u-byte value",
+				sess_log(s, LOG_ERR, "TPM PCR_Read: %u-byte value",
 					   values->digests[k].size);
 				return -EIO;
 			}
@@ -166,79 +199,139 @@ static const char *default_tcti(void)
 	return NULL;
 }
 
-IMAEVM_EXPORT int imaevm_pcrs_read_tpm(struct imaevm_ctx *ctx, const char *tcti,
-				       int timeout_ms, struct imaevm_pcrs *pcrs)
+static int tpm_read_all(struct tpm_session *s)
 {
-	struct tpm_session s = { .ctx = ctx };
 	TSS2_TCTI_CONTEXT *tctx = NULL;
 	TPMS_CAPABILITY_DATA *cap = NULL;
-	struct imaevm_pcrs tmp;
 	int err, total = 0;
 	unsigned int i;
 	TSS2_RC rc;
 
-	if (!ctx || !pcrs || timeout_ms < 0)
-		return -EINVAL;
-	if (!tcti)
-		tcti = default_tcti();
-	if (!tcti) {
-		imaevm_log(ctx, LOG_ERR, "no TPM: no TCTI given and no /dev/tpmrm0");
-		return -ENODEV;
-	}
-	clock_gettime(CLOCK_MONOTONIC, &s.deadline);
-	timeout_ms = timeout_ms ? timeout_ms : DEFAULT_TIMEOUT_MS;
-	s.deadline.tv_sec += timeout_ms / 1000;
-	s.deadline.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
-	if (s.deadline.tv_nsec >= 1000000000L) {
-		s.deadline.tv_sec++;
-		s.deadline.tv_nsec -= 1000000000L;
-	}
-	rc = Tss2_TctiLdr_Initialize(tcti, &tctx);
+	rc = Tss2_TctiLdr_Initialize(s->tcti, &tctx);
 	if (rc != TSS2_RC_SUCCESS) {
-		imaevm_log(ctx, LOG_ERR, "TPM %s: cannot connect: %s", tcti,
-			   Tss2_RC_Decode(rc));
+		sess_log(s, LOG_ERR, "TPM %s: cannot connect: %s", s->tcti,
+			 Tss2_RC_Decode(rc));
 		return -ENODEV;
 	}
-	rc = Esys_Initialize(&s.esys, tctx, NULL);
+	rc = Esys_Initialize(&s->esys, tctx, NULL);
 	if (rc != TSS2_RC_SUCCESS) {
 		Tss2_TctiLdr_Finalize(&tctx);
-		imaevm_log(ctx, LOG_ERR, "TPM %s: %s", tcti, Tss2_RC_Decode(rc));
+		sess_log(s, LOG_ERR, "TPM %s: %s", s->tcti, Tss2_RC_Decode(rc));
 		return -ENODEV;
 	}
-	Esys_SetTimeout(s.esys, POLL_MS);
-	tmp = *pcrs;
-	err = get_banks(&s, &cap);
+	Esys_SetTimeout(s->esys, POLL_MS);
+	err = get_banks(s, &cap);
 	for (i = 0; !err && i < cap->data.assignedPCR.count; i++) {
-		TPMI_ALG_HASH alg = cap->data.assignedPCR.pcrSelections[i].hash;
-		int algo = imaevm_hash_algo_by_tpm_id(alg), n;
+		const TPMS_PCR_SELECTION *ps = &cap->data.assignedPCR.pcrSelections[i];
+		int algo = imaevm_hash_algo_by_tpm_id(ps->hash), n;
 		struct imaevm_pcr_bank *b;
 
 		if (algo < 0) {
-			imaevm_log(ctx, LOG_INFO, "TPM bank 0x%04x: unknown algorithm", alg);
+			sess_log(s, LOG_INFO, "TPM bank 0x%04x: unknown algorithm", ps->hash);
 			continue;
 		}
-		if (!cap->data.assignedPCR.pcrSelections[i].pcrSelect[0] &&
-		    !cap->data.assignedPCR.pcrSelections[i].pcrSelect[1] &&
-		    !cap->data.assignedPCR.pcrSelections[i].pcrSelect[2])
+		if (!ps->pcrSelect[0] && !ps->pcrSelect[1] && !ps->pcrSelect[2])
 			continue;	/* bank not allocated */
-		b = imaevm_pcrs_bank(&tmp, algo, 1);
+		b = imaevm_pcrs_bank(&s->pcrs, algo, 1);
 		if (!b) {
 			err = -ENOSPC;
 			break;
 		}
-		n = read_bank(&s, alg, b, (unsigned int)imaevm_hash_algo_size(algo));
+		n = read_bank(s, ps->hash, b, (unsigned int)imaevm_hash_algo_size(algo));
 		if (n < 0)
 			err = n;
 		else
 			total += n;
 	}
 	Esys_Free(cap);
-	Esys_Finalize(&s.esys);
+	Esys_Finalize(&s->esys);
 	Tss2_TctiLdr_Finalize(&tctx);
 	if (err)
 		return err;
-	if (total == 0)
+	return total ? total : -ENODEV;
+}
+
+static void job_free(struct tpm_session *s)
+{
+	pthread_mutex_destroy(&s->lock);
+	pthread_cond_destroy(&s->cond);
+	free(s->tcti);
+	free(s);
+}
+
+static void *tpm_worker(void *arg)
+{
+	struct tpm_session *s = arg;
+	int result = tpm_read_all(s);
+	bool abandoned;
+
+	pthread_mutex_lock(&s->lock);
+	s->result = result;
+	s->done = true;
+	abandoned = s->abandoned;
+	pthread_cond_signal(&s->cond);
+	pthread_mutex_unlock(&s->lock);
+	if (abandoned)
+		job_free(s);
+	return NULL;
+}
+
+IMAEVM_EXPORT int imaevm_pcrs_read_tpm(struct imaevm_ctx *ctx, const char *tcti,
+				       int timeout_ms, struct imaevm_pcrs *pcrs)
+{
+	struct tpm_session *s;
+	pthread_condattr_t ca;
+	pthread_t thread;
+	int rc = 0, result;
+
+	if (!ctx || !pcrs || timeout_ms < 0)
+		return -EINVAL;
+	if (!tcti)
+		tcti = default_tcti();
+	if (!tcti) {
+		imaevm_log(ctx, LOG_INFO, "no TPM: no TCTI given and no /dev/tpmrm0");
 		return -ENODEV;
-	*pcrs = tmp;
-	return total;
+	}
+	s = calloc(1, sizeof(*s));
+	if (!s || !(s->tcti = strdup(tcti))) {
+		free(s);
+		return -ENOMEM;
+	}
+	s->pcrs = *pcrs;
+	clock_gettime(CLOCK_MONOTONIC, &s->deadline);
+	timeout_ms = timeout_ms ? timeout_ms : DEFAULT_TIMEOUT_MS;
+	s->deadline.tv_sec += timeout_ms / 1000;
+	s->deadline.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
+	if (s->deadline.tv_nsec >= 1000000000L) {
+		s->deadline.tv_sec++;
+		s->deadline.tv_nsec -= 1000000000L;
+	}
+	pthread_mutex_init(&s->lock, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&s->cond, &ca);
+	pthread_condattr_destroy(&ca);
+	if (pthread_create(&thread, NULL, tpm_worker, s)) {
+		job_free(s);
+		return -EAGAIN;
+	}
+	pthread_mutex_lock(&s->lock);
+	while (!s->done && rc != ETIMEDOUT)
+		rc = pthread_cond_timedwait(&s->cond, &s->lock, &s->deadline);
+	if (!s->done) {
+		s->abandoned = true;
+		pthread_mutex_unlock(&s->lock);
+		pthread_detach(thread);
+		imaevm_log(ctx, LOG_ERR, "TPM %s: no answer within %d ms", tcti, timeout_ms);
+		return -ETIMEDOUT;
+	}
+	pthread_mutex_unlock(&s->lock);
+	pthread_join(thread, NULL);
+	if (s->msg[0])
+		imaevm_log(ctx, s->msg_prio, "%s", s->msg);
+	result = s->result;
+	if (result > 0)
+		*pcrs = s->pcrs;
+	job_free(s);
+	return result;
 }
