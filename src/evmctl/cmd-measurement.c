@@ -6,6 +6,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "attest.h"
 
@@ -26,6 +27,7 @@ struct meas_cmd {
 	/* results */
 	uint64_t entries, violations, failures;
 	bool intact;
+	bool quiet;		/* second pass: replay only, report nothing */
 	char **unknown;		/* unknown template names, reported once each */
 	size_t n_unknown;
 };
@@ -126,6 +128,13 @@ static int replay_list(struct meas_cmd *c, struct imaevm_replay *r)
 		return EXIT_FAILED;
 	}
 	while ((rc = imaevm_ml_next(ml, &e)) == 1) {
+		if (c->quiet) {
+			rc = imaevm_replay_extend(r, e);
+			if (rc && rc != -EBADMSG && rc != -ERANGE)
+				break;
+			rc = 0;
+			continue;
+		}
 		c->entries++;
 		if (c->g->verbose && !c->json)
 			print_entry(e);
@@ -148,6 +157,10 @@ static int replay_list(struct meas_cmd *c, struct imaevm_replay *r)
 			if (!c->ignore_violations)
 				entry_failure(c, e, "measurement violation (see --ignore-violations)");
 		}
+	}
+	if (rc < 0 && c->quiet) {
+		imaevm_ml_close(ml);
+		return EXIT_FAILED;
 	}
 	if (rc < 0) {
 		const char *why = imaevm_ml_error(ml);
@@ -172,7 +185,7 @@ static const char *const verdict_name[] = {
 };
 
 /* Does @mode of bank @algo match every PCR the list used? */
-static bool bank_matches(const struct imaevm_replay *r, int algo, int mode,
+static bool bank_matches(struct imaevm_replay *r, int algo, int mode,
 			 const struct imaevm_pcr_bank *tpm, uint64_t used)
 {
 	struct imaevm_replay_pcr p;
@@ -188,7 +201,7 @@ static bool bank_matches(const struct imaevm_replay *r, int algo, int mode,
 	return true;
 }
 
-static void report_bank_text(struct meas_cmd *c, const struct imaevm_replay *r,
+static void report_bank_text(struct meas_cmd *c, struct imaevm_replay *r,
 			     int algo, const struct imaevm_pcr_bank *tpm,
 			     enum verdict v, uint64_t used)
 {
@@ -236,7 +249,7 @@ static void report_bank_text(struct meas_cmd *c, const struct imaevm_replay *r,
 	       v == MISMATCH ? "DOES NOT MATCH" : "no PCR values to compare with");
 }
 
-static void report_bank_json(const struct imaevm_replay *r, int algo,
+static void report_bank_json(struct imaevm_replay *r, int algo,
 			     const struct imaevm_pcr_bank *tpm, enum verdict v,
 			     uint64_t used, bool first)
 {
@@ -307,8 +320,10 @@ int cmd_ima_measurement(struct evmctl *g, const struct command *cmd,
 			int argc, const char **argv)
 {
 	struct meas_cmd c = { .g = g, .intact = true };
-	struct imaevm_replay *r = NULL;
+	struct imaevm_replay *r = NULL, *rp = NULL;
 	struct imaevm_pcrs pcrs = { 0 };
+	bool two_pass = false, need_padded = false;
+	struct stat st;
 	int algos[IMAEVM_MAX_BANKS];
 	const char **args, *what = NULL;
 	bool have_pcrs, all_match = true, all_padded = true;
@@ -347,6 +362,14 @@ int cmd_ima_measurement(struct evmctl *g, const struct command *cmd,
 		err = EXIT_FAILED;
 		goto out;
 	}
+	/*
+	 * Kernels that extend zero-padded sha1 digests are rare: a file that can
+	 * be read twice is replayed in that mode only if the banks don't match.
+	 */
+	two_pass = have_pcrs && strcmp(c.file, "-") && stat(c.file, &st) == 0 &&
+		   S_ISREG(st.st_mode);
+	if (two_pass)
+		imaevm_replay_set_modes(r, 1u << IMAEVM_REPLAY_BANK);
 	if (c.json) {
 		fputs("{\n  \"file\": ", stdout);
 		json_string(c.file);
@@ -356,7 +379,30 @@ int cmd_ima_measurement(struct evmctl *g, const struct command *cmd,
 	}
 	if ((err = replay_list(&c, r)))
 		goto out;
+	if ((err = imaevm_replay_finish(r))) {
+		cli_error(c.file, "replay: %s", imaevm_strerror(err));
+		err = EXIT_FAILED;
+		goto out;
+	}
 	used = imaevm_replay_pcrs_used(r);
+	for (i = 0; two_pass && i < n; i++) {
+		const struct imaevm_pcr_bank *tpm = imaevm_pcrs_bank(&pcrs, algos[i], 0);
+
+		if (tpm && used && !bank_matches(r, algos[i], IMAEVM_REPLAY_BANK, tpm, used))
+			need_padded = true;
+	}
+	if (need_padded) {
+		c.quiet = true;
+		if (imaevm_replay_new(g->ctx, algos, n, &pcrs, &rp) ||
+		    imaevm_replay_set_modes(rp, 1u << IMAEVM_REPLAY_PADDED) ||
+		    replay_list(&c, rp) || imaevm_replay_finish(rp)) {
+			cli_error(c.file, "cannot replay the list a second time");
+			err = EXIT_FAILED;
+			goto out;
+		}
+	}
+	if (!rp)
+		rp = r;
 	if (c.json)
 		printf("\n  ],\n  \"entries\": %" PRIu64 ",\n  \"violations\": %" PRIu64
 		       ",\n  \"ignore_violations\": %s,\n  \"intact\": %s,\n"
@@ -375,16 +421,16 @@ int cmd_ima_measurement(struct evmctl *g, const struct command *cmd,
 
 		if (tpm && used)
 			v = bank_matches(r, algos[i], IMAEVM_REPLAY_BANK, tpm, used) ? MATCH :
-			    bank_matches(r, algos[i], IMAEVM_REPLAY_PADDED, tpm, used) ?
+			    bank_matches(rp, algos[i], IMAEVM_REPLAY_PADDED, tpm, used) ?
 			    MATCH_PADDED : MISMATCH;
 		else if (tpm)
 			v = MATCH;	/* an empty list matches anything */
 		all_match &= v == MATCH;
 		all_padded &= v == MATCH || v == MATCH_PADDED;
 		if (c.json)
-			report_bank_json(r, algos[i], tpm, v, used, i == 0);
+			report_bank_json(v == MATCH_PADDED ? rp : r, algos[i], tpm, v, used, i == 0);
 		else
-			report_bank_text(&c, r, algos[i], tpm, v, used);
+			report_bank_text(&c, v == MATCH_PADDED ? rp : r, algos[i], tpm, v, used);
 	}
 	if (!have_pcrs) {
 		all_match = all_padded = false;
@@ -407,6 +453,8 @@ out:
 	for (i = 0; i < c.n_unknown; i++)
 		free(c.unknown[i]);
 	free(c.unknown);
+	if (rp != r)
+		imaevm_replay_free(rp);
 	imaevm_replay_free(r);
 	poptFreeContext(pc);
 	pcr_source_free(&c.src);

@@ -586,11 +586,31 @@ int imaevm_replay_new(struct imaevm_ctx *ctx, const int *algos,
 /**
  * imaevm_replay_extend() - extend every bank with one entry, in both modes.
  * Violations extend all-0xff of the bank's size (padded mode: 20 bytes of
- * 0xff, zero-padded, as older kernels did).
- * Return: 0; -ERANGE if @entry->pcr >= IMAEVM_MAX_LIST_PCRS; -EOPNOTSUPP.
+ * 0xff, zero-padded, as older kernels did).  The recorded sha1 template
+ * digest is checked at once; the banks are replayed in batches (in
+ * parallel on machines with several CPUs), so results are complete only
+ * after imaevm_replay_finish() or imaevm_replay_result().
+ * Return: 0; -EBADMSG if the recorded template digest does not match the
+ * template data (the entry is replayed all the same); -ERANGE if
+ * @entry->pcr >= IMAEVM_MAX_LIST_PCRS (not replayed); -EOPNOTSUPP; -ENOMEM.
  */
 int imaevm_replay_extend(struct imaevm_replay *replay,
 			 const struct imaevm_ml_entry *entry);
+
+/**
+ * imaevm_replay_set_modes() - replay only some modes (before the first entry).
+ * @modes: bit (1 << enum imaevm_replay_mode) per mode; both by default.
+ *         Each mode costs one extend per entry and bank: a caller that can
+ *         read the list twice may replay the padded mode only if needed.
+ * Return: 0, -EINVAL (no mode, unknown mode, or entries already extended).
+ */
+int imaevm_replay_set_modes(struct imaevm_replay *replay, unsigned int modes);
+
+/**
+ * imaevm_replay_finish() - replay the entries still batched.
+ * Return: 0, or the first error of a batch (-EOPNOTSUPP).
+ */
+int imaevm_replay_finish(struct imaevm_replay *replay);
 
 /**
  * struct imaevm_replay_pcr - replay result of one PCR in one bank and mode.
@@ -610,11 +630,12 @@ struct imaevm_replay_pcr {
 };
 
 /**
- * imaevm_replay_result() - the state of one PCR.
+ * imaevm_replay_result() - the state of one PCR (finishes pending batches).
  * @algo: bank; @mode: enum imaevm_replay_mode; @pcr: 0..63
- * Return: 0, -EINVAL (no such bank, mode or PCR).
+ * Return: 0, -EINVAL (no such bank, mode or PCR), errors of
+ * imaevm_replay_finish().
  */
-int imaevm_replay_result(const struct imaevm_replay *replay, int algo,
+int imaevm_replay_result(struct imaevm_replay *replay, int algo,
 			 int mode, unsigned int pcr,
 			 struct imaevm_replay_pcr *out);
 
