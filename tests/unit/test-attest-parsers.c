@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdint.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "imaevm.h"
 #include "unit.h"
@@ -243,6 +244,39 @@ static void test_pcr_files(void)
 	CHECK_EQ_INT(imaevm_pcrs_read_file(ctx, path, -1, &pcrs), -EBADMSG);
 }
 
+static void test_sysfs(void)
+{
+	char dir[] = "/tmp/test-sysfs-XXXXXX", p[256];
+	struct imaevm_pcrs pcrs = { 0 };
+	unsigned int i;
+	FILE *f;
+
+	if (!mkdtemp(dir))
+		exit(99);
+	CHECK_EQ_INT(imaevm_pcrs_read_sysfs(ctx, dir, &pcrs), -ENODEV);
+	snprintf(p, sizeof(p), "%s/pcr-sha256", dir);
+	mkdir(p, 0700);
+	for (i = 0; i < IMAEVM_NUM_PCRS; i++) {
+		snprintf(p, sizeof(p), "%s/pcr-sha256/%u", dir, i);
+		f = fopen(p, "w");
+		if (!f)
+			exit(99);
+		fprintf(f, "%064X\n", i);	/* the kernel writes upper case */
+		fclose(f);
+	}
+	CHECK_EQ_INT(imaevm_pcrs_read_sysfs(ctx, dir, &pcrs), IMAEVM_NUM_PCRS);
+	CHECK_EQ_INT(pcrs.n_banks, 1);
+	CHECK_EQ_INT(pcrs.bank[0].algo, IMAEVM_HASH_SHA256);
+	CHECK_EQ_INT(pcrs.bank[0].pcr[23][31], 23);
+	for (i = 0; i < IMAEVM_NUM_PCRS; i++) {
+		snprintf(p, sizeof(p), "%s/pcr-sha256/%u", dir, i);
+		unlink(p);
+	}
+	snprintf(p, sizeof(p), "%s/pcr-sha256", dir);
+	rmdir(p);
+	rmdir(dir);
+}
+
 static void test_event_logs(void)
 {
 	unsigned char buf[512];
@@ -316,6 +350,7 @@ int main(void)
 	test_binary();
 	test_ascii();
 	test_pcr_files();
+	test_sysfs();
 	test_event_logs();
 	test_replay();
 	unlink(path);
