@@ -11,6 +11,12 @@ OLD=${OLD_EVMCTL:-/usr/bin/evmctl}
 GEN="python3 $here/tests/gen-ima-list.py"
 RUNS=${RUNS:-3}
 [ -x "$EVMCTL" ] || { echo "build first: $EVMCTL not found" >&2; exit 1; }
+# time the program, not libtool's wrapper script around it (~0.1 s a run)
+bindir=$(cd "$(dirname "$EVMCTL")" && pwd)
+if [ -x "$bindir/.libs/evmctl" ] && head -c 2 "$EVMCTL" | grep -q '#!'; then
+	EVMCTL=$bindir/.libs/evmctl
+	export LD_LIBRARY_PATH=$bindir/../libimaevm/.libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
+fi
 [ -x "$OLD" ] || { echo "$OLD not found (Debian package ima-evm-utils)" >&2; exit 1; }
 [ -x /usr/bin/time ] || { echo "/usr/bin/time not found (Debian package time)" >&2; exit 1; }
 dir=$(mktemp -d "${TMPDIR:-/tmp}/attest-bench.XXXXXX")
