@@ -58,6 +58,13 @@ static const struct command commands[] = {
 	  "Remove security.ima and security.evm." },
 
 	/* == attestation (issue 5) == */
+	{ "ima_measurement", cmd_ima_measurement, (const struct poptOption *const[]){ opts_attest, NULL },
+	  "[--ignore-violations] [--pcrs [ALGO,]FILE]... [--hwtpm | --tcti TCTI] "
+	  "[--verify-bank ALGO] [--json] FILE",
+	  "Replay a measurement list into every PCR bank and compare with the TPM." },
+	{ "ima_boot_aggregate", cmd_ima_boot_aggregate, (const struct poptOption *const[]){ opts_attest, NULL },
+	  "[--pcrs [ALGO,]FILE]... [--hwtpm | --tcti TCTI] [EVENT-LOG]",
+	  "Print the boot_aggregate of each PCR bank (from an event log or PCRs)." },
 
 	{ "help", cmd_help, groups_none, "[COMMAND]",
 	  "Show the commands, or the options of one command." },

@@ -78,6 +78,7 @@ enum option_code {
 	OPT_HWTPM,
 	OPT_TCTI,
 	OPT_JSON,
+	OPT_AGGREGATE_PCRS,
 };
 
 /* Option groups (popt tables) a command picks from; see options.c. */
@@ -157,5 +158,10 @@ int cmd_ima_setxattr(struct evmctl *g, const struct command *cmd, int argc,
 		     const char **argv);
 int cmd_sign_hash(struct evmctl *g, const struct command *cmd, int argc,
 		  const char **argv);
+/* attestation (issue 5) */
+int cmd_ima_measurement(struct evmctl *g, const struct command *cmd, int argc,
+			const char **argv);
+int cmd_ima_boot_aggregate(struct evmctl *g, const struct command *cmd,
+			   int argc, const char **argv);
 
 #endif /* EVMCTL_H */

@@ -116,6 +116,8 @@ const struct poptOption opts_attest[] = {
 	OPT("hwtpm", '\0', POPT_ARG_NONE, OPT_HWTPM, "read PCRs from the TPM through sysfs", NULL),
 	OPT("tcti", '\0', OPT_STR, OPT_TCTI, "TPM 2.0 TCTI, e.g. device:/dev/tpmrm0", "TCTI"),
 	OPT("json", '\0', POPT_ARG_NONE, OPT_JSON, "machine-readable verdict", NULL),
+	OPT("aggregate-pcrs", '\0', OPT_STR, OPT_AGGREGATE_PCRS,
+	    "boot_aggregate over PCRs 0..N in every bank (7: kernels 5.8/5.9)", "N"),
 	POPT_TABLEEND
 };
 

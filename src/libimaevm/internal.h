@@ -80,5 +80,51 @@ int imaevm_engine_load_key(struct imaevm_ctx *ctx, const char *engine_id,
 			   const char *uri, const char *password,
 			   EVP_PKEY **out, void **enginep);
 void imaevm_engine_release(void *engine);
+/* ---- attestation (issue 5) ---- */
+#include <stdbool.h>
+
+/* measurement-list.c: the reader, shared with ml-ascii.c and ml-template.c */
+struct imaevm_ml {
+	struct imaevm_ctx *ctx;
+	int fd;
+	bool own_fd;
+	bool eof;
+	int format;			/* enum imaevm_ml_format */
+	unsigned char *buf;		/* input window: bytes [start, end) unread */
+	size_t cap, start, end;
+	uint64_t offset;		/* input offset of buf[start] */
+	uint64_t index;			/* entries returned so far */
+	char *name;			/* template name, NUL-terminated */
+	size_t name_cap;
+	unsigned char *data;		/* rebuilt template data (ima, ASCII) */
+	size_t data_cap;
+	char *line;			/* current ASCII line, NUL-terminated */
+	size_t line_cap;
+	char *err;			/* last error message, or NULL */
+	struct imaevm_ml_entry entry;
+};
+
+/* Make at least @need unread bytes available; 1 ok, 0 at EOF before, <0. */
+int ml_fill(struct imaevm_ml *ml, size_t need);
+/* Record why entry @ml->index + 1 is bad; returns -EBADMSG. */
+int ml_fail(struct imaevm_ml *ml, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Ensure ml->data holds @len bytes; 0 or -ENOMEM. */
+int ml_data_reserve(struct imaevm_ml *ml, size_t len);
+int ml_name_set(struct imaevm_ml *ml, const void *name, size_t len);
+
+/* ml-ascii.c */
+int ml_next_ascii(struct imaevm_ml *ml);
+
+/* ml-template.c */
+/* Field ids of a known template, or NULL. */
+const char *const *ml_template_fields(const char *name, unsigned int *n);
+/* Fill the field views and the convenience members of @e from e->data. */
+void ml_split_fields(struct imaevm_ml_entry *e);
+/* Length of the "ima" template's padded name. */
+#define ML_IMA_NAME_LEN 256
+
+/* pcrs.c */
+int pcrs_hex_value(const char *s, unsigned char *out, size_t max, size_t *len);
 
 #endif /* IMAEVM_INTERNAL_H */

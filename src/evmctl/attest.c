@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* attest.c - PCR sources of the attestation commands, and JSON string output. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "attest.h"
+
+int pcr_source_add_file(struct pcr_source *src, const char *arg)
+{
+	const char **grown = realloc(src->files, (src->n_files + 1) * sizeof(*grown));
+
+	if (!grown) {
+		cli_error(NULL, "out of memory");
+		return EXIT_FAILED;
+	}
+	src->files = grown;
+	src->files[src->n_files++] = arg;
+	return 0;
+}
+
+void pcr_source_free(struct pcr_source *src)
+{
+	free(src->files);
+	src->files = NULL;
+	src->n_files = 0;
+}
+
+/* "[algo,]file": the prefix counts as an algorithm only if it names one. */
+static int read_pcr_file(struct evmctl *g, const char *arg, struct imaevm_pcrs *pcrs)
+{
+	const char *comma = strchr(arg, ','), *path = arg;
+	struct stat st;
+	int algo = -1, n;
+
+	if (comma) {
+		char name[32];
+		size_t len = (size_t)(comma - arg);
+
+		if (len < sizeof(name)) {
+			memcpy(name, arg, len);
+			name[len] = '\0';
+			algo = imaevm_hash_algo_by_name(name);
+		}
+		if (algo >= 0) {
+			path = comma + 1;
+		} else if (stat(arg, &st) != 0) {
+			cli_error(NULL, "--pcrs %s: unknown hash algorithm '%.*s'",
+				  arg, (int)len, arg);
+			return EXIT_USAGE;
+		}
+	}
+	if (stat(path, &st) != 0) {
+		cli_error(path, "PCR file: %s", strerror(errno));
+		return EXIT_FAILED;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		cli_error(path, "PCR file: not a regular file");
+		return EXIT_FAILED;
+	}
+	n = imaevm_pcrs_read_file(g->ctx, path, algo, pcrs);
+	if (n < 0) {
+		cli_error(path, "cannot read PCR values: %s", n == -EBADMSG ?
+			  "no PCR values of the expected size (see -v)" :
+			  imaevm_strerror(n));
+		return EXIT_FAILED;
+	}
+	return 0;
+}
+
+int pcr_source_read(struct evmctl *g, const struct pcr_source *src,
+		    struct imaevm_pcrs *pcrs, const char **what)
+{
+	size_t i;
+	int n;
+
+	memset(pcrs, 0, sizeof(*pcrs));
+	if (src->n_files) {
+		for (i = 0; i < src->n_files; i++) {
+			n = read_pcr_file(g, src->files[i], pcrs);
+			if (n)
+				return n;
+		}
+		*what = "PCR file";
+		return 0;
+	}
+	if (src->hwtpm || !src->tcti) {
+		n = imaevm_pcrs_read_sysfs(g->ctx, NULL, pcrs);
+		if (n > 0) {
+			*what = "sysfs";
+			return 0;
+		}
+		if (src->hwtpm) {
+			cli_error(NULL, "cannot read PCRs from /sys/class/tpm/tpm0: %s",
+				  n == -ENODEV ? "no TPM" : imaevm_strerror(n));
+			return EXIT_FAILED;
+		}
+	}
+	/* tpm2-tss logs to stderr by itself: only with -vv */
+	if (g->verbose < 2)
+		setenv("TSS2_LOG", "all+none", 0);
+	n = imaevm_pcrs_read_tpm(g->ctx, src->tcti, 0, pcrs);
+	if (n <= 0) {
+		cli_error(NULL, "Failed to read any TPM PCRs: %s",
+			  n == -ENODEV ? "no TPM found" : n == -ETIMEDOUT ?
+			  "the TPM did not answer in time" : imaevm_strerror(n));
+		return EXIT_FAILED;
+	}
+	*what = "TPM";
+	return 0;
+}
+
+void json_string_n(const unsigned char *s, size_t len)
+{
+	size_t i;
+
+	putchar('"');
+	for (i = 0; i < len; i++) {
+		unsigned char c = s[i];
+
+		if (c == '"' || c == '\\')
+			printf("\\%c", c);
+		else if (c == '\n')
+			fputs("\\n", stdout);
+		else if (c < 0x20 || c >= 0x7f)
+			printf("\\u%04x", c);	/* bytes above 0x7e as Latin-1 */
+		else
+			putchar(c);
+	}
+	putchar('"');
+}
+
+void json_string(const char *s)
+{
+	if (!s)
+		fputs("null", stdout);
+	else
+		json_string_n((const unsigned char *)s, strlen(s));
+}
+
+void json_hex(const unsigned char *buf, size_t len)
+{
+	putchar('"');
+	print_hex(stdout, buf, len);
+	putchar('"');
+}

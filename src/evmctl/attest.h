@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* attest.h - what ima_measurement and ima_boot_aggregate share: PCR sources, JSON. */
+#ifndef EVMCTL_ATTEST_H
+#define EVMCTL_ATTEST_H
+
+#include "evmctl.h"
+
+/* Where PCR values come from (command-line options). */
+struct pcr_source {
+	const char **files;	/* --pcrs [algo,]file, in order */
+	size_t n_files;
+	bool hwtpm;		/* --hwtpm: sysfs */
+	const char *tcti;	/* --tcti */
+};
+
+/* Add one --pcrs argument; 0 or EXIT_FAILED (out of memory). */
+int pcr_source_add_file(struct pcr_source *src, const char *arg);
+void pcr_source_free(struct pcr_source *src);
+
+/*
+ * Read the PCRs: --pcrs files if any, else sysfs with --hwtpm, else the TPM
+ * through --tcti (or the environment); with no option, sysfs then the TPM.
+ * *what names the source for messages.  Return: 0, or EXIT_FAILED/EXIT_USAGE
+ * after printing why.
+ */
+int pcr_source_read(struct evmctl *g, const struct pcr_source *src,
+		    struct imaevm_pcrs *pcrs, const char **what);
+
+/* JSON output helpers (stdout). */
+void json_string(const char *s);
+void json_string_n(const unsigned char *s, size_t len);
+void json_hex(const unsigned char *buf, size_t len);
+
+#endif /* EVMCTL_ATTEST_H */

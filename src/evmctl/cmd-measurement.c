@@ -1,0 +1,462 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* cmd-measurement.c - `evmctl ima_measurement`: replay a measurement list, compare with PCRs. */
+#include "config.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "attest.h"
+
+/* Banks replayed when there are no PCR values to compare with. */
+static const int default_banks[] = {
+	IMAEVM_HASH_SHA1, IMAEVM_HASH_SHA256, IMAEVM_HASH_SHA384,
+	IMAEVM_HASH_SHA512, IMAEVM_HASH_SM3_256,
+};
+
+struct meas_cmd {
+	struct evmctl *g;
+	struct pcr_source src;
+	bool ignore_violations;
+	bool verify_sig;
+	bool json;
+	const char *verify_bank;
+	const char *file;
+	/* results */
+	uint64_t entries, violations, failures;
+	bool intact;
+	bool quiet;		/* second pass: replay only, report nothing */
+	char **unknown;		/* unknown template names, reported once each */
+	size_t n_unknown;
+};
+
+static int meas_option(void *state, int code, const char *arg)
+{
+	struct meas_cmd *c = state;
+
+	switch (code) {
+	case OPT_PCRS:
+		return pcr_source_add_file(&c->src, arg);
+	case OPT_HWTPM:
+		c->src.hwtpm = true;
+		break;
+	case OPT_TCTI:
+		c->src.tcti = arg;
+		break;
+	case OPT_IGNORE_VIOLATIONS:
+		c->ignore_violations = true;
+		break;
+	case OPT_VERIFY_SIG:
+		c->verify_sig = true;
+		break;
+	case OPT_VERIFY_BANK:
+		c->verify_bank = arg && *arg ? arg : "sha256";
+		break;
+	case OPT_JSON:
+		c->json = true;
+		break;
+	default:
+		return OPTION_UNUSED;
+	}
+	return 0;
+}
+
+/* One failing entry: on stderr, and in the JSON "failures" array. */
+static void entry_failure(struct meas_cmd *c, const struct imaevm_ml_entry *e,
+			  const char *reason)
+{
+	c->intact = false;
+	if (c->json) {
+		printf("%s\n    {\"index\": %" PRIu64 ", \"pcr\": %u, \"template\": ",
+		       c->failures ? "," : "", e->index, e->pcr);
+		json_string(e->template_name);
+		fputs(", \"path\": ", stdout);
+		json_string(e->path);
+		fputs(", \"reason\": ", stdout);
+		json_string(reason);
+		putchar('}');
+	}
+	c->failures++;
+	cli_error(c->file, "entry %" PRIu64 " (%s, %s): %s", e->index,
+		  e->template_name, e->path ? e->path : "no name", reason);
+}
+
+static void note_unknown(struct meas_cmd *c, const char *name)
+{
+	char **grown;
+	size_t i;
+
+	for (i = 0; i < c->n_unknown; i++)
+		if (!strcmp(c->unknown[i], name))
+			return;
+	grown = realloc(c->unknown, (c->n_unknown + 1) * sizeof(*grown));
+	if (!grown)
+		return;
+	c->unknown = grown;
+	c->unknown[c->n_unknown] = strdup(name);
+	if (c->unknown[c->n_unknown]) {
+		c->n_unknown++;
+		if (!c->json)
+			cli_warn("%s: template '%s' is unknown: replayed from its data",
+				 c->file, name);
+	}
+}
+
+static void print_entry(const struct imaevm_ml_entry *e)
+{
+	char *line = NULL;
+
+	if (imaevm_ml_entry_format(e, &line) == 0) {
+		puts(line);
+		imaevm_free(line);
+	}
+}
+
+/* Read and replay the whole list; returns 0 or EXIT_FAILED (unreadable). */
+static int replay_list(struct meas_cmd *c, struct imaevm_replay *r)
+{
+	const struct imaevm_ml_entry *e;
+	struct imaevm_ml *ml;
+	int rc;
+
+	rc = imaevm_ml_open(c->g->ctx, c->file, IMAEVM_ML_AUTO, &ml);
+	if (rc) {
+		cli_error(c->file, "cannot open the measurement list: %s",
+			  imaevm_strerror(rc));
+		return EXIT_FAILED;
+	}
+	while ((rc = imaevm_ml_next(ml, &e)) == 1) {
+		if (c->quiet) {
+			rc = imaevm_replay_extend(r, e);
+			if (rc && rc != -EBADMSG && rc != -ERANGE)
+				break;
+			rc = 0;
+			continue;
+		}
+		c->entries++;
+		if (c->g->verbose && !c->json)
+			print_entry(e);
+		if (!e->known_template)
+			note_unknown(c, e->template_name);
+		rc = imaevm_replay_extend(r, e);
+		if (rc == -EBADMSG)
+			entry_failure(c, e, "template digest does not match the template data");
+		else if (rc == -ERANGE)
+			entry_failure(c, e, "PCR index out of range");
+		else if (rc) {
+			cli_error(c->file, "replay: %s", imaevm_strerror(rc));
+			break;
+		}
+		rc = 0;
+		if (e->field_error)
+			entry_failure(c, e, e->field_error);
+		if (e->violation) {
+			c->violations++;
+			if (!c->ignore_violations)
+				entry_failure(c, e, "measurement violation (see --ignore-violations)");
+		}
+	}
+	if (rc < 0 && c->quiet) {
+		imaevm_ml_close(ml);
+		return EXIT_FAILED;
+	}
+	if (rc < 0) {
+		const char *why = imaevm_ml_error(ml);
+
+		c->intact = false;
+		if (c->json) {
+			printf("%s\n    {\"index\": %" PRIu64 ", \"reason\": ",
+			       c->failures ? "," : "", c->entries + 1);
+			json_string(why ? why : imaevm_strerror(rc));
+			putchar('}');
+		}
+		c->failures++;
+		cli_error(c->file, "%s", why ? why : imaevm_strerror(rc));
+	}
+	imaevm_ml_close(ml);
+	return 0;
+}
+
+enum verdict { NO_VALUES, MATCH, MATCH_PADDED, MISMATCH };
+static const char *const verdict_name[] = {
+	"no-pcr-values", "match", "match-padded", "mismatch"
+};
+
+/* Does @mode of bank @algo match every PCR the list used? */
+static bool bank_matches(struct imaevm_replay *r, int algo, int mode,
+			 const struct imaevm_pcr_bank *tpm, uint64_t used)
+{
+	struct imaevm_replay_pcr p;
+	unsigned int i;
+
+	for (i = 0; i < IMAEVM_MAX_LIST_PCRS; i++) {
+		if (!(used & (1ull << i)))
+			continue;
+		if (i >= IMAEVM_NUM_PCRS || !(tpm->valid & (1u << i)) ||
+		    imaevm_replay_result(r, algo, mode, i, &p) || !p.matched_at)
+			return false;
+	}
+	return true;
+}
+
+static void report_bank_text(struct meas_cmd *c, struct imaevm_replay *r,
+			     int algo, const struct imaevm_pcr_bank *tpm,
+			     enum verdict v, uint64_t used)
+{
+	const char *name = imaevm_hash_algo_name(algo);
+	int mode = v == MATCH_PADDED ? IMAEVM_REPLAY_PADDED : IMAEVM_REPLAY_BANK;
+	size_t size = (size_t)imaevm_hash_algo_size(algo);
+	struct imaevm_replay_pcr p;
+	unsigned int i;
+
+	for (i = 0; i < IMAEVM_MAX_LIST_PCRS; i++) {
+		bool have = tpm && i < IMAEVM_NUM_PCRS && (tpm->valid & (1u << i));
+
+		if (!(used & (1ull << i)) ||
+		    imaevm_replay_result(r, algo, mode, i, &p))
+			continue;
+		if (c->g->verbose || !p.matched_at) {
+			printf("%s: PCRAgg  %u: ", name, i);
+			print_hex(stdout, p.value, size);
+			putchar('\n');
+			if (have) {
+				printf("%s: TPM PCR-%u: ", name, i);
+				print_hex(stdout, tpm->pcr[i], size);
+				putchar('\n');
+			}
+		}
+		if (!tpm)
+			continue;
+		if (!have)
+			printf("%s: PCR-%u: no value to compare with (%" PRIu64 " entries)\n",
+			       name, i, p.entries);
+		else if (!p.matched_at)
+			printf("%s: PCR-%u: does not match after entry %" PRIu64
+			       " (its last of %" PRIu64 " entries)\n",
+			       name, i, p.last_index, p.entries);
+		else if (p.matched_n < p.entries)
+			printf("%s PCR-%u: succeed at entry %" PRIu64 " (%" PRIu64
+			       " of %" PRIu64 " entries; the rest came after the PCRs were read)\n",
+			       name, i, p.matched_at, p.matched_n, p.entries);
+		else
+			printf("%s PCR-%u: succeed at entry %" PRIu64 " (all %" PRIu64
+			       " entries)\n", name, i, p.matched_at, p.entries);
+	}
+	printf("%s: %s\n", name, v == MATCH ? "matches" : v == MATCH_PADDED ?
+	       "matches (zero-padded sha1 template digests)" :
+	       v == MISMATCH ? "DOES NOT MATCH" : "no PCR values to compare with");
+}
+
+static void report_bank_json(struct imaevm_replay *r, int algo,
+			     const struct imaevm_pcr_bank *tpm, enum verdict v,
+			     uint64_t used, bool first)
+{
+	int mode = v == MATCH_PADDED ? IMAEVM_REPLAY_PADDED : IMAEVM_REPLAY_BANK;
+	size_t size = (size_t)imaevm_hash_algo_size(algo);
+	struct imaevm_replay_pcr p;
+	unsigned int i;
+	bool first_pcr = true;
+
+	printf("%s\n    {\"algo\": \"%s\", \"verdict\": \"%s\", \"mode\": \"%s\", \"pcrs\": [",
+	       first ? "" : ",", imaevm_hash_algo_name(algo), verdict_name[v],
+	       mode == IMAEVM_REPLAY_PADDED ? "padded-sha1" : "bank");
+	for (i = 0; i < IMAEVM_MAX_LIST_PCRS; i++) {
+		bool have = tpm && i < IMAEVM_NUM_PCRS && (tpm->valid & (1u << i));
+
+		if (!(used & (1ull << i)) || imaevm_replay_result(r, algo, mode, i, &p))
+			continue;
+		printf("%s\n      {\"pcr\": %u, \"entries\": %" PRIu64
+		       ", \"last_entry\": %" PRIu64 ", \"replayed\": ",
+		       first_pcr ? "" : ",", i, p.entries, p.last_index);
+		json_hex(p.value, size);
+		fputs(", \"tpm\": ", stdout);
+		if (have)
+			json_hex(tpm->pcr[i], size);
+		else
+			fputs("null", stdout);
+		printf(", \"matched\": %s, \"matched_at\": %" PRIu64
+		       ", \"entries_after_match\": %" PRIu64 "}",
+		       p.matched_at ? "true" : "false", p.matched_at,
+		       p.matched_at ? p.entries - p.matched_n : 0);
+		first_pcr = false;
+	}
+	fputs("]}", stdout);
+}
+
+static int setup_banks(struct meas_cmd *c, const struct imaevm_pcrs *pcrs,
+		       int *algos, unsigned int *n)
+{
+	int want = -1;
+	unsigned int i;
+
+	*n = 0;
+	if (c->verify_bank) {
+		want = imaevm_hash_algo_by_name(c->verify_bank);
+		if (want < 0) {
+			cli_error(NULL, "--verify-bank: unknown hash algorithm '%s'",
+				  c->verify_bank);
+			return EXIT_USAGE;
+		}
+	}
+	for (i = 0; i < pcrs->n_banks; i++)
+		if ((want < 0 || pcrs->bank[i].algo == want) && pcrs->bank[i].valid)
+			algos[(*n)++] = pcrs->bank[i].algo;
+	if (*n == 0 && want >= 0 && pcrs->n_banks) {
+		cli_error(NULL, "no %s PCR values to verify", c->verify_bank);
+		return EXIT_FAILED;
+	}
+	if (*n == 0) {
+		/* nothing to compare with: compute (and show) every bank */
+		for (i = 0; i < sizeof(default_banks) / sizeof(default_banks[0]); i++)
+			if (want < 0 || default_banks[i] == want)
+				algos[(*n)++] = default_banks[i];
+	}
+	return 0;
+}
+
+int cmd_ima_measurement(struct evmctl *g, const struct command *cmd,
+			int argc, const char **argv)
+{
+	struct meas_cmd c = { .g = g, .intact = true };
+	struct imaevm_replay *r = NULL, *rp = NULL;
+	struct imaevm_pcrs pcrs = { 0 };
+	bool two_pass = false, need_padded = false;
+	struct stat st;
+	int algos[IMAEVM_MAX_BANKS];
+	const char **args, *what = NULL;
+	bool have_pcrs, all_match = true, all_padded = true;
+	unsigned int i, n = 0;
+	uint64_t used;
+	poptContext pc;
+	int err;
+
+	err = cli_parse(g, cmd, argc, argv, meas_option, &c, &pc, &args);
+	if (err) {
+		pcr_source_free(&c.src);
+		return err;
+	}
+	if (!args || !args[0] || args[1]) {
+		cli_error(NULL, "ima_measurement: one measurement list expected "
+			  "(see 'evmctl help ima_measurement')");
+		err = EXIT_USAGE;
+		goto out;
+	}
+	c.file = args[0];
+	if (c.verify_sig) {
+		cli_error(NULL, "--verify-sig is not yet supported by this evmctl");
+		err = EXIT_USAGE;
+		goto out;
+	}
+	/* PCRs first: everything measured before the read is in the list */
+	err = pcr_source_read(g, &c.src, &pcrs, &what);
+	if (err == EXIT_USAGE || (err && c.src.n_files))
+		goto out;
+	have_pcrs = err == 0;
+	if ((err = setup_banks(&c, &pcrs, algos, &n)))
+		goto out;
+	err = imaevm_replay_new(g->ctx, algos, n, have_pcrs ? &pcrs : NULL, &r);
+	if (err) {
+		cli_error(NULL, "cannot replay: %s", imaevm_strerror(err));
+		err = EXIT_FAILED;
+		goto out;
+	}
+	/*
+	 * Kernels that extend zero-padded sha1 digests are rare: a file that can
+	 * be read twice is replayed in that mode only if the banks don't match.
+	 */
+	two_pass = have_pcrs && strcmp(c.file, "-") && stat(c.file, &st) == 0 &&
+		   S_ISREG(st.st_mode);
+	if (two_pass)
+		imaevm_replay_set_modes(r, 1u << IMAEVM_REPLAY_BANK);
+	if (c.json) {
+		fputs("{\n  \"file\": ", stdout);
+		json_string(c.file);
+		fputs(",\n  \"pcr_source\": ", stdout);
+		json_string(have_pcrs ? what : NULL);
+		fputs(",\n  \"failures\": [", stdout);
+	}
+	if ((err = replay_list(&c, r)))
+		goto out;
+	if ((err = imaevm_replay_finish(r))) {
+		cli_error(c.file, "replay: %s", imaevm_strerror(err));
+		err = EXIT_FAILED;
+		goto out;
+	}
+	used = imaevm_replay_pcrs_used(r);
+	for (i = 0; two_pass && i < n; i++) {
+		const struct imaevm_pcr_bank *tpm = imaevm_pcrs_bank(&pcrs, algos[i], 0);
+
+		if (tpm && used && !bank_matches(r, algos[i], IMAEVM_REPLAY_BANK, tpm, used))
+			need_padded = true;
+	}
+	if (need_padded) {
+		c.quiet = true;
+		if (imaevm_replay_new(g->ctx, algos, n, &pcrs, &rp) ||
+		    imaevm_replay_set_modes(rp, 1u << IMAEVM_REPLAY_PADDED) ||
+		    replay_list(&c, rp) || imaevm_replay_finish(rp)) {
+			cli_error(c.file, "cannot replay the list a second time");
+			err = EXIT_FAILED;
+			goto out;
+		}
+	}
+	if (!rp)
+		rp = r;
+	if (c.json)
+		printf("\n  ],\n  \"entries\": %" PRIu64 ",\n  \"violations\": %" PRIu64
+		       ",\n  \"ignore_violations\": %s,\n  \"intact\": %s,\n"
+		       "  \"unknown_templates\": [", c.entries, c.violations,
+		       c.ignore_violations ? "true" : "false", c.intact ? "true" : "false");
+	for (i = 0; c.json && i < c.n_unknown; i++) {
+		fputs(i ? ", " : "", stdout);
+		json_string(c.unknown[i]);
+	}
+	if (c.json)
+		fputs("],\n  \"banks\": [", stdout);
+	for (i = 0; i < n; i++) {
+		const struct imaevm_pcr_bank *tpm =
+			have_pcrs ? imaevm_pcrs_bank(&pcrs, algos[i], 0) : NULL;
+		enum verdict v = NO_VALUES;
+
+		if (tpm && used)
+			v = bank_matches(r, algos[i], IMAEVM_REPLAY_BANK, tpm, used) ? MATCH :
+			    bank_matches(rp, algos[i], IMAEVM_REPLAY_PADDED, tpm, used) ?
+			    MATCH_PADDED : MISMATCH;
+		else if (tpm)
+			v = MATCH;	/* an empty list matches anything */
+		all_match &= v == MATCH;
+		all_padded &= v == MATCH || v == MATCH_PADDED;
+		if (c.json)
+			report_bank_json(v == MATCH_PADDED ? rp : r, algos[i], tpm, v, used, i == 0);
+		else
+			report_bank_text(&c, v == MATCH_PADDED ? rp : r, algos[i], tpm, v, used);
+	}
+	if (!have_pcrs) {
+		all_match = all_padded = false;
+	} else if (!c.json) {
+		/* the old tool's closing lines, which scripts look for */
+		if (all_match)
+			puts("Matched per TPM bank calculated digest(s).");
+		else if (all_padded)
+			puts("Matched SHA1 padded TPM digest(s).");
+		else
+			puts("Failed to match per TPM bank or SHA1 padded TPM digest(s).");
+	}
+	if (!c.intact && !c.json)
+		printf("Measurement list is not intact: %" PRIu64 " failure(s).\n",
+		       c.failures);
+	err = c.intact && all_padded ? EXIT_OK : EXIT_FAILED;
+	if (c.json)
+		printf("\n  ],\n  \"verdict\": \"%s\"\n}\n", err ? "fail" : "pass");
+out:
+	for (i = 0; i < c.n_unknown; i++)
+		free(c.unknown[i]);
+	free(c.unknown);
+	if (rp != r)
+		imaevm_replay_free(rp);
+	imaevm_replay_free(r);
+	poptFreeContext(pc);
+	pcr_source_free(&c.src);
+	return err;
+}

@@ -1,0 +1,198 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+# gen-ima-list.py - write IMA measurement lists (binary or ASCII) and the PCRs
+# a kernel would have extended for them.  Written from the kernel's format
+# rules only (ima_template.c, ima_template_lib.c, ima_fs.c), independently of
+# libimaevm, so tests can use it as an oracle.
+import argparse
+import hashlib
+import struct
+import sys
+
+TEMPLATES = {
+    "ima": ["d", "n"],
+    "ima-ng": ["d-ng", "n-ng"],
+    "ima-ngv2": ["d-ngv2", "n-ng"],
+    "ima-sig": ["d-ng", "n-ng", "sig"],
+    "ima-sigv2": ["d-ngv2", "n-ng", "sig"],
+    "ima-buf": ["d-ng", "n-ng", "buf"],
+    "ima-modsig": ["d-ng", "n-ng", "sig", "d-modsig", "modsig"],
+    "evm-sig": ["d-ng", "n-ng", "evmsig", "xattrnames", "xattrlengths",
+                "xattrvalues", "iuid", "igid", "imode"],
+}
+MIXED = ["ima-ng", "ima-ngv2", "ima-sig", "ima-sigv2", "ima-buf",
+         "ima-modsig", "evm-sig"]
+
+
+def h(algo, data):
+    return hashlib.new(algo, data).digest()
+
+
+def fake_sig(i):
+    # a signature v2 header (type 3, version 2, sha256, key id, size) + bytes
+    body = h("sha512", b"sig%d" % i) * 4
+    return bytes([3, 2, 4]) + struct.pack(">I", 0x11223344 + i) + \
+        struct.pack(">H", len(body)) + body
+
+
+def fields_for(template, i, algo, name, violation):
+    """Field values (raw bytes as the kernel stores them) of entry i."""
+    digest = bytes(hashlib.new(algo).digest_size) if violation else \
+        h(algo, b"content %d" % i)
+    vals = []
+    for f in TEMPLATES[template]:
+        if f == "d":
+            vals.append(bytes(20) if violation else h("sha1", b"content %d" % i))
+        elif f in ("d-ng", "d-modsig"):
+            if f == "d-modsig" and i % 2:
+                vals.append(b"")
+            else:
+                vals.append(algo.encode() + b":\0" + digest)
+        elif f == "d-ngv2":
+            kind = b"verity" if i % 3 == 0 else b"ima"
+            vals.append(kind + b":" + algo.encode() + b":\0" + digest)
+        elif f == "n":
+            vals.append(name.encode()[:255])
+        elif f == "n-ng":
+            vals.append(name.encode() + b"\0")
+        elif f in ("sig", "modsig", "evmsig"):
+            vals.append(b"" if i % 2 == 0 else fake_sig(i))
+        elif f == "buf":
+            vals.append(b"buffer %d \x00\xff" % i)
+        elif f == "xattrnames":
+            vals.append(b"security.ima|security.selinux\0" if i % 2 else b"")
+        elif f == "xattrlengths":
+            vals.append(struct.pack("<II", 34, 27) if i % 2 else b"")
+        elif f == "xattrvalues":
+            vals.append((b"\x04\x04" + digest[:32].ljust(32, b"\0") +
+                         b"system_u:object_r:bin_t:s0\0") if i % 2 else b"")
+        elif f in ("iuid", "igid"):
+            vals.append(struct.pack("<I", 1000 + i))
+        elif f == "imode":
+            vals.append(struct.pack("<H", 0o100755))
+    return vals
+
+
+def template_data(template, vals, unknown):
+    """The bytes the kernel hashes into the template digest."""
+    if template == "ima" and not unknown:
+        return vals[0] + vals[1].ljust(256, b"\0")
+    return b"".join(struct.pack("<I", len(v)) + v for v in vals)
+
+
+def binary_entry(pcr, tdigest, template, vals, data, unknown):
+    out = struct.pack("<I", pcr) + tdigest + struct.pack("<I", len(template)) + \
+        template.encode()
+    if template == "ima" and not unknown:
+        return out + vals[0] + struct.pack("<I", len(vals[1])) + vals[1]
+    return out + struct.pack("<I", len(data)) + data
+
+
+def show(field, v):
+    """IMA_SHOW_ASCII of one field."""
+    if field in ("d-ng", "d-ngv2", "d-modsig"):
+        prefix, digest = v.split(b"\0", 1)
+        return prefix.decode() + digest.hex()
+    if field in ("n", "n-ng", "xattrnames"):
+        return v.rstrip(b"\0").decode()
+    if field in ("iuid", "igid", "imode"):
+        return str(int.from_bytes(v, "little"))
+    return v.hex()
+
+
+def ascii_entry(pcr, tdigest, template, vals):
+    line = "%d %s %s" % (pcr, tdigest.hex(), template)
+    for f, v in zip(TEMPLATES[template], vals):
+        line += " " + (show(f, v) if v else "")
+    return line + "\n"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--count", type=int, default=100)
+    ap.add_argument("--template", default="ima-ng",
+                    help="a template name, 'mixed', or any other name (unknown template)")
+    ap.add_argument("--file-algo", default="sha256")
+    ap.add_argument("--pcr", default="10", help="PCRs to cycle through, e.g. 10,11")
+    ap.add_argument("--banks", default="sha1,sha256")
+    ap.add_argument("--padded", default="",
+                    help="banks the kernel extends with the zero-padded sha1 digest")
+    ap.add_argument("--violations", type=int, default=0, help="every Nth entry is a violation")
+    ap.add_argument("--boot-aggregate", action="store_true",
+                    help="first entry is an ima-ng boot_aggregate")
+    ap.add_argument("--spaces", action="store_true", help="some file names contain spaces")
+    ap.add_argument("--format", choices=["binary", "ascii"], default="binary")
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--pcrs-out", help="write PREFIX.<bank> files, 'PCR-NN: hex'")
+    ap.add_argument("--extend-out", help="write one tpm2_pcrextend argument per entry")
+    ap.add_argument("--tamper", type=int, default=0,
+                    help="corrupt the file name of entry N (1-based) after computing the PCRs")
+    ap.add_argument("--no-expected", action="store_true", help="do not compute PCRs (fast)")
+    a = ap.parse_args()
+
+    banks = [b for b in a.banks.split(",") if b]
+    padded = set(b for b in a.padded.split(",") if b)
+    pcrlist = [int(p) for p in a.pcr.split(",")]
+    pcrs = {b: {} for b in banks}
+    sizes = {b: hashlib.new(b).digest_size for b in banks}
+    extend = open(a.extend_out, "w") if a.extend_out else None
+    out = open(a.out, "wb")
+    buf = []
+    for i in range(1, a.count + 1):
+        if a.template == "mixed":
+            template = MIXED[i % len(MIXED)]
+        else:
+            template = a.template
+        unknown = template not in TEMPLATES
+        ftemplate = "ima-ng" if unknown else template
+        pcr = pcrlist[(i - 1) % len(pcrlist)]
+        violation = a.violations and i % a.violations == 0
+        name = "/usr/lib/file %d" % i if a.spaces and i % 5 == 0 else "/usr/bin/prog-%d" % i
+        if i == 1 and a.boot_aggregate:
+            ftemplate, template, unknown, name = "ima-ng", "ima-ng", False, "boot_aggregate"
+        vals = fields_for(ftemplate, i, a.file_algo if ftemplate != "ima" else "sha1",
+                          name, violation)
+        data = template_data(template, vals, unknown)
+        tdigest = bytes(20) if violation else h("sha1", data)
+        if not a.no_expected:
+            ext = []
+            for b in banks:
+                if b in padded:
+                    d = (b"\xff" * 20 if violation else tdigest).ljust(sizes[b], b"\0")
+                else:
+                    d = b"\xff" * sizes[b] if violation else h(b, data)
+                old = pcrs[b].get(pcr, bytes(sizes[b]))
+                pcrs[b][pcr] = h(b, old + d)
+                ext.append("%s=%s" % (b, d.hex()))
+            if extend:
+                extend.write("%d:%s\n" % (pcr, ",".join(ext)))
+        if i == a.tamper:
+            vals = [v.replace(b"/", b"!", 1) if f in ("n", "n-ng") else v
+                    for f, v in zip(TEMPLATES[ftemplate], vals)]
+            data = template_data(template, vals, unknown)
+        if a.format == "binary":
+            buf.append(binary_entry(pcr, tdigest, template, vals, data, unknown))
+        else:
+            if unknown:
+                sys.exit("an unknown template cannot be written as ASCII")
+            buf.append(ascii_entry(pcr, tdigest, template, vals).encode())
+        if len(buf) >= 4096:
+            out.write(b"".join(buf))
+            buf = []
+    out.write(b"".join(buf))
+    out.close()
+    if extend:
+        extend.close()
+    if a.no_expected:
+        return
+    for b in banks:
+        for p in sorted(pcrs[b]):
+            print("%s:%d:%s" % (b, p, pcrs[b][p].hex()))
+        if a.pcrs_out:
+            with open("%s.%s" % (a.pcrs_out, b), "w") as f:
+                for p in range(24):
+                    f.write("PCR-%02d: %s\n" % (p, pcrs[b].get(p, bytes(sizes[b])).hex()))
+
+
+if __name__ == "__main__":
+    main()
