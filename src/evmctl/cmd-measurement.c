@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "attest.h"
+#include "keys.h"
 
 /* Banks replayed when there are no PCR values to compare with. */
 static const int default_banks[] = {
@@ -21,6 +22,9 @@ struct meas_cmd {
 	struct pcr_source src;
 	bool ignore_violations;
 	bool verify_sig;
+	const char *keys_arg;		/* -k: certificates for --verify-sig */
+	struct imaevm_keyset *keys;
+	uint64_t sigs_checked;
 	bool json;
 	const char *verify_bank;
 	const char *file;
@@ -50,6 +54,9 @@ static int meas_option(void *state, int code, const char *arg)
 		break;
 	case OPT_VERIFY_SIG:
 		c->verify_sig = true;
+		break;
+	case OPT_KEY:
+		c->keys_arg = arg;
 		break;
 	case OPT_VERIFY_BANK:
 		c->verify_bank = arg && *arg ? arg : "sha256";
@@ -81,6 +88,34 @@ static void entry_failure(struct meas_cmd *c, const struct imaevm_ml_entry *e,
 	c->failures++;
 	cli_error(c->file, "entry %" PRIu64 " (%s, %s): %s", e->index,
 		  e->template_name, e->path ? e->path : "no name", reason);
+}
+
+/* --verify-sig: the entry's signature against the file digest it records. */
+static void check_signature(struct meas_cmd *c, const struct imaevm_ml_entry *e)
+{
+	struct imaevm_verify_result res = { 0 };
+	struct imaevm_digest d = { .algo = e->digest_algo, .len = e->digest_len };
+	char why[96];
+	int rc;
+
+	if (!e->sig || !e->sig_len)
+		return;		/* unsigned file: nothing to check, as the old tool */
+	if (!e->digest || e->digest_len > sizeof(d.value) || e->digest_algo < 0) {
+		entry_failure(c, e, "signature without a usable file digest");
+		return;
+	}
+	memcpy(d.value, e->digest, e->digest_len);
+	c->sigs_checked++;
+	rc = imaevm_verify_digest(c->g->ctx, c->keys, e->sig, e->sig_len, &d, &res);
+	if (rc == 0)
+		return;
+	if (rc == -ENOKEY)
+		snprintf(why, sizeof(why), "signature: no key with id %08x", res.keyid);
+	else if (rc == -EKEYREJECTED)
+		snprintf(why, sizeof(why), "signature does not verify (key id %08x)", res.keyid);
+	else
+		snprintf(why, sizeof(why), "signature: %s", imaevm_strerror(rc));
+	entry_failure(c, e, why);
 }
 
 static void note_unknown(struct meas_cmd *c, const char *name)
@@ -152,6 +187,8 @@ static int replay_list(struct meas_cmd *c, struct imaevm_replay *r)
 		rc = 0;
 		if (e->field_error)
 			entry_failure(c, e, e->field_error);
+		else if (c->keys)
+			check_signature(c, e);
 		if (e->violation) {
 			c->violations++;
 			if (!c->ignore_violations)
@@ -344,11 +381,8 @@ int cmd_ima_measurement(struct evmctl *g, const struct command *cmd,
 		goto out;
 	}
 	c.file = args[0];
-	if (c.verify_sig) {
-		cli_error(NULL, "--verify-sig is not yet supported by this evmctl");
-		err = EXIT_USAGE;
+	if (c.verify_sig && (err = load_keyset(g, c.keys_arg, &c.keys)))
 		goto out;
-	}
 	/* PCRs first: everything measured before the read is in the list */
 	err = pcr_source_read(g, &c.src, &pcrs, &what);
 	if (err == EXIT_USAGE || (err && c.src.n_files))
@@ -450,6 +484,7 @@ int cmd_ima_measurement(struct evmctl *g, const struct command *cmd,
 	if (c.json)
 		printf("\n  ],\n  \"verdict\": \"%s\"\n}\n", err ? "fail" : "pass");
 out:
+	imaevm_keyset_free(c.keys);
 	for (i = 0; i < c.n_unknown; i++)
 		free(c.unknown[i]);
 	free(c.unknown);

@@ -58,7 +58,7 @@ static const struct command commands[] = {
 	  "Remove security.ima and security.evm." },
 
 	/* == attestation (issue 5) == */
-	{ "ima_measurement", cmd_ima_measurement, (const struct poptOption *const[]){ opts_attest, NULL },
+	{ "ima_measurement", cmd_ima_measurement, (const struct poptOption *const[]){ opts_attest, opts_verify_key, NULL },
 	  "[--ignore-violations] [--pcrs [ALGO,]FILE]... [--hwtpm | --tcti TCTI] "
 	  "[--verify-bank ALGO] [--json] FILE",
 	  "Replay a measurement list into every PCR bank and compare with the TPM." },
