@@ -40,7 +40,8 @@ void cli_progress(const char *fmt, ...)
 }
 
 /* One message is one locked write, so lines from threads never interleave. */
-static void vreport(const char *prefix, const char *path, const char *fmt, va_list ap)
+static void __attribute__((format(printf, 3, 0)))
+vreport(const char *prefix, const char *path, const char *fmt, va_list ap)
 {
 	flockfile(stderr);
 	clear_progress();

@@ -241,6 +241,8 @@ int imaevm_xattr_parse(const void *value, size_t len,
  *
  * sha1 and md5 digests use the legacy type 0x01, which the kernel tells
  * apart by length; every other algorithm uses 0x04 with the algorithm byte.
+ * A sha1 digest ending in four zero bytes, which the kernel would read as
+ * md5 in the legacy form, is written as 0x04 too.
  *
  * Return: 0, -EINVAL (bad algorithm or length), -ENOMEM.
  */

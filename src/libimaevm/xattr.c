@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -153,6 +154,20 @@ IMAEVM_EXPORT int imaevm_xattr_parse(const void *value, size_t len,
 	return 0;
 }
 
+/*
+ * The kernel reads a 0x01 value as md5 when it is 17 bytes, or 21 bytes
+ * ending in four zero bytes, else as sha1.  A sha1 digest that happens to end
+ * in four zeros would be misread, so it gets the explicit 0x04 form.
+ */
+static bool legacy_form_is_unambiguous(const struct imaevm_digest *d)
+{
+	static const unsigned char zero[4];
+
+	if (d->algo == IMAEVM_HASH_MD5)
+		return true;
+	return d->algo == IMAEVM_HASH_SHA1 && memcmp(d->value + 16, zero, 4) != 0;
+}
+
 IMAEVM_EXPORT int imaevm_xattr_encode_digest(const struct imaevm_digest *digest,
 					     unsigned char **value, size_t *value_len)
 {
@@ -165,7 +180,7 @@ IMAEVM_EXPORT int imaevm_xattr_encode_digest(const struct imaevm_digest *digest,
 	size = imaevm_hash_algo_size(digest->algo);
 	if (size < 0 || digest->len != (size_t)size)
 		return -EINVAL;
-	hdr = (digest->algo == IMAEVM_HASH_SHA1 || digest->algo == IMAEVM_HASH_MD5) ? 1 : 2;
+	hdr = legacy_form_is_unambiguous(digest) ? 1 : 2;
 	v = malloc(hdr + digest->len);
 	if (!v)
 		return -ENOMEM;

@@ -34,6 +34,14 @@ static void test_encode(void)
 	CHECK(v && v[0] == 0x01 && v[1] == 0xab);
 	imaevm_free(v);
 
+	/* sha1 ending in four zeros: legacy form would read back as md5 */
+	memset(d.value + 16, 0, 4);
+	CHECK_EQ_INT(imaevm_xattr_encode_digest(&d, &v, &len), 0);
+	CHECK_EQ_INT(len, 22);
+	CHECK(v && v[0] == 0x04 && v[1] == IMAEVM_HASH_SHA1);
+	imaevm_free(v);
+	memset(d.value, 0xab, sizeof(d.value));
+
 	d.algo = IMAEVM_HASH_SM3_256;
 	d.len = 32;
 	CHECK_EQ_INT(imaevm_xattr_encode_digest(&d, &v, &len), 0);
