@@ -434,4 +434,13 @@ int imaevm_verify_digest(struct imaevm_ctx *ctx, const struct imaevm_keyset *ks,
 }
 #endif
 
+/*
+ * The calls of the old libimaevm (global settings, not thread-safe), so
+ * programs written for it build unchanged.  New code: define
+ * IMAEVM_NO_COMPAT before including this header to leave them out.
+ */
+#ifndef IMAEVM_NO_COMPAT
+#include "imaevm-compat.h"
+#endif
+
 #endif /* IMAEVM_H */
