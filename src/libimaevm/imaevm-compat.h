@@ -222,10 +222,20 @@ struct imaevm_ossl_access {
 #define IMAEVM_SIGFLAG_SIGNATURE_V1	(1 << 0)
 #define IMAEVM_SIGFLAGS_SUPPORT		(1 << 0)
 
-/** imaevm_do_hexdump() - print @len bytes at @ptr in hex to @fp, then "\n" if @cr. */
+/**
+ * imaevm_do_hexdump() - print bytes in lower-case hex.
+ * @fp:  the stream
+ * @ptr: the bytes
+ * @len: their number
+ * @cr:  end with a newline
+ */
 void imaevm_do_hexdump(FILE *fp, const void *ptr, int len, bool cr);
 
-/** imaevm_hexdump() - imaevm_do_hexdump() to stdout with a newline. */
+/**
+ * imaevm_hexdump() - imaevm_do_hexdump() to stdout with a newline.
+ * @ptr: the bytes
+ * @len: their number
+ */
 void imaevm_hexdump(const void *ptr, int len);
 
 /**
@@ -237,6 +247,7 @@ int imaevm_get_hash_algo(const char *algo);
 
 /**
  * imaevm_hash_algo_by_id() - OpenSSL name of a kernel hash id.
+ * @algo: enum pkey_hash_algo
  * Return: a static string, or NULL for an unknown id.
  */
 const char *imaevm_hash_algo_by_id(int algo);
@@ -258,7 +269,13 @@ int imaevm_hash_algo_from_sig(unsigned char *sig);
  */
 int ima_calc_hash(const char *file, uint8_t *hash);
 
-/** ima_calc_hash2() - ima_calc_hash() with the algorithm @hash_algo (1.6). */
+/**
+ * ima_calc_hash2() - ima_calc_hash() with an explicit algorithm (1.6).
+ * @file:      as ima_calc_hash()
+ * @hash_algo: algorithm name, as imaevm_get_hash_algo() knows them
+ * @hash:      receives the digest
+ * Return: the digest length, or -1.
+ */
 int ima_calc_hash2(const char *file, const char *hash_algo, uint8_t *hash);
 
 /**
@@ -275,17 +292,25 @@ int calc_hash_sigv3(enum evm_ima_xattr_type type, const char *algo,
 
 /**
  * read_pub_pkey() - read a public key.
+ * @x509:    non-zero: @keyfile is a certificate
  * @keyfile: X.509 certificate (@x509 != 0; DER or PEM) or public key (PEM or DER)
  * Return: a new EVP_PKEY the caller frees with EVP_PKEY_free(), or NULL.
  */
 struct evp_pkey_st *read_pub_pkey(const char *keyfile, int x509);
 
-/** read_pub_key() - read_pub_pkey() for RSA keys: a new RSA (RSA_free()), or NULL. */
+/**
+ * read_pub_key() - read_pub_pkey() for RSA keys.
+ * @keyfile: as read_pub_pkey()
+ * @x509:    as read_pub_pkey()
+ * Return: a new RSA the caller frees with RSA_free(), or NULL (also for
+ * keys of other types).
+ */
 struct rsa_st *read_pub_key(const char *keyfile, int x509);
 
 /**
  * key2bin() - an RSA public key in the v1 blob format (struct pubkey_hdr,
  * MPI n, MPI e).
+ * @key: the RSA key
  * @pub: receives the blob; room for sizeof(struct pubkey_hdr) + key size * 2 + 4
  * Return: its length.
  */
@@ -295,6 +320,8 @@ int key2bin(struct rsa_st *key, unsigned char *pub);
  * calc_keyid_v1() - v1 key id: bytes 12..19 of SHA-1 of a key2bin() blob.
  * @keyid: receives 8 bytes
  * @str:   receives the id as upper-case hex (17 bytes of room), or NULL
+ * @pkey:  the key2bin() blob
+ * @len:   its length
  */
 void calc_keyid_v1(uint8_t *keyid, char *str, const unsigned char *pkey, int len);
 
@@ -307,6 +334,7 @@ void calc_keyid_v2(uint32_t *keyid, char *str, struct evp_pkey_st *pkey);
 
 /**
  * imaevm_read_keyid() - key id from a certificate's subject key identifier.
+ * @certfile: X.509 certificate, DER or PEM
  * Return: the last 4 bytes (host order), or 0 on failure.
  */
 uint32_t imaevm_read_keyid(const char *certfile);
@@ -330,6 +358,12 @@ int sign_hash(const char *algo, const unsigned char *hash, int size,
 
 /**
  * imaevm_signhash() - sign_hash() with explicit settings (1.6).
+ * @hashalgo:    hash algorithm name of @hash
+ * @hash:        the digest, @size bytes
+ * @size:        its length
+ * @keyfile:     private key file, or URI
+ * @keypass:     its password, or NULL
+ * @sig:         receives the signature as for sign_hash()
  * @sigflags:    0 (IMAEVM_SIGFLAG_SIGNATURE_V1 is refused)
  * @access_info: how to reach the key, or NULL for a file
  * @keyid:       key id for the signature, or 0 for the key's own
@@ -352,19 +386,24 @@ void init_public_keys(const char *keyfiles);
 
 /**
  * imaevm_init_public_keys() - load keys into a new list (1.6).
+ * @keyfiles:    comma-separated certificate (or public key) files
  * @public_keys: receives the list (imaevm_free_public_keys()), NULL on failure
  * Return: 0, or -1 if any file could not be read (nothing is returned then).
  */
 int imaevm_init_public_keys(const char *keyfiles,
 			    struct public_key_entry **public_keys);
 
-/** imaevm_free_public_keys() - release a key list; NULL is a no-op. */
+/**
+ * imaevm_free_public_keys() - release a key list.
+ * @public_keys: from imaevm_init_public_keys(), or NULL (nothing happens)
+ */
 void imaevm_free_public_keys(struct public_key_entry *public_keys);
 
 /**
  * verify_hash() - check a signature against a digest with the global keys.
  * @file:   name for messages
  * @hash:   v1/v2: the digest; v3: the fs-verity digest
+ * @size:   its length
  * @sig:    signature from its version byte (xattr value + 1), @siglen bytes
  *
  * v1 signatures are checked with the RSA key in imaevm_params.keyfile.
@@ -374,13 +413,26 @@ void imaevm_free_public_keys(struct public_key_entry *public_keys);
 int verify_hash(const char *file, const unsigned char *hash, int size,
 		unsigned char *sig, int siglen);
 
-/** imaevm_verify_hash() - verify_hash() with @public_keys (NULL: the global list) (1.6). */
+/**
+ * imaevm_verify_hash() - verify_hash() with a given key list (1.6).
+ * @public_keys: keys from imaevm_init_public_keys(); NULL: the global list
+ * @file:        name for messages
+ * @hash_algo:   algorithm of @hash when the signature does not name one
+ * @hash:        as verify_hash()
+ * @size:        its length
+ * @sig:         as verify_hash()
+ * @siglen:      its length
+ * Return: as verify_hash().
+ */
 int imaevm_verify_hash(struct public_key_entry *public_keys, const char *file,
 		       const char *hash_algo, const unsigned char *hash,
 		       int size, unsigned char *sig, int siglen);
 
 /**
  * ima_verify_signature() - check a security.ima value against a file.
+ * @file:   the file (hashed when @digest is NULL; named in messages)
+ * @siglen: length of @sig
+ * @digestlen: length of @digest
  * @sig:    the whole value (type byte EVM_IMA_XATTR_DIGSIG or IMA_VERITY_DIGSIG)
  * @digest: the file digest, or NULL (@digestlen 0) to compute it from @file
  *          with the signature's algorithm
@@ -389,7 +441,16 @@ int imaevm_verify_hash(struct public_key_entry *public_keys, const char *file,
 int ima_verify_signature(const char *file, unsigned char *sig, int siglen,
 			 unsigned char *digest, int digestlen);
 
-/** ima_verify_signature2() - ima_verify_signature() with @public_keys (NULL: global) (1.6). */
+/**
+ * ima_verify_signature2() - ima_verify_signature() with a given key list (1.6).
+ * @public_keys: keys from imaevm_init_public_keys(); NULL: the global list
+ * @file:        as ima_verify_signature()
+ * @sig:         the whole security.ima value
+ * @siglen:      its length
+ * @digest:      the file digest, or NULL to compute it
+ * @digestlen:   its length
+ * Return: as verify_hash().
+ */
 int ima_verify_signature2(struct public_key_entry *public_keys, const char *file,
 			  unsigned char *sig, int siglen,
 			  unsigned char *digest, int digestlen);
