@@ -7,13 +7,20 @@
  *
  * usage: compat-prog KEY.pem CERT.der FILE OUT [OUT2]
  * OUT2 (our header only): the value imaevm_signhash() (1.6) made.
+ *        compat-prog --v1 PUB.pem FILE
+ * checks the v1 signature in FILE's security.ima (made by evmctl 1.4 --rsa)
+ * with ima_verify_signature(), and its key id with key2bin()/calc_keyid_v1().
  */
+/* it frees the RSA key read_pub_key() gives, with OpenSSL 3 deprecated calls */
+#define OPENSSL_SUPPRESS_DEPRECATED 1
 #include <imaevm.h>
 #include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/xattr.h>
 #include <openssl/evp.h>
+#include <openssl/rsa.h>
 
 #if defined(EXPECT_DEBIAN_HEADER) && defined(IMAEVM_H)
 #error "built against our imaevm.h, not Debian's"
@@ -41,6 +48,35 @@ static int write_file(const char *path, const unsigned char *buf, int len)
 	return ok;
 }
 
+static int check_v1(const char *pub, const char *file)
+{
+	unsigned char sig[MAX_SIGNATURE_SIZE + 1], blob[2048];
+	uint8_t keyid[8];
+	char str[20];
+	ssize_t len = getxattr(file, "security.ima", sig, sizeof(sig));
+	RSA *rsa;
+
+	expect(len > 16 && sig[0] == EVM_IMA_XATTR_DIGSIG && sig[1] == DIGSIG_VERSION_1,
+	       "a v1 signature in security.ima");
+	if (len <= 16)
+		return 1;
+	imaevm_params.keyfile = pub;
+	rsa = read_pub_key(pub, 0);
+	expect(rsa != NULL, "read_pub_key of a PEM public key");
+	if (rsa) {
+		calc_keyid_v1(keyid, str, blob, key2bin(rsa, blob));
+		expect(!memcmp(keyid, sig + 8, 8), "calc_keyid_v1(key2bin()) is the key id evmctl 1.4 wrote");
+		printf("v1 keyid %s\n", str);
+		RSA_free(rsa);
+	}
+	expect(imaevm_hash_algo_from_sig(sig + 1) == PKEY_HASH_SHA1, "imaevm_hash_algo_from_sig of a sha1 v1");
+	expect(ima_verify_signature(file, sig, (int)len, NULL, 0) == 0, "ima_verify_signature: v1 valid");
+	sig[len - 1] ^= 1;
+	expect(ima_verify_signature(file, sig, (int)len, NULL, 0) == 1, "ima_verify_signature: damaged v1 is 1");
+	printf("%d failed\n", failures);
+	return failures ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	unsigned char hash[MAX_DIGEST_SIZE], bad[MAX_DIGEST_SIZE];
@@ -51,6 +87,10 @@ int main(int argc, char **argv)
 	EVP_PKEY *pkey;
 	int hashlen, len;
 
+	if (argc == 4 && !strcmp(argv[1], "--v1")) {
+		imaevm_params.verbose = LOG_ERR;
+		return check_v1(argv[2], argv[3]);
+	}
 	if (argc < 5) {
 		fprintf(stderr, "usage: %s KEY CERT FILE OUT [OUT2]\n", argv[0]);
 		return 2;
