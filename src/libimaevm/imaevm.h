@@ -13,7 +13,13 @@
  *    released with imaevm_free(); imaevm_free(NULL) does nothing.
  *  - There is no global mutable state.  A context may be shared by threads
  *    once its settings are made; functions that change settings must not run
- *    concurrently with other use of the same context.
+ *    concurrently with other use of the same context.  Signing keys and key
+ *    sets are read-only once loaded and may be shared by any number of
+ *    threads; imaevm_keyset_add_file() must not run while the set is in use.
+ *  - The old libimaevm calls (sign_hash(), verify_hash(), imaevm_params,
+ *    ...) are declared in imaevm-compat.h, which this header includes
+ *    unless IMAEVM_NO_COMPAT is defined; they use global state and are not
+ *    thread-safe.  See libimaevm(3).
  */
 #ifndef IMAEVM_H
 #define IMAEVM_H
@@ -48,7 +54,13 @@ typedef void (*imaevm_log_fn)(void *opaque, int priority, const char *msg);
  */
 int imaevm_ctx_new(struct imaevm_ctx **ctx);
 
-/** imaevm_ctx_free() - release a context; NULL is a no-op. */
+/**
+ * imaevm_ctx_free() - release a context.
+ * @ctx: the context, or NULL (nothing happens)
+ *
+ * No other thread may be using @ctx.  Keys and key sets loaded with it stay
+ * valid: they do not refer to the context after loading.
+ */
 void imaevm_ctx_free(struct imaevm_ctx *ctx);
 
 /**
@@ -71,7 +83,11 @@ void imaevm_ctx_set_log(struct imaevm_ctx *ctx, imaevm_log_fn fn, void *opaque,
  */
 const char *imaevm_strerror(int err);
 
-/** imaevm_free() - release memory returned by the library; NULL is a no-op. */
+/**
+ * imaevm_free() - release memory the library returned to the caller.
+ * @ptr: a buffer from imaevm_xattr_encode_digest(), imaevm_sign_digest(),
+ *       ...; NULL is a no-op
+ */
 void imaevm_free(void *ptr);
 
 /* ---- Hash algorithms ---------------------------------------------------- */
@@ -120,20 +136,31 @@ enum imaevm_hash_algo {
  */
 int imaevm_hash_algo_by_name(const char *name);
 
-/** imaevm_hash_algo_name() - kernel name of @algo, or NULL if out of range. */
+/**
+ * imaevm_hash_algo_name() - kernel name of an algorithm.
+ * @algo: enum imaevm_hash_algo
+ * Return: a static string ("sha256", "sm3-256", ...), or NULL if @algo is
+ * out of range.
+ */
 const char *imaevm_hash_algo_name(int algo);
 
-/** imaevm_hash_algo_size() - digest size of @algo in bytes, or -EINVAL. */
+/**
+ * imaevm_hash_algo_size() - digest size of an algorithm.
+ * @algo: enum imaevm_hash_algo
+ * Return: the size in bytes (> 0), or -EINVAL if @algo is out of range.
+ */
 int imaevm_hash_algo_size(int algo);
 
 /**
  * imaevm_hash_algo_tpm_id() - TPM 2.0 TPM_ALG_ID of @algo.
+ * @algo: enum imaevm_hash_algo
  * Return: the id (> 0), or -EOPNOTSUPP if the TPM defines none, -EINVAL.
  */
 int imaevm_hash_algo_tpm_id(int algo);
 
 /**
  * imaevm_hash_algo_by_tpm_id() - algorithm for a TPM 2.0 TPM_ALG_ID.
+ * @tpm_alg_id: TPM_ALG_SHA256 (0x000b), ...
  * Return: the algorithm id, or -EOPNOTSUPP for an id with no kernel hash.
  */
 int imaevm_hash_algo_by_tpm_id(unsigned int tpm_alg_id);
@@ -164,13 +191,23 @@ int imaevm_digest_fd(struct imaevm_ctx *ctx, int fd, int algo,
 
 /**
  * imaevm_digest_buf() - digest of a memory buffer.
- * Return: 0, -EINVAL, -EOPNOTSUPP (algorithm unavailable).
+ * @ctx:  context
+ * @buf:  the data (may be NULL when @len is 0)
+ * @len:  its length
+ * @algo: enum imaevm_hash_algo
+ * @out:  receives the digest on success
+ * Return: 0; -EINVAL (NULL @ctx or @out, unknown @algo); -EOPNOTSUPP
+ * (algorithm unavailable from the crypto provider); -ENOMEM.
  */
 int imaevm_digest_buf(struct imaevm_ctx *ctx, const void *buf, size_t len,
 		      int algo, struct imaevm_digest *out);
 
 /**
  * imaevm_digest_path() - digest of the regular file at @path.
+ * @ctx:  context
+ * @path: the file
+ * @algo: enum imaevm_hash_algo
+ * @out:  receives the digest on success
  *
  * The file is opened without following a final symlink (O_NOFOLLOW).
  * Return: as imaevm_digest_fd(), plus open errors (-ENOENT, -ELOOP, ...).
@@ -526,20 +563,33 @@ int imaevm_signing_key_load(struct imaevm_ctx *ctx,
 			    const struct imaevm_key_params *params,
 			    struct imaevm_signing_key **key);
 
-/** imaevm_signing_key_free() - release a signing key; NULL is a no-op. */
+/**
+ * imaevm_signing_key_free() - release a signing key.
+ * @key: the key, or NULL (nothing happens); no thread may still sign with it
+ */
 void imaevm_signing_key_free(struct imaevm_signing_key *key);
 
-/** imaevm_signing_key_id() - the 32-bit key id put into signatures (0 for NULL). */
+/**
+ * imaevm_signing_key_id() - the key id put into v2/v3 signatures.
+ * @key: the key
+ * Return: the 32-bit id (host order): the one given in the load parameters,
+ * else the key's own; 0 for NULL.
+ */
 uint32_t imaevm_signing_key_id(const struct imaevm_signing_key *key);
 
-/** imaevm_signing_key_max_size() - largest signature the key makes, in bytes, or -EINVAL. */
+/**
+ * imaevm_signing_key_max_size() - largest raw signature the key makes.
+ * @key: the key
+ * Return: the size in bytes (the value of imaevm_sign_digest() is 9 bytes
+ * longer), or -EINVAL for NULL.
+ */
 int imaevm_signing_key_max_size(const struct imaevm_signing_key *key);
 
 /**
  * imaevm_keyid_parse() - parse a key id given as up to 8 hex digits.
  * @hex:   "1a2b3c4d" (an optional 0x prefix is allowed)
  * @keyid: receives the value on success
- * Return: 0 or -EINVAL.
+ * Return: 0, or -EINVAL (NULL argument, empty, too long, not hex).
  */
 int imaevm_keyid_parse(const char *hex, uint32_t *keyid);
 
@@ -556,10 +606,18 @@ int imaevm_keyid_from_cert(struct imaevm_ctx *ctx, const char *path, uint32_t *k
 /** struct imaevm_keyset - opaque set of verification keys, read-only once loaded. */
 struct imaevm_keyset;
 
-/** imaevm_keyset_new() - create an empty key set.  Return: 0, -EINVAL, -ENOMEM. */
+/**
+ * imaevm_keyset_new() - create an empty key set.
+ * @ks: receives the set; free with imaevm_keyset_free()
+ * Return: 0, -EINVAL (@ks is NULL), -ENOMEM.
+ */
 int imaevm_keyset_new(struct imaevm_keyset **ks);
 
-/** imaevm_keyset_free() - release a key set; NULL is a no-op. */
+/**
+ * imaevm_keyset_free() - release a key set and its keys.
+ * @ks: the set, or NULL (nothing happens); no thread may still verify with
+ *      it, and &struct imaevm_verify_result.key_name pointers into it die
+ */
 void imaevm_keyset_free(struct imaevm_keyset *ks);
 
 /**
@@ -578,7 +636,11 @@ void imaevm_keyset_free(struct imaevm_keyset *ks);
 int imaevm_keyset_add_file(struct imaevm_ctx *ctx, struct imaevm_keyset *ks,
 			   const char *path);
 
-/** imaevm_keyset_count() - number of keys in @ks (0 for NULL). */
+/**
+ * imaevm_keyset_count() - number of keys in a set.
+ * @ks: the set
+ * Return: the count; 0 for NULL.
+ */
 size_t imaevm_keyset_count(const struct imaevm_keyset *ks);
 
 /* ---- Signatures ------------------------------------------------------------ */
@@ -1065,6 +1127,15 @@ void imaevm_replay_free(struct imaevm_replay *replay);
 
 #ifdef __cplusplus
 }
+#endif
+
+/*
+ * The calls of the old libimaevm (global settings, not thread-safe), so
+ * programs written for it build unchanged.  New code: define
+ * IMAEVM_NO_COMPAT before including this header to leave them out.
+ */
+#ifndef IMAEVM_NO_COMPAT
+#include "imaevm-compat.h"
 #endif
 
 #endif /* IMAEVM_H */
