@@ -187,7 +187,7 @@ static int verify_fd(struct verify_cmd *c, int fd, const struct walk_entry *e)
 		err = -ENODATA;
 		goto out;
 	}
-	algo = info.sig_version == 1 ? IMAEVM_HASH_SHA1 : info.hash_algo;
+	algo = info.hash_algo;
 	if (info.sig_version == 3)
 		err = verity_digest(c, fd, path, algo, &d);
 	else

@@ -76,8 +76,10 @@ static int verify_v1(struct imaevm_ctx *ctx, const struct imaevm_keyset *ks,
 	bool tried = false;
 	int err;
 
-	if (digest->algo != IMAEVM_HASH_SHA1) {
-		imaevm_log(ctx, LOG_INFO, "signature v1 needs a sha1 file digest");
+	/* the file digest is in the header's algorithm; the outer hash is sha1 */
+	if (digest->algo != info->hash_algo || digest->len > IMAEVM_MAX_DIGEST_SIZE) {
+		imaevm_log(ctx, LOG_INFO, "signature v1 needs a %s file digest",
+			   imaevm_hash_algo_name(info->hash_algo));
 		return -EINVAL;
 	}
 	memcpy(buf, digest->value, digest->len);

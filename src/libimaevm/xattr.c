@@ -77,10 +77,18 @@ static int parse_sig_v1(const unsigned char *v, size_t len,
 	bits = get_be16(v + SIG_V1_MPI);
 	if (len != SIG_V1_MPI + 2 + (bits + 7) / 8)
 		return -EBADMSG;
-	if (imaevm_hash_algo_size(v[SIG_V1_HASH]) < 0)
+	/* v1 numbers its file digest algorithm on its own: 0 sha1, 1 sha256 */
+	switch (v[SIG_V1_HASH]) {
+	case 0:
+		info->hash_algo = IMAEVM_HASH_SHA1;
+		break;
+	case 1:
+		info->hash_algo = IMAEVM_HASH_SHA256;
+		break;
+	default:
 		return -EOPNOTSUPP;
+	}
 	info->sig_version = 1;
-	info->hash_algo = v[SIG_V1_HASH];
 	info->keyid_v1 = v + SIG_V1_KEYID;
 	info->sig = v + SIG_V1_MPI;
 	info->sig_len = len - SIG_V1_MPI;

@@ -124,10 +124,14 @@ static void test_parse_signatures(void)
 	CHECK_EQ_INT(info.type, IMAEVM_XATTR_VERITY_DIGSIG);
 	CHECK_EQ_INT(info.sig_version, 3);
 	CHECK_EQ_INT(parse_hex("060204aabbccdd0002cafe", &info, buf, sizeof(buf)), -EBADMSG);
-	/* v1: type, version 1, time, RSA, sha1, keyid[8], nmpi 1, MPI of 16 bits */
-	CHECK_EQ_INT(parse_hex("0301000000000002" "0102030405060708" "01" "0010abcd", &info, buf, sizeof(buf)), 0);
+	/* v1: type, version 1, time, RSA, sha1 (0), keyid[8], nmpi 1, MPI of 16 bits */
+	CHECK_EQ_INT(parse_hex("0301000000000000" "0102030405060708" "01" "0010abcd", &info, buf, sizeof(buf)), 0);
 	CHECK_EQ_INT(info.sig_version, 1);
 	CHECK_EQ_INT(info.hash_algo, IMAEVM_HASH_SHA1);
+	/* v1 numbers sha256 as 1 (its own digest_algo list, not the kernel's) */
+	CHECK_EQ_INT(parse_hex("0301000000000001" "0102030405060708" "01" "0010abcd", &info, buf, sizeof(buf)), 0);
+	CHECK_EQ_INT(info.hash_algo, IMAEVM_HASH_SHA256);
+	CHECK_EQ_INT(parse_hex("0301000000000002" "0102030405060708" "01" "0010abcd", &info, buf, sizeof(buf)), -EOPNOTSUPP);
 	CHECK(info.keyid_v1 == buf + 8);
 	CHECK_EQ_INT(info.sig_len, 4);
 	/* MPI longer than the value */
