@@ -477,6 +477,9 @@ int cmd_ima_measurement(struct evmctl *g, const struct command *cmd,
 		else
 			puts("Failed to match per TPM bank or SHA1 padded TPM digest(s).");
 	}
+	if (have_pcrs && !all_padded)
+		cli_error(c.file, "the replayed PCRs do not match the PCR values read "
+			  "(per bank and PCR on standard output)");
 	if (!c.intact && !c.json)
 		printf("Measurement list is not intact: %" PRIu64 " failure(s).\n",
 		       c.failures);
