@@ -823,7 +823,17 @@ int imaevm_ml_open(struct imaevm_ctx *ctx, const char *path, int format,
 
 /**
  * imaevm_ml_open_fd() - as imaevm_ml_open(), on an open descriptor.
- * @fd: read from its current offset; not closed by imaevm_ml_close()
+ * @ctx:    context (must outlive the reader)
+ * @fd:     read from its current offset; stays owned by the caller: it is
+ *          not closed by imaevm_ml_close()
+ * @format: enum imaevm_ml_format
+ * @ml:     receives the reader (release it with imaevm_ml_close())
+ *
+ * Nothing is read yet: the format of IMAEVM_ML_AUTO is detected, and read
+ * errors are reported, by the first imaevm_ml_next().
+ *
+ * Return: 0; -EINVAL (@ctx or @ml NULL, @fd negative, unknown @format);
+ * -ENOMEM.
  */
 int imaevm_ml_open_fd(struct imaevm_ctx *ctx, int fd, int format,
 		      struct imaevm_ml **ml);
@@ -842,21 +852,37 @@ int imaevm_ml_next(struct imaevm_ml *ml, const struct imaevm_ml_entry **entry);
 
 /**
  * imaevm_ml_error() - why the last imaevm_ml_next() failed.
+ * @ml: the reader, or NULL
  * Return: a message naming the entry index and byte offset (valid until the
  * reader is closed), or NULL if nothing failed.
  */
 const char *imaevm_ml_error(const struct imaevm_ml *ml);
 
-/** imaevm_ml_format() - the format being read (known after the first entry). */
+/**
+ * imaevm_ml_format() - the format being read.
+ * @ml: the reader
+ * Return: IMAEVM_ML_BINARY or IMAEVM_ML_ASCII; IMAEVM_ML_AUTO if the reader
+ * was opened with it and imaevm_ml_next() was not called yet; -EINVAL if
+ * @ml is NULL.
+ */
 int imaevm_ml_format(const struct imaevm_ml *ml);
 
-/** imaevm_ml_close() - release the reader; NULL is a no-op. */
+/**
+ * imaevm_ml_close() - release the reader and every entry it returned.
+ * @ml: the reader; NULL is a no-op
+ *
+ * The file opened by imaevm_ml_open() is closed; a descriptor passed to
+ * imaevm_ml_open_fd() (and standard input for "-") is left open.
+ */
 void imaevm_ml_close(struct imaevm_ml *ml);
 
 /**
  * imaevm_ml_entry_check() - recompute the sha1 template digest of @entry.
+ * @ctx:   context
+ * @entry: an entry from imaevm_ml_next()
  * Return: 0 if it matches (or the entry is a violation), -EBADMSG if not,
- * -EOPNOTSUPP if sha1 is unavailable.
+ * -EINVAL (@ctx or @entry NULL), -EOPNOTSUPP if sha1 is unavailable, or
+ * another error of imaevm_digest_buf() (-ENOMEM).
  */
 int imaevm_ml_entry_check(struct imaevm_ctx *ctx,
 			  const struct imaevm_ml_entry *entry);
@@ -864,8 +890,10 @@ int imaevm_ml_entry_check(struct imaevm_ctx *ctx,
 /**
  * imaevm_ml_entry_format() - the entry as a line of the kernel's ASCII list
  * (without the newline), e.g. "10 <sha1> ima-ng sha256:<hex> /bin/sh".
- * @line: receives a NUL-terminated string to release with imaevm_free()
- * Return: 0, -ENOMEM, -EINVAL.
+ * @entry: an entry from imaevm_ml_next() (or filled in by the caller)
+ * @line:  receives a NUL-terminated string, owned by the caller, to release
+ *         with imaevm_free(); unchanged on error
+ * Return: 0, -ENOMEM, -EINVAL (@entry or @line NULL).
  */
 int imaevm_ml_entry_format(const struct imaevm_ml_entry *entry, char **line);
 
@@ -917,16 +945,21 @@ struct imaevm_pcr_bank *imaevm_pcrs_bank(struct imaevm_pcrs *pcrs, int algo,
  * alone (tpm2_pcrread) switches to that bank.  Other lines are ignored.
  *
  * Return: number of values read (> 0); -EBADMSG if none or a value has the
- * wrong length; -EINVAL; -ENOSPC too many banks; open errors.
+ * wrong length; -EINVAL; -ENOSPC too many banks; -EIO read error; open
+ * errors.  @pcrs is unchanged on error.
  */
 int imaevm_pcrs_read_file(struct imaevm_ctx *ctx, const char *path, int algo,
 			  struct imaevm_pcrs *pcrs);
 
 /**
  * imaevm_pcrs_read_sysfs() - read PCRs of every bank the kernel exports.
- * @dir: "/sys/class/tpm/tpm0" or NULL for that; reads pcr-<algo>/<n>
- *       (TPM 2.0) or else device/pcrs (TPM 1.2)
- * Return: number of values read (> 0); -ENODEV if none; -ENOSPC.
+ * @ctx:  context
+ * @dir:  "/sys/class/tpm/tpm0" or NULL for that; reads pcr-<algo>/<n>
+ *        (TPM 2.0) or else device/pcrs (TPM 1.2)
+ * @pcrs: banks are added or updated; unchanged on error
+ * Return: number of values read (> 0); -EINVAL (@ctx or @pcrs NULL);
+ * -ENODEV if @dir does not exist or holds no PCR values; -ENOSPC too many
+ * banks; other errors of opening @dir (-EACCES, ...).
  */
 int imaevm_pcrs_read_sysfs(struct imaevm_ctx *ctx, const char *dir,
 			   struct imaevm_pcrs *pcrs);
@@ -934,13 +967,20 @@ int imaevm_pcrs_read_sysfs(struct imaevm_ctx *ctx, const char *dir,
 /**
  * imaevm_pcrs_read_tpm() - read PCRs 0..23 of every allocated bank from a
  * TPM 2.0 through tpm2-tss ESYS.
+ * @ctx:        context
  * @tcti:       TCTI configuration ("device:/dev/tpmrm0", "swtpm:port=2321",
  *              "mssim:host=...", "tabrmd", ...); NULL takes $TPM2TOOLS_TCTI,
  *              then $TCTI, then the kernel device if present
- * @timeout_ms: give up after this long (0: 10 seconds)
+ *              (/dev/tpmrm0, then /dev/tpm0)
+ * @timeout_ms: give up after this long (0: 10 seconds); the TPM is talked
+ *              to in a worker thread, so a TCTI that blocks cannot hold
+ *              the caller beyond it
+ * @pcrs:       banks are added or updated; unchanged on error
  *
- * Return: number of values read; -ENODEV no TPM reachable; -ETIMEDOUT;
- * -EIO for a TPM error (logged with its text); -ENOSPC.
+ * Return: number of values read (> 0); -EINVAL (@ctx or @pcrs NULL,
+ * @timeout_ms negative); -ENODEV no TPM reachable (no TCTI, connection
+ * failed, or no value read); -ETIMEDOUT; -EIO for a TPM error (logged with
+ * its text); -ENOSPC too many banks; -ENOMEM; -EAGAIN (no thread).
  */
 int imaevm_pcrs_read_tpm(struct imaevm_ctx *ctx, const char *tcti,
 			 int timeout_ms, struct imaevm_pcrs *pcrs);
@@ -984,35 +1024,62 @@ struct imaevm_evlog;
 /**
  * imaevm_evlog_open() - start reading a firmware event log
  * (binary_bios_measurements); the format is detected from the first event.
- * Return: 0; -EBADMSG (no valid first event); -ENOMEM; open errors.
+ * @ctx:  context (must outlive the reader)
+ * @path: the log file; it is read whole and closed before returning
+ * @log:  receives the reader (release it with imaevm_evlog_close())
+ * Return: 0; -EINVAL (a NULL argument); -EBADMSG (no valid first event or
+ * Spec ID event, logged); -ENOMEM; open and read errors (-ENOENT, -EACCES,
+ * -EIO, ...).
  */
 int imaevm_evlog_open(struct imaevm_ctx *ctx, const char *path,
 		      struct imaevm_evlog **log);
 
-/** imaevm_evlog_format() - enum imaevm_evlog_format of the log. */
+/**
+ * imaevm_evlog_format() - the format of the log.
+ * @log: the reader
+ * Return: IMAEVM_EVLOG_TPM12 or IMAEVM_EVLOG_CRYPTO_AGILE (enum
+ * imaevm_evlog_format); -EINVAL if @log is NULL.
+ */
 int imaevm_evlog_format(const struct imaevm_evlog *log);
 
 /**
  * imaevm_evlog_next() - read the next event.
+ * @log:   the reader
+ * @event: receives a pointer to the event (owned by the reader)
  * Return: 1 with an event, 0 at the end, -EBADMSG for a malformed event
- * (imaevm_evlog_error() says which and why), read errors.
+ * (imaevm_evlog_error() says which and why; the reader cannot continue
+ * after that), -EINVAL (@log or @event NULL).  The log is read whole by
+ * imaevm_evlog_open(), so there are no read errors here.
  */
 int imaevm_evlog_next(struct imaevm_evlog *log,
 		      const struct imaevm_evlog_event **event);
 
-/** imaevm_evlog_error() - why the last call failed, or NULL. */
+/**
+ * imaevm_evlog_error() - why the last call failed.
+ * @log: the reader, or NULL
+ * Return: the message (valid until the reader is closed), or NULL if
+ * nothing failed.
+ */
 const char *imaevm_evlog_error(const struct imaevm_evlog *log);
 
-/** imaevm_evlog_close() - release the reader; NULL is a no-op. */
+/**
+ * imaevm_evlog_close() - release the reader and every event it returned.
+ * @log: the reader; NULL is a no-op
+ */
 void imaevm_evlog_close(struct imaevm_evlog *log);
 
 /**
  * imaevm_evlog_replay() - replay a whole event log into PCRs 0..23.
- * @pcrs: receives one bank per algorithm of the log (sha1 only for a
+ * @ctx:  context
+ * @path: the log file (as imaevm_evlog_open())
+ * @pcrs: overwritten on success (unchanged on error): one bank per algorithm of the log (sha1 only for a
  *        TPM 1.2 log); EV_NO_ACTION events are not extended, and a
- *        StartupLocality event sets the initial value of PCR 0
- * Return: number of events extended; errors as imaevm_evlog_open() and
- * imaevm_evlog_next() (the message is logged).
+ *        StartupLocality event sets the initial value of PCR 0; banks of
+ *        algorithms the library does not know are left out
+ * Return: number of events extended; -EINVAL (@pcrs NULL); errors of
+ * imaevm_evlog_open() and imaevm_evlog_next(); -EBADMSG also for an event
+ * of a PCR above 23 or a digest whose size does not match its bank (the
+ * message is logged); -EOPNOTSUPP (a bank's hash unavailable); -ENOMEM.
  */
 int imaevm_evlog_replay(struct imaevm_ctx *ctx, const char *path,
 			struct imaevm_pcrs *pcrs);
@@ -1020,9 +1087,11 @@ int imaevm_evlog_replay(struct imaevm_ctx *ctx, const char *path,
 /**
  * imaevm_boot_aggregate() - the boot_aggregate of one bank, as the kernel
  * computes it: the bank's hash over PCRs 0..7 (sha1) or 0..9 (other banks).
+ * @ctx:  context
  * @bank: PCR values (PCRs without a value count as zero)
- * @out:  receives the digest
- * Return: 0, -EOPNOTSUPP (algorithm unavailable), -EINVAL.
+ * @out:  receives the digest (algorithm and length of @bank)
+ * Return: 0, -EOPNOTSUPP (algorithm unavailable), -EINVAL (a NULL argument
+ * or an unknown algorithm), -ENOMEM.
  */
 int imaevm_boot_aggregate(struct imaevm_ctx *ctx,
 			  const struct imaevm_pcr_bank *bank,
@@ -1032,7 +1101,12 @@ int imaevm_boot_aggregate(struct imaevm_ctx *ctx,
  * imaevm_boot_aggregate_pcrs() - as imaevm_boot_aggregate(), over PCRs
  * 0..@last_pcr whatever the bank (kernels 5.8 and 5.9 hashed PCRs 0..7 in
  * every bank).
- * Return: 0, -EOPNOTSUPP, -EINVAL (@last_pcr >= IMAEVM_NUM_PCRS).
+ * @ctx:      context
+ * @bank:     PCR values (PCRs without a value count as zero)
+ * @last_pcr: last PCR hashed
+ * @out:      receives the digest (algorithm and length of @bank)
+ * Return: 0, -EOPNOTSUPP (algorithm unavailable), -EINVAL (a NULL argument,
+ * an unknown algorithm, or @last_pcr >= IMAEVM_NUM_PCRS), -ENOMEM.
  */
 int imaevm_boot_aggregate_pcrs(struct imaevm_ctx *ctx,
 			       const struct imaevm_pcr_bank *bank,
@@ -1052,12 +1126,17 @@ struct imaevm_replay;
 
 /**
  * imaevm_replay_new() - replay state for @n_banks banks.
+ * @ctx:   context (must outlive the replay state)
  * @algos: enum imaevm_hash_algo of each bank (sha1, sha256, sha384, sha512,
  *         sm3, ...)
  * @expected: PCR values to watch for (e.g. read from the TPM), or NULL;
  *         copied.  After each entry the extended PCR is compared with them,
  *         so imaevm_replay_result() can say at which entry each PCR matched.
- * Return: 0, -EINVAL, -EOPNOTSUPP (an algorithm is unavailable), -ENOMEM.
+ * @n_banks: number of entries in @algos (at most IMAEVM_MAX_BANKS)
+ * @replay: receives the state (release it with imaevm_replay_free())
+ * Return: 0, -EINVAL (@ctx or @replay NULL, @algos NULL with banks, too
+ * many banks, an unknown or repeated algorithm), -EOPNOTSUPP (an algorithm, or sha1, is unavailable),
+ * -ENOMEM.
  */
 int imaevm_replay_new(struct imaevm_ctx *ctx, const int *algos,
 		      unsigned int n_banks, const struct imaevm_pcrs *expected,
@@ -1070,15 +1149,19 @@ int imaevm_replay_new(struct imaevm_ctx *ctx, const int *algos,
  * digest is checked at once; the banks are replayed in batches (in
  * parallel on machines with several CPUs), so results are complete only
  * after imaevm_replay_finish() or imaevm_replay_result().
- * Return: 0; -EBADMSG if the recorded template digest does not match the
+ * @replay: the replay state
+ * @entry:  the entry (copied: it need not outlive the call)
+ * Return: 0; -EINVAL (a NULL argument); -EBADMSG if the recorded template digest does not match the
  * template data (the entry is replayed all the same); -ERANGE if
- * @entry->pcr >= IMAEVM_MAX_LIST_PCRS (not replayed); -EOPNOTSUPP; -ENOMEM.
+ * @entry->pcr >= IMAEVM_MAX_LIST_PCRS (not replayed); -EOPNOTSUPP (sha1
+ * unavailable, or a batch replayed now failed); -ENOMEM.
  */
 int imaevm_replay_extend(struct imaevm_replay *replay,
 			 const struct imaevm_ml_entry *entry);
 
 /**
  * imaevm_replay_set_modes() - replay only some modes (before the first entry).
+ * @replay: the replay state
  * @modes: bit (1 << enum imaevm_replay_mode) per mode; both by default.
  *         Each mode costs one extend per entry and bank: a caller that can
  *         read the list twice may replay the padded mode only if needed.
@@ -1088,7 +1171,9 @@ int imaevm_replay_set_modes(struct imaevm_replay *replay, unsigned int modes);
 
 /**
  * imaevm_replay_finish() - replay the entries still batched.
- * Return: 0, or the first error of a batch (-EOPNOTSUPP).
+ * @replay: the replay state (more entries may still be extended after it)
+ * Return: 0, -EINVAL (@replay NULL), or the first error of a batch
+ * (-EOPNOTSUPP).
  */
 int imaevm_replay_finish(struct imaevm_replay *replay);
 
@@ -1111,18 +1196,30 @@ struct imaevm_replay_pcr {
 
 /**
  * imaevm_replay_result() - the state of one PCR (finishes pending batches).
- * @algo: bank; @mode: enum imaevm_replay_mode; @pcr: 0..63
- * Return: 0, -EINVAL (no such bank, mode or PCR), errors of
- * imaevm_replay_finish().
+ * @replay: the replay state
+ * @algo:   bank (enum imaevm_hash_algo)
+ * @mode:   enum imaevm_replay_mode
+ * @pcr:    0..63
+ * @out:    receives the result (a copy)
+ * Return: 0, -EINVAL (a NULL argument, no such bank, mode or PCR), errors
+ * of imaevm_replay_finish().
  */
 int imaevm_replay_result(struct imaevm_replay *replay, int algo,
 			 int mode, unsigned int pcr,
 			 struct imaevm_replay_pcr *out);
 
-/** imaevm_replay_pcrs_used() - bit N set if the list used PCR N. */
+/**
+ * imaevm_replay_pcrs_used() - the PCRs the extended entries used.
+ * @replay: the replay state
+ * Return: bit N set if an entry extended PCR N; 0 if @replay is NULL.
+ */
 uint64_t imaevm_replay_pcrs_used(const struct imaevm_replay *replay);
 
-/** imaevm_replay_free() - release; NULL is a no-op. */
+/**
+ * imaevm_replay_free() - release the replay state (entries still batched
+ * are dropped).
+ * @replay: the replay state; NULL is a no-op
+ */
 void imaevm_replay_free(struct imaevm_replay *replay);
 
 #ifdef __cplusplus
