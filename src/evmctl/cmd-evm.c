@@ -225,5 +225,5 @@ const struct poptOption *const groups_evm_digest[] = {
 	opts_hash, opts_evm, opts_recursive, NULL
 };
 const struct poptOption *const groups_hmac[] = {
-	opts_evm, opts_noxattr, opts_xattr_user, opts_recursive, NULL
+	opts_hmackey, opts_evm, opts_noxattr, opts_xattr_user, opts_recursive, NULL
 };

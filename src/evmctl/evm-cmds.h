@@ -10,6 +10,8 @@ extern const struct poptOption *const groups_evm_digest[];
 extern const struct poptOption *const groups_hmac[];
 extern const struct poptOption *const groups_import[];
 extern const struct poptOption *const groups_fix[];
+extern const struct poptOption *const groups_evm_sign[];
+extern const struct poptOption *const groups_evm_verify[];
 
 int cmd_evm_digest(struct evmctl *g, const struct command *cmd, int argc,
 		   const char **argv);
@@ -21,5 +23,10 @@ int cmd_ima_fix(struct evmctl *g, const struct command *cmd, int argc,
 		const char **argv);
 int cmd_ima_clear(struct evmctl *g, const struct command *cmd, int argc,
 		  const char **argv);
+
+int cmd_evm_sign(struct evmctl *g, const struct command *cmd, int argc,
+		 const char **argv);
+int cmd_evm_verify(struct evmctl *g, const struct command *cmd, int argc,
+		   const char **argv);
 
 #endif /* EVMCTL_EVM_CMDS_H */

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -194,22 +195,31 @@ static const char *collect_error(int err)
 	return imaevm_strerror(err);
 }
 
-/* The filesystem UUID of @fd's device, probed once per device. */
-static int device_uuid(struct evmctl *g, struct evm_opts *o, int fd)
+/* The walk's worker threads share the per-device UUID cache of struct evm_opts. */
+static pthread_mutex_t uuid_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* The filesystem UUID of @fd's device into @uuid, probed once per device. */
+static int device_uuid(struct evmctl *g, struct evm_opts *o, int fd,
+		       unsigned char *uuid)
 {
 	struct stat st;
-	int err;
+	int err = 0;
 
 	if (fstat(fd, &st) < 0)
 		return -errno;
-	if (o->uuid_cached && o->uuid_dev == (uint64_t)st.st_dev)
-		return 0;
-	err = imaevm_fs_uuid(g->ctx, st.st_dev, o->uuid_of_dev);
-	if (err)
-		return err;
-	o->uuid_cached = true;
-	o->uuid_dev = st.st_dev;
-	return 0;
+	pthread_mutex_lock(&uuid_lock);
+	if (!o->uuid_cached || o->uuid_dev != (uint64_t)st.st_dev) {
+		o->uuid_cached = false;
+		err = imaevm_fs_uuid(g->ctx, st.st_dev, o->uuid_of_dev);
+		if (!err) {
+			o->uuid_cached = true;
+			o->uuid_dev = st.st_dev;
+		}
+	}
+	if (!err)
+		memcpy(uuid, o->uuid_of_dev, IMAEVM_UUID_SIZE);
+	pthread_mutex_unlock(&uuid_lock);
+	return err;
 }
 
 int evm_collect(struct evmctl *g, struct evm_opts *o, int type, int fd,
@@ -226,16 +236,14 @@ int evm_collect(struct evmctl *g, struct evm_opts *o, int type, int fd,
 	if (portable || o->generation_set)
 		flags |= IMAEVM_EVM_NO_GENERATION;
 	err = imaevm_evm_input_from_fd(g->ctx, fd, flags, in);
-	if (!err && want_uuid && (err = device_uuid(g, o, fd)))
+	if (!err && want_uuid && (err = device_uuid(g, o, fd, in->uuid)))
 		imaevm_evm_input_release(in);
 	if (err) {
 		cli_error(path, "%s", collect_error(err));
 		return err;
 	}
-	if (want_uuid) {
-		memcpy(in->uuid, o->uuid_of_dev, sizeof(in->uuid));
+	if (want_uuid)
 		in->has_uuid = 1;
-	}
 	in->layout = o->layout;
 	if (o->uuid_set && !o->no_uuid) {
 		memcpy(in->uuid, o->uuid, sizeof(in->uuid));

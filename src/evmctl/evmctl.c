@@ -44,6 +44,12 @@ static const struct command commands[] = {
 	  "Sign sha*sum (or fsverity digest) lines from stdin; print each line and its signature." },
 
 	/* == EVM and keyrings (issue 4) == */
+	{ "sign", cmd_evm_sign, groups_evm_sign,
+	  "[--imasig|--imahash] [-o] [-a ALGO] [-k KEY] [-p[PASS]] [-r] [-j N] [--xattr-user] [--uuid[=UUID]] [--m32|--m64] [overrides] FILE...",
+	  "Sign the EVM digest of each FILE into security.evm (type 0x03; portable 0x05 with -o)." },
+	{ "verify", cmd_evm_verify, groups_evm_verify,
+	  "[-k CERT[,CERT...]] [-r] [-j N] [--xattr-user] [--uuid[=UUID]] [--m32|--m64] [overrides] FILE...",
+	  "Check the EVM signature in security.evm of each FILE; exit 1 if any fails." },
 	{ "hmac", cmd_hmac, groups_hmac,
 	  "[--hmackey KEY] [-n] [-r] [--uuid[=UUID]] [overrides] FILE...",
 	  "Write the kernel's EVM HMAC (type 0x02) of each FILE to security.evm." },

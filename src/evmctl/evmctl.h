@@ -92,6 +92,7 @@ extern const struct poptOption opts_type[];
 extern const struct poptOption opts_jobs[];
 extern const struct poptOption opts_key[];
 extern const struct poptOption opts_evm[];
+extern const struct poptOption opts_hmackey[];
 extern const struct poptOption opts_attest[];
 
 struct command {

@@ -104,6 +104,11 @@ const struct poptOption opts_evm[] = {
 	OPT("ima", '\0', OPT_STR, OPT_IMA, "security.ima value to use (hex)", "HEX"),
 	OPT("selinux", '\0', OPT_STR, OPT_SELINUX, "SELinux label to use (hashed with its NUL)", "LABEL"),
 	OPT("caps", '\0', OPT_STR, OPT_CAPS, "security.capability to use: the bytes of CAPS (empty: none)", "CAPS"),
+	POPT_TABLEEND
+};
+
+/* hmac only: apart from opts_evm so that sign, verify and evm_digest do not list it */
+const struct poptOption opts_hmackey[] = {
 	OPT("hmackey", '\0', OPT_STR, OPT_HMACKEY, "EVM HMAC key file (default /etc/keys/evm-key-plain)", "FILE"),
 	POPT_TABLEEND
 };
@@ -135,6 +140,7 @@ static const struct poptOption opts_all[] = {
 	INCLUDE(opts_jobs, NULL),
 	INCLUDE(opts_key, NULL),
 	INCLUDE(opts_evm, NULL),
+	INCLUDE(opts_hmackey, NULL),
 	INCLUDE(opts_attest, NULL),
 	POPT_TABLEEND
 };

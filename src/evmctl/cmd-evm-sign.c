@@ -1,0 +1,249 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* cmd-evm-sign.c - `evmctl sign`: EVM signatures (type 0x03, portable 0x05) into security.evm. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/xattr.h>
+
+#include "evm-cmds.h"
+#include "evm-opts.h"
+#include "keys.h"
+#include "label.h"
+#include "walk.h"
+
+struct evm_sign_cmd {
+	struct evmctl *g;
+	struct evm_opts evm;
+	struct key_opts k;
+	struct imaevm_signing_key *key;
+	const char *algo_name;
+	int algo;
+	bool imasig;		/* -s: write an IMA signature first */
+	bool imahash;		/* -d: write an IMA digest first */
+	bool xattr_user;
+	bool recursive;
+	bool show_path;
+	unsigned int jobs;
+};
+
+/* The key options `sign` takes (parsed through opts_key's codes). */
+static const struct poptOption opts_evm_sign_key[] = {
+	{ "key", 'k', POPT_ARG_STRING, NULL, OPT_KEY,
+	  "private key file (PEM/DER) or pkcs11: URI (default: " DEFAULT_SIGNING_KEY ")", "KEY" },
+	{ "pass", 'p', POPT_ARG_STRING | POPT_ARGFLAG_OPTIONAL, NULL, OPT_PASS,
+	  "password or PIN: -pPASS or --pass=PASS; a bare -p asks for it", "PASSWORD" },
+	{ "keyid", '\0', POPT_ARG_STRING, NULL, OPT_KEYID,
+	  "32-bit key id in hex to put in signatures", "HEX" },
+	{ "keyid-from-cert", '\0', POPT_ARG_STRING, NULL, OPT_KEYID_FROM_CERT,
+	  "take the key id from the certificate's subject key identifier", "CERT" },
+	{ "imasig", 's', POPT_ARG_NONE, NULL, OPT_IMASIG,
+	  "first write an IMA signature of the content to security.ima", NULL },
+	{ "imahash", 'd', POPT_ARG_NONE, NULL, OPT_IMAHASH,
+	  "first write the content digest to security.ima", NULL },
+	POPT_TABLEEND
+};
+
+static int evm_sign_option(void *state, int code, const char *arg)
+{
+	struct evm_sign_cmd *c = state;
+
+	switch (code) {
+	case OPT_HASHALGO:
+		c->algo_name = arg;
+		return 0;
+	case OPT_IMASIG:
+		c->imasig = true;
+		return 0;
+	case OPT_IMAHASH:
+		c->imahash = true;
+		return 0;
+	case OPT_XATTR_USER:
+		c->xattr_user = true;
+		return 0;
+	case OPT_RECURSIVE:
+		c->recursive = true;
+		return 0;
+	case OPT_JOBS:
+		return parse_jobs(arg, &c->jobs);
+	}
+	if (key_option(&c->k, code, arg) == 0)
+		return 0;
+	return evm_option(&c->evm, code, arg);
+}
+
+/* Print one value, with the path when several files are signed. */
+static int print_value(struct evm_sign_cmd *c, const struct walk_entry *e,
+		       const unsigned char *value, size_t len)
+{
+	char *hex = malloc(2 * len + 1);
+
+	if (!hex) {
+		cli_error(e->path, "out of memory");
+		return -ENOMEM;
+	}
+	hex_encode(value, len, hex);
+	if (c->show_path)
+		walk_print(e, "%s  %s\n", hex, e->path);
+	else
+		walk_print(e, "%s\n", hex);
+	free(hex);
+	return 0;
+}
+
+/* --imahash/--imasig: label the content first, so the EVM digest covers it. */
+static int write_ima(struct evm_sign_cmd *c, int fd, const struct walk_entry *e)
+{
+	struct imaevm_digest d;
+	unsigned char *value = NULL;
+	size_t len;
+	int err;
+
+	if (!S_ISREG(e->st.st_mode)) {
+		cli_error(e->path, "--%s: only regular files have content to label (this is a %s)",
+			  c->imasig ? "imasig" : "imahash", file_type_name(e->st.st_mode));
+		return -EOPNOTSUPP;
+	}
+	err = imaevm_digest_fd(c->g->ctx, fd, c->algo, &d);
+	if (err) {
+		cli_error(e->path, "cannot hash: %s", imaevm_strerror(err));
+		return err;
+	}
+	if (c->imasig)
+		err = imaevm_sign_digest(c->g->ctx, c->key, &d, 2, &value, &len);
+	else
+		err = imaevm_xattr_encode_digest(&d, &value, &len);
+	if (err) {
+		cli_error(e->path, "cannot make the IMA %s: %s",
+			  c->imasig ? "signature" : "digest", imaevm_strerror(err));
+		return err;
+	}
+	err = label_write(fd, e->path, ima_xattr_name(c->xattr_user), value, len);
+	if (!err)
+		err = print_value(c, e, value, len);
+	imaevm_free(value);
+	return err;
+}
+
+/* Regular files through their fd; other types (O_PATH) through /proc. */
+static int write_evm(struct evm_sign_cmd *c, int fd, const struct walk_entry *e,
+		     const unsigned char *value, size_t len)
+{
+	const char *name = evm_xattr_name(c->xattr_user);
+	char proc[64];
+
+	if (S_ISREG(e->st.st_mode))
+		return label_write(fd, e->path, name, value, len);
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	if (setxattr(proc, name, value, len, 0) == 0)
+		return 0;
+	cli_error(e->path, "cannot write %s: %s", name, strerror(errno));
+	return -errno;
+}
+
+static int sign_fd(struct evm_sign_cmd *c, int fd, const struct walk_entry *e)
+{
+	int type = c->evm.portable ? IMAEVM_XATTR_PORTABLE_DIGSIG : IMAEVM_XATTR_DIGSIG;
+	struct imaevm_digest d;
+	unsigned char *value = NULL;
+	size_t len;
+	int err;
+
+	if ((c->imasig || c->imahash) && (err = write_ima(c, fd, e)))
+		return err;
+	err = evm_file_digest(c->g, &c->evm, type, c->algo, fd, e->path, &d);
+	if (err)
+		return err;
+	if (c->g->verbose) {
+		flockfile(stderr);
+		fprintf(stderr, "evmctl: %s: EVM digest(%s): ", e->path, c->algo_name);
+		print_hex(stderr, d.value, d.len);
+		fputc('\n', stderr);
+		funlockfile(stderr);
+	}
+	err = imaevm_sign_digest(c->g->ctx, c->key, &d, 2, &value, &len);
+	if (err) {
+		cli_error(e->path, "cannot sign: %s", err == -EOPNOTSUPP ?
+			  "the key cannot sign digests of this algorithm" : imaevm_strerror(err));
+		return err;
+	}
+	/* same v2 layout; only the type says the digest is portable */
+	value[0] = (unsigned char)type;
+	err = write_evm(c, fd, e, value, len);
+	if (!err)
+		err = print_value(c, e, value, len);
+	imaevm_free(value);
+	return err;
+}
+
+static int evm_sign_entry(void *arg, const struct walk_entry *e)
+{
+	struct evm_sign_cmd *c = arg;
+	int fd, err;
+
+	/* in a walk only regular files; operands of any type, as the old tool */
+	if (!e->operand && !S_ISREG(e->st.st_mode))
+		return 0;
+	if (e->operand && S_ISDIR(e->st.st_mode) && c->recursive)
+		return 0;
+	fd = evm_open(e);
+	if (fd < 0)
+		return fd;
+	err = sign_fd(c, fd, e);
+	close(fd);
+	return err;
+}
+
+int cmd_evm_sign(struct evmctl *g, const struct command *cmd, int argc,
+		 const char **argv)
+{
+	struct evm_sign_cmd c = { .g = g, .algo_name = "sha256" };
+	struct walk_opts wo = { 0 };
+	const char **files;
+	poptContext pc;
+	unsigned long failed;
+	int err;
+
+	err = cli_parse(g, cmd, argc, argv, evm_sign_option, &c, &pc, &files);
+	if (err)
+		goto out;
+	err = EXIT_USAGE;
+	if (!files || !files[0]) {
+		cli_error(NULL, "sign: no file given (see 'evmctl help sign')");
+		goto out_pc;
+	}
+	if (c.imasig && c.imahash) {
+		cli_error(NULL, "sign: --imasig and --imahash both write security.ima; give one");
+		goto out_pc;
+	}
+	err = EXIT_FAILED;
+	c.algo = imaevm_hash_algo_by_name(c.algo_name);
+	if (c.algo < 0) {
+		cli_error(NULL, "unknown hash algorithm '%s'", c.algo_name);
+		goto out_pc;
+	}
+	/* the key is loaded once for the whole run */
+	err = load_signing_key(g, &c.k, &c.key);
+	if (err)
+		goto out_pc;
+	c.show_path = c.recursive || files[1];
+	wo.recursive = c.recursive;
+	wo.jobs = c.jobs;
+	wo.progress = true;
+	failed = walk_paths(files, &wo, evm_sign_entry, &c);
+	err = failed ? EXIT_FAILED : EXIT_OK;
+	imaevm_signing_key_free(c.key);
+out_pc:
+	poptFreeContext(pc);
+out:
+	evm_opts_free(&c.evm);
+	return err;
+}
+
+const struct poptOption *const groups_evm_sign[] = {
+	opts_hash, opts_evm_sign_key, opts_evm, opts_recursive, opts_jobs,
+	opts_xattr_user, NULL
+};

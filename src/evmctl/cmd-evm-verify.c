@@ -1,0 +1,248 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* cmd-evm-verify.c - `evmctl verify`: check the EVM signature in security.evm of files. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/xattr.h>
+
+#include "evm-cmds.h"
+#include "evm-opts.h"
+#include "keys.h"
+#include "label.h"
+#include "walk.h"
+
+#define EVM_XATTR_MAX 65536
+
+struct evm_verify_cmd {
+	struct evmctl *g;
+	struct evm_opts evm;
+	const char *keys;
+	struct imaevm_keyset *ks;
+	bool xattr_user;
+	bool recursive;
+	unsigned int jobs;
+};
+
+static int evm_verify_option(void *state, int code, const char *arg)
+{
+	struct evm_verify_cmd *c = state;
+
+	switch (code) {
+	case OPT_KEY:
+		c->keys = arg;
+		return 0;
+	case OPT_XATTR_USER:
+		c->xattr_user = true;
+		return 0;
+	case OPT_RECURSIVE:
+		c->recursive = true;
+		return 0;
+	case OPT_JOBS:
+		return parse_jobs(arg, &c->jobs);
+	/* accepted as the old tool did: the signature's type says whether it
+	 * is portable, and its header which algorithm it used */
+	case OPT_PORTABLE:
+		return 0;
+	}
+	return evm_option(&c->evm, code, arg);
+}
+
+/* security.evm (or user.evm) of the open file; other types through /proc. */
+static int read_evm(struct evm_verify_cmd *c, int fd, const struct walk_entry *e,
+		    unsigned char **value, size_t *len)
+{
+	const char *name = evm_xattr_name(c->xattr_user);
+	unsigned char *buf = malloc(EVM_XATTR_MAX);
+	char proc[64];
+	ssize_t n;
+
+	if (!buf) {
+		cli_error(e->path, "out of memory");
+		return -ENOMEM;
+	}
+	if (S_ISREG(e->st.st_mode)) {
+		n = fgetxattr(fd, name, buf, EVM_XATTR_MAX);
+	} else {
+		snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+		n = getxattr(proc, name, buf, EVM_XATTR_MAX);
+	}
+	if (n < 0) {
+		int err = -errno;
+
+		free(buf);
+		if (err == -ENODATA)
+			cli_error(e->path, "no EVM signature (%s is not set)", name);
+		else
+			cli_error(e->path, "cannot read %s: %s", name, strerror(-err));
+		return err;
+	}
+	*value = buf;
+	*len = (size_t)n;
+	return 0;
+}
+
+/* Is the parsed value one this command can check?  Reports why not. */
+static int check_type(const struct walk_entry *e, const struct imaevm_xattr_info *info)
+{
+	switch (info->type) {
+	case IMAEVM_XATTR_DIGSIG:
+		if (info->sig_version == 1) {
+			/* the old tool's --rsa form: it records no digest algorithm */
+			cli_error(e->path, "unsupported: security.evm holds a signature v1 "
+				  "(legacy --rsa format); only v2 EVM signatures are checked");
+			return -EOPNOTSUPP;
+		}
+		return 0;
+	case IMAEVM_XATTR_PORTABLE_DIGSIG:
+		return 0;
+	case IMAEVM_XATTR_HMAC:
+		cli_error(e->path, "no EVM signature: security.evm holds an HMAC "
+			  "(only the kernel, with its EVM key, can check it)");
+		break;
+	default:
+		cli_error(e->path, "no EVM signature: security.evm holds a value of type 0x%02x",
+			  info->type);
+	}
+	return -ENODATA;
+}
+
+static void report(struct evm_verify_cmd *c, const struct walk_entry *e, int err,
+		   const struct imaevm_xattr_info *info,
+		   const struct imaevm_verify_result *r)
+{
+	const char *path = e->path;
+
+	switch (err) {
+	case 0:
+		if (c->g->verbose)
+			walk_print(e, "%s: verification is OK (key id %08x, %s)\n", path,
+				   r->keyid, r->key_name ? r->key_name : "");
+		else
+			walk_print(e, "%s: verification is OK\n", path);
+		break;
+	case -ENOKEY:
+		cli_error(path, "unknown key id %08x (no such key in the verification keys)",
+			  r->keyid);
+		break;
+	case -EKEYREJECTED:
+		if (r->digest_mismatch)
+			cli_error(path, "bad signature: the file's metadata or protected xattrs "
+				  "differ from what was signed (key id %08x)", r->keyid);
+		else
+			cli_error(path, "bad signature: does not verify (key id %08x)", r->keyid);
+		break;
+	case -EOPNOTSUPP:
+		cli_error(path, "unsupported algorithm (%s)",
+			  imaevm_hash_algo_name(info->hash_algo) ?
+			  imaevm_hash_algo_name(info->hash_algo) : "unknown");
+		break;
+	default:
+		cli_error(path, "cannot verify: %s", imaevm_strerror(err));
+	}
+}
+
+static int verify_fd(struct evm_verify_cmd *c, int fd, const struct walk_entry *e)
+{
+	struct imaevm_verify_result r = { 0 };
+	struct imaevm_xattr_info info;
+	struct imaevm_digest d;
+	unsigned char *value = NULL;
+	size_t len = 0;
+	int type, algo, err;
+
+	err = read_evm(c, fd, e, &value, &len);
+	if (err)
+		return err;
+	err = imaevm_xattr_parse(value, len, &info);
+	if (err == -EOPNOTSUPP) {
+		cli_error(e->path, "unsupported algorithm (hash id %u)", len > 2 ? value[2] : 0);
+		goto out;
+	}
+	if (err) {
+		cli_error(e->path, "malformed security.evm: %s", imaevm_strerror(err));
+		goto out;
+	}
+	err = check_type(e, &info);
+	if (err)
+		goto out;
+	type = info.type;
+	algo = info.hash_algo;
+	err = evm_file_digest(c->g, &c->evm, type, algo, fd, e->path, &d);
+	if (err)
+		goto out;
+	if (c->g->verbose) {
+		flockfile(stderr);
+		fprintf(stderr, "evmctl: %s: EVM digest(%s): ", e->path,
+			imaevm_hash_algo_name(algo));
+		print_hex(stderr, d.value, d.len);
+		fputc('\n', stderr);
+		funlockfile(stderr);
+	}
+	/* a portable signature has the v2 layout of a 0x03 one: check it as such */
+	value[0] = IMAEVM_XATTR_DIGSIG;
+	err = imaevm_verify_digest(c->g->ctx, c->ks, value, len, &d, &r);
+	value[0] = (unsigned char)type;
+	report(c, e, err, &info, &r);
+out:
+	free(value);
+	return err;
+}
+
+static int evm_verify_entry(void *arg, const struct walk_entry *e)
+{
+	struct evm_verify_cmd *c = arg;
+	int fd, err;
+
+	if (!e->operand && !S_ISREG(e->st.st_mode))
+		return 0;
+	if (e->operand && S_ISDIR(e->st.st_mode) && c->recursive)
+		return 0;
+	fd = evm_open(e);
+	if (fd < 0)
+		return fd;
+	err = verify_fd(c, fd, e);
+	close(fd);
+	return err;
+}
+
+int cmd_evm_verify(struct evmctl *g, const struct command *cmd, int argc,
+		   const char **argv)
+{
+	struct evm_verify_cmd c = { .g = g };
+	struct walk_opts wo = { 0 };
+	const char **files;
+	poptContext pc;
+	unsigned long failed;
+	int err;
+
+	err = cli_parse(g, cmd, argc, argv, evm_verify_option, &c, &pc, &files);
+	if (err)
+		goto out;
+	err = EXIT_USAGE;
+	if (!files || !files[0]) {
+		cli_error(NULL, "verify: no file given (see 'evmctl help verify')");
+		goto out_pc;
+	}
+	err = load_keyset(g, c.keys, &c.ks);
+	if (err)
+		goto out_pc;
+	wo.recursive = c.recursive;
+	wo.jobs = c.jobs;
+	wo.progress = true;
+	failed = walk_paths(files, &wo, evm_verify_entry, &c);
+	err = failed ? EXIT_FAILED : EXIT_OK;
+	imaevm_keyset_free(c.ks);
+out_pc:
+	poptFreeContext(pc);
+out:
+	evm_opts_free(&c.evm);
+	return err;
+}
+
+const struct poptOption *const groups_evm_verify[] = {
+	opts_verify_key, opts_evm, opts_recursive, opts_jobs, opts_xattr_user, NULL
+};
