@@ -86,21 +86,9 @@ static int hash_entry(void *arg, const struct walk_entry *e)
 	struct hash_cmd *c = arg;
 	int fd, err;
 
-	if (!S_ISREG(e->st.st_mode)) {
-		/* the kernel appraises regular files only; walks pass over the rest */
-		if (!e->operand || (c->recursive && S_ISDIR(e->st.st_mode)))
-			return 0;
-		cli_error(e->path, "unsupported file type (%s)%s",
-			  file_type_name(e->st.st_mode),
-			  S_ISDIR(e->st.st_mode) ? "; use -r to hash its files" : "");
-		return -EOPNOTSUPP;
-	}
-	fd = open_entry(e);
-	if (fd < 0) {
-		cli_error(e->path, "cannot open: %s", fd == -ESTALE ?
-			  "file was replaced during the walk" : strerror(-fd));
-		return fd;
-	}
+	err = walk_open_regular(e, c->recursive, "; use -r to hash its files", &fd);
+	if (err)
+		return err > 0 ? 0 : err;
 	err = hash_fd(c, fd, e);
 	close(fd);
 	return err;

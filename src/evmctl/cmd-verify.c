@@ -213,18 +213,9 @@ static int verify_entry(void *arg, const struct walk_entry *e)
 	struct verify_cmd *c = arg;
 	int fd, err;
 
-	if (!S_ISREG(e->st.st_mode)) {
-		if (!e->operand || (c->recursive && S_ISDIR(e->st.st_mode)))
-			return 0;
-		cli_error(e->path, "unsupported file type (%s)", file_type_name(e->st.st_mode));
-		return -EOPNOTSUPP;
-	}
-	fd = open_entry(e);
-	if (fd < 0) {
-		cli_error(e->path, "cannot open: %s", fd == -ESTALE ?
-			  "file was replaced during the walk" : strerror(-fd));
-		return fd;
-	}
+	err = walk_open_regular(e, c->recursive, NULL, &fd);
+	if (err)
+		return err > 0 ? 0 : err;
 	err = verify_fd(c, fd, e);
 	close(fd);
 	return err;

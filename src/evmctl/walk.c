@@ -269,6 +269,27 @@ void walk_print(const struct walk_entry *e, const char *fmt, ...)
 	it->out_len += (size_t)n;
 }
 
+int walk_open_regular(const struct walk_entry *e, bool recursive,
+		      const char *hint, int *fd)
+{
+	if (!S_ISREG(e->st.st_mode)) {
+		/* the kernel appraises regular files only; walks pass over the rest */
+		if (!e->operand || (recursive && S_ISDIR(e->st.st_mode)))
+			return 1;
+		cli_error(e->path, "unsupported file type (%s)%s",
+			  file_type_name(e->st.st_mode),
+			  S_ISDIR(e->st.st_mode) && hint ? hint : "");
+		return -EOPNOTSUPP;
+	}
+	*fd = open_entry(e);
+	if (*fd < 0) {
+		cli_error(e->path, "cannot open: %s", *fd == -ESTALE ?
+			  "file was replaced during the walk" : strerror(-*fd));
+		return *fd;
+	}
+	return 0;
+}
+
 unsigned int walk_default_jobs(void)
 {
 	long n = sysconf(_SC_NPROCESSORS_ONLN);

@@ -51,6 +51,17 @@ void walk_print(const struct walk_entry *e, const char *fmt, ...)
  */
 int open_entry(const struct walk_entry *e);
 
+/*
+ * walk_open_regular() - the start of every command that acts on file
+ * content: open @e if it is a regular file.  Other types are passed over
+ * inside a recursive walk, and refused ("unsupported file type") when named
+ * as an operand; @hint ends that message (e.g. "; use -r to hash its files").
+ * Return: 0 with *fd open, 1 when passed over, or < 0 when refused or the
+ * open failed (reported, naming the path).
+ */
+int walk_open_regular(const struct walk_entry *e, bool recursive,
+		      const char *hint, int *fd);
+
 /* Worker count for 0 jobs: the online CPUs. */
 unsigned int walk_default_jobs(void);
 
