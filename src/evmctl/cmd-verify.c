@@ -87,16 +87,18 @@ static int read_label(struct verify_cmd *c, int fd, const char *path,
 static int verity_digest(struct verify_cmd *c, int fd, const char *path, int algo,
 			 struct imaevm_digest *d)
 {
-	struct {
-		struct fsverity_digest h;
-		unsigned char buf[IMAEVM_MAX_DIGEST_SIZE];
-	} m = { .h.digest_size = IMAEVM_MAX_DIGEST_SIZE };
 	int want = algo == IMAEVM_HASH_SHA256 ? FS_VERITY_HASH_ALG_SHA256 :
 		   algo == IMAEVM_HASH_SHA512 ? FS_VERITY_HASH_ALG_SHA512 : -1;
+	/* the kernel's struct ends in a flexible array: room for any digest */
+	struct fsverity_digest *m = calloc(1, sizeof(*m) + IMAEVM_MAX_DIGEST_SIZE);
+	int err = 0;
 
-	int err;
-
-	if (ioctl(fd, FS_IOC_MEASURE_VERITY, &m) < 0) {
+	if (!m) {
+		cli_error(path, "out of memory");
+		return -ENOMEM;
+	}
+	m->digest_size = IMAEVM_MAX_DIGEST_SIZE;
+	if (ioctl(fd, FS_IOC_MEASURE_VERITY, m) < 0) {
 		cli_info(c->g, 1, "%s: fs-verity not enabled (%s); computing its digest",
 			 path, strerror(errno));
 		err = imaevm_verity_digest_fd(c->g->ctx, fd, algo, d);
@@ -105,17 +107,17 @@ static int verity_digest(struct verify_cmd *c, int fd, const char *path, int alg
 				  imaevm_hash_algo_name(algo));
 		else if (err)
 			cli_error(path, "cannot compute the fs-verity digest: %s", imaevm_strerror(err));
-		return err;
-	}
-	if (m.h.digest_algorithm != want) {
+	} else if (m->digest_algorithm != want || m->digest_size > IMAEVM_MAX_DIGEST_SIZE) {
 		cli_error(path, "unsupported algorithm: fs-verity digest algorithm %u does not match the signature",
-			  m.h.digest_algorithm);
-		return -EOPNOTSUPP;
+			  m->digest_algorithm);
+		err = -EOPNOTSUPP;
+	} else {
+		d->algo = algo;
+		d->len = m->digest_size;
+		memcpy(d->value, m->digest, d->len);
 	}
-	d->algo = algo;
-	d->len = m.h.digest_size;
-	memcpy(d->value, m.buf, d->len);
-	return 0;
+	free(m);
+	return err;
 }
 
 static void report(struct verify_cmd *c, const struct walk_entry *e, int err,

@@ -42,7 +42,8 @@ static unsigned int le16(const unsigned char *p)
 	return (unsigned int)p[0] | (unsigned int)p[1] << 8;
 }
 
-static int ev_fail(struct imaevm_evlog *log, const char *fmt, ...)
+static int __attribute__((format(printf, 2, 3)))
+ev_fail(struct imaevm_evlog *log, const char *fmt, ...)
 {
 	char msg[256];
 	va_list ap;
