@@ -9,6 +9,11 @@ files=${1:-50000}
 build=${BUILD_DIR:-$top/build-bench}
 bash "$top/scripts/build.sh" "$build" CFLAGS="-O2 -g"
 new=$build/src/evmctl/evmctl
+# time the program, not libtool's wrapper script around it (~0.1 s a run)
+if [ -x "$build/src/evmctl/.libs/evmctl" ]; then
+	new=$build/src/evmctl/.libs/evmctl
+	export LD_LIBRARY_PATH=$build/src/libimaevm/.libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
+fi
 old=/usr/bin/evmctl
 work=${BENCH_DIR:-/var/tmp/evmctl-bench}
 tree=$work/tree-$files
