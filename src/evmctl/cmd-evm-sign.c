@@ -184,14 +184,9 @@ static int evm_sign_entry(void *arg, const struct walk_entry *e)
 	struct evm_sign_cmd *c = arg;
 	int fd, err;
 
-	/* in a walk only regular files; operands of any type, as the old tool */
-	if (!e->operand && !S_ISREG(e->st.st_mode))
-		return 0;
-	if (e->operand && S_ISDIR(e->st.st_mode) && c->recursive)
-		return 0;
-	fd = evm_open(e);
-	if (fd < 0)
-		return fd;
+	err = evm_open_entry(e, c->recursive, &fd);
+	if (err)
+		return err > 0 ? 0 : err;
 	err = sign_fd(c, fd, e);
 	close(fd);
 	return err;

@@ -197,13 +197,9 @@ static int evm_verify_entry(void *arg, const struct walk_entry *e)
 	struct evm_verify_cmd *c = arg;
 	int fd, err;
 
-	if (!e->operand && !S_ISREG(e->st.st_mode))
-		return 0;
-	if (e->operand && S_ISDIR(e->st.st_mode) && c->recursive)
-		return 0;
-	fd = evm_open(e);
-	if (fd < 0)
-		return fd;
+	err = evm_open_entry(e, c->recursive, &fd);
+	if (err)
+		return err > 0 ? 0 : err;
 	err = verify_fd(c, fd, e);
 	close(fd);
 	return err;

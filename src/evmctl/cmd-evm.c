@@ -99,14 +99,9 @@ static int evm_entry(void *arg, const struct walk_entry *e)
 	unsigned char value[1 + IMAEVM_MAX_DIGEST_SIZE];
 	int fd, err;
 
-	/* in a walk, directory entries are passed over (the old tool's files only) */
-	if (!e->operand && !S_ISREG(e->st.st_mode))
-		return 0;
-	if (e->operand && S_ISDIR(e->st.st_mode) && c->recursive)
-		return 0;
-	fd = evm_open(e);
-	if (fd < 0)
-		return fd;
+	err = evm_open_entry(e, c->recursive, &fd);
+	if (err)
+		return err > 0 ? 0 : err;
 	if (!c->hmac) {
 		err = evm_file_digest(c->g, &c->evm, type, c->algo, fd, e->path, &d);
 		if (!err)

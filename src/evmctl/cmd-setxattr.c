@@ -81,14 +81,9 @@ int cmd_ima_setxattr(struct evmctl *g, const struct command *cmd, int argc,
 	unsigned long failed = 0;
 	int err;
 
-	err = cli_parse(g, cmd, argc, argv, setxattr_option, &c, &pc, &files);
+	err = cli_parse_files(g, cmd, argc, argv, setxattr_option, &c, &pc, &files);
 	if (err)
 		return err;
-	if (!files || !files[0]) {
-		cli_error(NULL, "ima_setxattr: no file given (see 'evmctl help ima_setxattr')");
-		poptFreeContext(pc);
-		return EXIT_USAGE;
-	}
 	for (; *files; files++)
 		if (set_one(&c, *files))
 			failed++;

@@ -136,14 +136,9 @@ int cmd_ima_sign(struct evmctl *g, const struct command *cmd, int argc,
 	unsigned long failed;
 	int err;
 
-	err = cli_parse(g, cmd, argc, argv, sign_option, &c, &pc, &files);
+	err = cli_parse_files(g, cmd, argc, argv, sign_option, &c, &pc, &files);
 	if (err)
 		return err;
-	if (!files || !files[0]) {
-		cli_error(NULL, "ima_sign: no file given (see 'evmctl help ima_sign')");
-		poptFreeContext(pc);
-		return EXIT_USAGE;
-	}
 	c.algo = imaevm_hash_algo_by_name(c.algo_name);
 	if (c.algo < 0) {
 		cli_error(NULL, "unknown hash algorithm '%s'", c.algo_name);

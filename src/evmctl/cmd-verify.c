@@ -233,14 +233,9 @@ int cmd_ima_verify(struct evmctl *g, const struct command *cmd, int argc,
 	unsigned long failed;
 	int err;
 
-	err = cli_parse(g, cmd, argc, argv, verify_option, &c, &pc, &files);
+	err = cli_parse_files(g, cmd, argc, argv, verify_option, &c, &pc, &files);
 	if (err)
 		return err;
-	if (!files || !files[0]) {
-		cli_error(NULL, "ima_verify: no file given (see 'evmctl help ima_verify')");
-		poptFreeContext(pc);
-		return EXIT_USAGE;
-	}
 	err = load_keyset(g, c.keys, &c.ks);
 	if (err) {
 		poptFreeContext(pc);

@@ -152,6 +152,16 @@ void evm_opts_free(struct evm_opts *o)
 	o->ima = NULL;
 }
 
+int evm_open_entry(const struct walk_entry *e, bool recursive, int *fd)
+{
+	if (!e->operand && !S_ISREG(e->st.st_mode))
+		return 1;
+	if (e->operand && S_ISDIR(e->st.st_mode) && recursive)
+		return 1;
+	*fd = evm_open(e);
+	return *fd < 0 ? *fd : 0;
+}
+
 int evm_open(const struct walk_entry *e)
 {
 	struct stat st;

@@ -47,6 +47,14 @@ void evm_opts_free(struct evm_opts *o);
 int evm_open(const struct walk_entry *e);
 
 /*
+ * evm_open_entry() - the start of every EVM command: in a walk only regular
+ * files, operands of any type (as the old tool), directory operands of a
+ * recursive run only walked.  Return: 0 with *fd open, 1 when passed over,
+ * or -errno (reported).
+ */
+int evm_open_entry(const struct walk_entry *e, bool recursive, int *fd);
+
+/*
  * evm_collect() - the EVM inputs of the file open as @fd with the command
  * line's overrides applied, for a signature of @type (0x03 or 0x05) or an
  * HMAC (0x02).  Reports failures naming @path.  Release @in with

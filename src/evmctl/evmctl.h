@@ -123,6 +123,13 @@ typedef int (*option_fn)(void *state, int code, const char *arg);
 int cli_parse(struct evmctl *g, const struct command *cmd, int argc,
 	      const char **argv, option_fn fn, void *state, poptContext *pc,
 	      const char ***operands);
+/*
+ * cli_parse_files() - cli_parse() for commands that need at least one file:
+ * none is a usage error ("CMD: no file given"), with *pc already freed.
+ */
+int cli_parse_files(struct evmctl *g, const struct command *cmd, int argc,
+		    const char **argv, option_fn fn, void *state, poptContext *pc,
+		    const char ***files);
 /* Free the option arguments cli_parse() kept. */
 void cli_free_strings(struct evmctl *g);
 /* Find the command name among the arguments (NULL if none). */

@@ -318,6 +318,23 @@ int cli_parse(struct evmctl *g, const struct command *cmd, int argc,
 	return 0;
 }
 
+int cli_parse_files(struct evmctl *g, const struct command *cmd, int argc,
+		    const char **argv, option_fn fn, void *state, poptContext *pc,
+		    const char ***files)
+{
+	int err = cli_parse(g, cmd, argc, argv, fn, state, pc, files);
+
+	if (err)
+		return err;
+	if (!*files || !(*files)[0]) {
+		cli_error(NULL, "%s: no file given (see 'evmctl help %s')",
+			  cmd->name, cmd->name);
+		poptFreeContext(*pc);
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
 void cli_print_command_help(const struct command *cmd, FILE *out)
 {
 	struct poptOption table[16];
