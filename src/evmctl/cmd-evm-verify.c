@@ -13,6 +13,7 @@
 #include "evm-opts.h"
 #include "keys.h"
 #include "label.h"
+#include "verify-tally.h"
 #include "walk.h"
 
 #define EVM_XATTR_MAX 65536
@@ -25,6 +26,7 @@ struct evm_verify_cmd {
 	bool xattr_user;
 	bool recursive;
 	unsigned int jobs;
+	struct verify_tally tally;
 };
 
 static int evm_verify_option(void *state, int code, const char *arg)
@@ -74,10 +76,13 @@ static int read_evm(struct evm_verify_cmd *c, int fd, const struct walk_entry *e
 		int err = -errno;
 
 		free(buf);
-		if (err == -ENODATA)
+		if (err == -ENODATA) {
 			cli_error(e->path, "no EVM signature (%s is not set)", name);
-		else
+			tally_fail(&c->tally, VR_NO_LABEL);
+		} else {
 			cli_error(e->path, "cannot read %s: %s", name, strerror(-err));
+			tally_fail(&c->tally, VR_UNREADABLE);
+		}
 		return err;
 	}
 	*value = buf;
@@ -118,6 +123,10 @@ static void report(struct evm_verify_cmd *c, const struct walk_entry *e, int err
 
 	switch (err) {
 	case 0:
+		tally_ok(&c->tally);
+		/* a tree prints its failures and a summary; -v every result */
+		if (c->recursive && !c->g->verbose)
+			break;
 		if (c->g->verbose)
 			walk_print(e, "%s: verification is OK (key id %08x, %s)\n", path,
 				   r->keyid, r->key_name ? r->key_name : "");
@@ -125,10 +134,12 @@ static void report(struct evm_verify_cmd *c, const struct walk_entry *e, int err
 			walk_print(e, "%s: verification is OK\n", path);
 		break;
 	case -ENOKEY:
+		tally_fail(&c->tally, VR_UNKNOWN_KEY);
 		cli_error(path, "unknown key id %08x (no such key in the verification keys)",
 			  r->keyid);
 		break;
 	case -EKEYREJECTED:
+		tally_fail(&c->tally, r->digest_mismatch ? VR_DIGEST_MISMATCH : VR_BAD_SIGNATURE);
 		if (r->digest_mismatch)
 			cli_error(path, "bad signature: the file's metadata or protected xattrs "
 				  "differ from what was signed (key id %08x)", r->keyid);
@@ -136,11 +147,14 @@ static void report(struct evm_verify_cmd *c, const struct walk_entry *e, int err
 			cli_error(path, "bad signature: does not verify (key id %08x)", r->keyid);
 		break;
 	case -EOPNOTSUPP:
+		tally_fail(&c->tally, VR_UNSUPPORTED);
 		cli_error(path, "unsupported algorithm (%s)",
 			  imaevm_hash_algo_name(info->hash_algo) ?
 			  imaevm_hash_algo_name(info->hash_algo) : "unknown");
 		break;
 	default:
+		if (err == -EBADMSG)
+			tally_fail(&c->tally, VR_MALFORMED);
 		cli_error(path, "cannot verify: %s", imaevm_strerror(err));
 	}
 }
@@ -160,15 +174,19 @@ static int verify_fd(struct evm_verify_cmd *c, int fd, const struct walk_entry *
 	err = imaevm_xattr_parse(value, len, &info);
 	if (err == -EOPNOTSUPP) {
 		cli_error(e->path, "unsupported algorithm (hash id %u)", len > 2 ? value[2] : 0);
+		tally_fail(&c->tally, VR_UNSUPPORTED);
 		goto out;
 	}
 	if (err) {
 		cli_error(e->path, "malformed security.evm: %s", imaevm_strerror(err));
+		tally_fail(&c->tally, VR_MALFORMED);
 		goto out;
 	}
 	err = check_type(e, &info);
-	if (err)
+	if (err) {
+		tally_fail(&c->tally, err == -EOPNOTSUPP ? VR_UNSUPPORTED : VR_NO_SIGNATURE);
 		goto out;
+	}
 	type = info.type;
 	algo = info.hash_algo;
 	err = evm_file_digest(c->g, &c->evm, type, algo, fd, e->path, &d);
@@ -198,6 +216,10 @@ static int evm_verify_entry(void *arg, const struct walk_entry *e)
 	int fd, err;
 
 	err = evm_open_entry(e, c->recursive, &fd);
+	if (err > 0 && !S_ISDIR(e->st.st_mode))
+		tally_skip(&c->tally);
+	if (err < 0 && err != -EOPNOTSUPP)
+		tally_fail(&c->tally, VR_UNREADABLE);
 	if (err)
 		return err > 0 ? 0 : err;
 	err = verify_fd(c, fd, e);
@@ -230,6 +252,8 @@ int cmd_evm_verify(struct evmctl *g, const struct command *cmd, int argc,
 	wo.jobs = c.jobs;
 	wo.progress = true;
 	failed = walk_paths(files, &wo, evm_verify_entry, &c);
+	if (c.recursive)
+		tally_print(stdout, &c.tally, failed);
 	err = failed ? EXIT_FAILED : EXIT_OK;
 	imaevm_keyset_free(c.ks);
 out_pc:

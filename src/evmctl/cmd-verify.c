@@ -13,6 +13,7 @@
 #include "evmctl.h"
 #include "keys.h"
 #include "label.h"
+#include "verify-tally.h"
 #include "walk.h"
 
 #define XATTR_MAX 65536
@@ -25,6 +26,7 @@ struct verify_cmd {
 	bool sigfile;
 	bool recursive;
 	unsigned int jobs;	/* 0: one per CPU */
+	struct verify_tally tally;
 };
 
 static int verify_option(void *state, int code, const char *arg)
@@ -59,20 +61,28 @@ static int read_label(struct verify_cmd *c, int fd, const char *path,
 	unsigned char *buf;
 	ssize_t n;
 
-	if (c->sigfile)
-		return sigfile_read(path, value, len);
+	int err;
+
+	if (c->sigfile) {
+		err = sigfile_read(path, value, len);
+		if (err)
+			tally_fail(&c->tally, err == -ENOENT ? VR_NO_LABEL : VR_UNREADABLE);
+		return err;
+	}
 	buf = malloc(XATTR_MAX);
 	if (!buf)
 		return -ENOMEM;
 	n = fgetxattr(fd, name, buf, XATTR_MAX);
 	if (n < 0) {
-		int err = -errno;
-
+		err = -errno;
 		free(buf);
-		if (err == -ENODATA)
+		if (err == -ENODATA) {
 			cli_error(path, "no signature (%s is not set)", name);
-		else
+			tally_fail(&c->tally, VR_NO_LABEL);
+		} else {
 			cli_error(path, "cannot read %s: %s", name, strerror(-err));
+			tally_fail(&c->tally, VR_UNREADABLE);
+		}
 		return err;
 	}
 	*value = buf;
@@ -128,6 +138,10 @@ static void report(struct verify_cmd *c, const struct walk_entry *e, int err,
 
 	switch (err) {
 	case 0:
+		tally_ok(&c->tally);
+		/* a tree prints its failures and a summary; -v every result */
+		if (c->recursive && !c->g->verbose)
+			break;
 		if (c->g->verbose && info->sig_version >= 2)
 			walk_print(e, "%s: verification is OK (key id %08x, %s)\n", path,
 				   r->keyid, r->key_name ? r->key_name : "");
@@ -135,6 +149,7 @@ static void report(struct verify_cmd *c, const struct walk_entry *e, int err,
 			walk_print(e, "%s: verification is OK\n", path);
 		break;
 	case -ENOKEY:
+		tally_fail(&c->tally, VR_UNKNOWN_KEY);
 		if (info->sig_version == 1)
 			cli_error(path, "unknown key id: no RSA key verifies the v1 signature");
 		else
@@ -142,6 +157,7 @@ static void report(struct verify_cmd *c, const struct walk_entry *e, int err,
 				  r->keyid);
 		break;
 	case -EKEYREJECTED:
+		tally_fail(&c->tally, r->digest_mismatch ? VR_DIGEST_MISMATCH : VR_BAD_SIGNATURE);
 		if (r->digest_mismatch)
 			cli_error(path, "digest mismatch: the signature was made for other content (key id %08x)",
 				  r->keyid);
@@ -151,11 +167,14 @@ static void report(struct verify_cmd *c, const struct walk_entry *e, int err,
 			cli_error(path, "bad signature: does not verify (key id %08x)", r->keyid);
 		break;
 	case -EOPNOTSUPP:
+		tally_fail(&c->tally, VR_UNSUPPORTED);
 		cli_error(path, "unsupported algorithm (%s)",
 			  imaevm_hash_algo_name(info->hash_algo) ?
 			  imaevm_hash_algo_name(info->hash_algo) : "unknown");
 		break;
 	default:
+		if (err == -EBADMSG)
+			tally_fail(&c->tally, VR_MALFORMED);
 		cli_error(path, "cannot verify: %s", imaevm_strerror(err));
 	}
 }
@@ -176,16 +195,19 @@ static int verify_fd(struct verify_cmd *c, int fd, const struct walk_entry *e)
 	err = imaevm_xattr_parse(value, len, &info);
 	if (err == -EOPNOTSUPP) {
 		cli_error(path, "unsupported algorithm (hash id %u)", len > 2 ? value[2] : 0);
+		tally_fail(&c->tally, VR_UNSUPPORTED);
 		goto out;
 	}
 	if (err) {
 		cli_error(path, "malformed signature: %s", imaevm_strerror(err));
+		tally_fail(&c->tally, VR_MALFORMED);
 		goto out;
 	}
 	if (info.type != IMAEVM_XATTR_DIGSIG && info.type != IMAEVM_XATTR_VERITY_DIGSIG) {
 		cli_error(path, "no signature (the label holds a %s)",
 			  info.type == IMAEVM_XATTR_DIGEST || info.type == IMAEVM_XATTR_DIGEST_NG ?
 			  "digest only" : "value of another type");
+		tally_fail(&c->tally, VR_NO_SIGNATURE);
 		err = -ENODATA;
 		goto out;
 	}
@@ -196,11 +218,13 @@ static int verify_fd(struct verify_cmd *c, int fd, const struct walk_entry *e)
 		err = imaevm_digest_fd(c->g->ctx, fd, algo, &d);
 	if (err == -EOPNOTSUPP && info.sig_version != 3) {
 		cli_error(path, "unsupported algorithm (%s)", imaevm_hash_algo_name(algo));
+		tally_fail(&c->tally, VR_UNSUPPORTED);
 		goto out;
 	}
 	if (err) {
 		if (info.sig_version != 3)
 			cli_error(path, "cannot hash: %s", imaevm_strerror(err));
+		tally_fail(&c->tally, err == -EOPNOTSUPP ? VR_UNSUPPORTED : VR_UNREADABLE);
 		goto out;
 	}
 	err = imaevm_verify_digest(c->g->ctx, c->ks, value, len, &d, &r);
@@ -216,6 +240,10 @@ static int verify_entry(void *arg, const struct walk_entry *e)
 	int fd, err;
 
 	err = walk_open_regular(e, c->recursive, NULL, &fd);
+	if (err > 0 && !S_ISDIR(e->st.st_mode))
+		tally_skip(&c->tally);
+	if (err < 0 && err != -EOPNOTSUPP)
+		tally_fail(&c->tally, VR_UNREADABLE);
 	if (err)
 		return err > 0 ? 0 : err;
 	err = verify_fd(c, fd, e);
@@ -245,6 +273,8 @@ int cmd_ima_verify(struct evmctl *g, const struct command *cmd, int argc,
 	wo.jobs = c.jobs;
 	wo.progress = true;
 	failed = walk_paths(files, &wo, verify_entry, &c);
+	if (c.recursive)
+		tally_print(stdout, &c.tally, failed);
 	imaevm_keyset_free(c.ks);
 	poptFreeContext(pc);
 	return failed ? EXIT_FAILED : EXIT_OK;

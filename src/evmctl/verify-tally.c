@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* verify-tally.c - counts of a verification run over many files, by outcome. */
+#include "config.h"
+
+#include "verify-tally.h"
+
+static const char *const reason_names[VR_COUNT] = {
+	[VR_NO_LABEL] = "no label",
+	[VR_NO_SIGNATURE] = "no signature",
+	[VR_UNKNOWN_KEY] = "unknown key",
+	[VR_BAD_SIGNATURE] = "bad signature",
+	[VR_DIGEST_MISMATCH] = "digest mismatch",
+	[VR_MALFORMED] = "malformed label",
+	[VR_UNSUPPORTED] = "unsupported algorithm",
+	[VR_UNREADABLE] = "unreadable",
+};
+
+void tally_ok(struct verify_tally *t)
+{
+	atomic_fetch_add_explicit(&t->verified, 1, memory_order_relaxed);
+}
+
+void tally_skip(struct verify_tally *t)
+{
+	atomic_fetch_add_explicit(&t->skipped, 1, memory_order_relaxed);
+}
+
+void tally_fail(struct verify_tally *t, enum verify_reason why)
+{
+	atomic_fetch_add_explicit(&t->failed[why], 1, memory_order_relaxed);
+}
+
+void tally_print(FILE *out, const struct verify_tally *t, unsigned long failed)
+{
+	unsigned long known = 0, n;
+	const char *sep = " (";
+	int i;
+
+	for (i = 0; i < VR_COUNT; i++)
+		known += atomic_load(&t->failed[i]);
+	/* the walk counts every failure, ours only those we classified */
+	if (failed < known)
+		failed = known;
+	fprintf(out, "%lu verified, %lu failed", atomic_load(&t->verified), failed);
+	for (i = 0; i < VR_COUNT; i++) {
+		n = atomic_load(&t->failed[i]);
+		if (!n)
+			continue;
+		fprintf(out, "%s%lu %s", sep, n, reason_names[i]);
+		sep = ", ";
+	}
+	if (failed > known) {
+		fprintf(out, "%s%lu other", sep, failed - known);
+		sep = ", ";
+	}
+	fprintf(out, "%s, %lu skipped\n", *sep == ',' ? ")" : "", atomic_load(&t->skipped));
+}

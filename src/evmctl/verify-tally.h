@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* verify-tally.h - counts of a verification run over many files, by outcome. */
+#ifndef EVMCTL_VERIFY_TALLY_H
+#define EVMCTL_VERIFY_TALLY_H
+
+#include <stdatomic.h>
+#include <stdio.h>
+
+/* Why a file failed verification; the order is the summary's order. */
+enum verify_reason {
+	VR_NO_LABEL,		/* the xattr (or .sig file) is not there */
+	VR_NO_SIGNATURE,	/* a label, but a digest or HMAC, not a signature */
+	VR_UNKNOWN_KEY,		/* no verification key with the signature's key id */
+	VR_BAD_SIGNATURE,	/* the signature does not verify */
+	VR_DIGEST_MISMATCH,	/* a valid signature, made for other content */
+	VR_MALFORMED,		/* the label cannot be parsed */
+	VR_UNSUPPORTED,		/* algorithm or signature version not supported */
+	VR_UNREADABLE,		/* the file or its label could not be read */
+	VR_COUNT
+};
+
+/* Updated from worker threads: every counter is atomic. */
+struct verify_tally {
+	atomic_ulong verified;
+	atomic_ulong skipped;	/* not regular files, passed over in a walk */
+	atomic_ulong failed[VR_COUNT];
+};
+
+void tally_ok(struct verify_tally *t);
+void tally_skip(struct verify_tally *t);
+void tally_fail(struct verify_tally *t, enum verify_reason why);
+
+/*
+ * Print "N verified, N failed (N reason, ...), N skipped" on @out.
+ * @failed is the walk's own count of failed entries, which also holds
+ * failures met outside the verification (directories that cannot be read):
+ * those are shown as "other".
+ */
+void tally_print(FILE *out, const struct verify_tally *t, unsigned long failed);
+
+#endif /* EVMCTL_VERIFY_TALLY_H */
