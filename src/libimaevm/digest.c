@@ -14,6 +14,8 @@
 #define READ_CHUNK (128 * 1024)
 /* From this size on, a reader thread overlaps the copy with the hash. */
 #define READ_AHEAD_MIN (16 * 1024 * 1024)
+/* Below this size the read-ahead hint costs more than it can save. */
+#define FADVISE_MIN (1024 * 1024)
 
 struct digest_run {
 	EVP_MD_CTX *mdctx;
@@ -78,9 +80,17 @@ IMAEVM_EXPORT int imaevm_digest_buf(struct imaevm_ctx *ctx, const void *buf,
 	return digest_end(ctx, &run, err, out);
 }
 
-static int digest_read_all(struct imaevm_ctx *ctx, int fd, EVP_MD_CTX *mdctx)
+/*
+ * Read to the end of the file.  @size is its size at fstat time: a short
+ * read that ends exactly there is the end (a regular file returns all it
+ * has), so the read() that would return 0 is saved, one syscall per small
+ * file.  Files whose size says nothing (0 in procfs) are read to the end.
+ */
+static int digest_read_all(struct imaevm_ctx *ctx, int fd, EVP_MD_CTX *mdctx,
+			   off_t size)
 {
 	unsigned char buf[READ_CHUNK];
+	off_t done = 0;
 	ssize_t n;
 
 	for (;;) {
@@ -96,6 +106,9 @@ static int digest_read_all(struct imaevm_ctx *ctx, int fd, EVP_MD_CTX *mdctx)
 			imaevm_log_ossl(ctx, LOG_INFO, "digest update");
 			return -EIO;
 		}
+		done += n;
+		if ((size_t)n < sizeof(buf) && size > 0 && done == size)
+			return 0;
 	}
 }
 
@@ -119,13 +132,14 @@ IMAEVM_EXPORT int imaevm_digest_fd(struct imaevm_ctx *ctx, int fd, int algo,
 	if (err)
 		return err;
 	/* Only a hint; a filesystem that refuses it is still read correctly. */
-	(void)posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+	if (st.st_size >= FADVISE_MIN)
+		(void)posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 	err = -EAGAIN;
 	if (st.st_size >= READ_AHEAD_MIN)
 		err = imaevm_digest_read_ahead(ctx, fd, run.mdctx);
 	/* nothing was read when no thread could start: read it here */
 	if (err == -EAGAIN)
-		err = digest_read_all(ctx, fd, run.mdctx);
+		err = digest_read_all(ctx, fd, run.mdctx, st.st_size);
 	return digest_end(ctx, &run, err, out);
 }
 
