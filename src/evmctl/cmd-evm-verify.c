@@ -216,12 +216,8 @@ static int evm_verify_entry(void *arg, const struct walk_entry *e)
 	int fd, err;
 
 	err = evm_open_entry(e, c->recursive, &fd);
-	if (err > 0 && !S_ISDIR(e->st.st_mode))
-		tally_skip(&c->tally);
-	if (err < 0 && err != -EOPNOTSUPP)
-		tally_fail(&c->tally, VR_UNREADABLE);
 	if (err)
-		return err > 0 ? 0 : err;
+		return tally_unopened(&c->tally, e, err);
 	err = verify_fd(c, fd, e);
 	close(fd);
 	return err;

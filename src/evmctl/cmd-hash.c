@@ -68,15 +68,8 @@ static int hash_fd(struct hash_cmd *c, int fd, const struct walk_entry *e)
 	}
 	if (!c->print_only)
 		err = label_write(fd, path, ima_xattr_name(c->xattr_user), value, len);
-	if (!err) {
-		char hex[2 * 2 + 2 * IMAEVM_MAX_DIGEST_SIZE + 1];
-
-		hex_encode(value, len, hex);
-		if (c->show_path)
-			walk_print(e, "%s  %s\n", hex, path);
-		else
-			walk_print(e, "%s\n", hex);
-	}
+	if (!err)
+		err = label_print(e, c->show_path, value, len);
 	imaevm_free(value);
 	return err;
 }

@@ -94,21 +94,8 @@ static int sign_fd(struct sign_cmd *c, int fd, const struct walk_entry *e)
 		err = sigfile_write(path, value, len);
 	if (!err && !c->print_only)
 		err = label_write(fd, path, ima_xattr_name(c->xattr_user), value, len);
-	if (!err) {
-		char *hex = malloc(2 * len + 1);
-
-		if (!hex) {
-			cli_error(path, "out of memory");
-			err = -ENOMEM;
-		} else {
-			hex_encode(value, len, hex);
-			if (c->show_path)
-				walk_print(e, "%s  %s\n", hex, path);
-			else
-				walk_print(e, "%s\n", hex);
-			free(hex);
-		}
-	}
+	if (!err)
+		err = label_print(e, c->show_path, value, len);
 	imaevm_free(value);
 	return err;
 }

@@ -240,12 +240,8 @@ static int verify_entry(void *arg, const struct walk_entry *e)
 	int fd, err;
 
 	err = walk_open_regular(e, c->recursive, NULL, &fd);
-	if (err > 0 && !S_ISDIR(e->st.st_mode))
-		tally_skip(&c->tally);
-	if (err < 0 && err != -EOPNOTSUPP)
-		tally_fail(&c->tally, VR_UNREADABLE);
 	if (err)
-		return err > 0 ? 0 : err;
+		return tally_unopened(&c->tally, e, err);
 	err = verify_fd(c, fd, e);
 	close(fd);
 	return err;

@@ -3,11 +3,13 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/xattr.h>
 
 #include "evmctl.h"
 #include "label.h"
+#include "walk.h"
 
 static const char *xattr_error(int err, const char *name)
 {
@@ -34,4 +36,22 @@ int label_write(int fd, const char *path, const char *name,
 		return 0;
 	cli_error(path, "cannot write %s: %s", name, xattr_error(errno, name));
 	return -errno;
+}
+
+int label_print(const struct walk_entry *e, bool show_path,
+		const unsigned char *value, size_t len)
+{
+	char *hex = malloc(2 * len + 1);
+
+	if (!hex) {
+		cli_error(e->path, "out of memory");
+		return -ENOMEM;
+	}
+	hex_encode(value, len, hex);
+	if (show_path)
+		walk_print(e, "%s  %s\n", hex, e->path);
+	else
+		walk_print(e, "%s\n", hex);
+	free(hex);
+	return 0;
 }

@@ -29,4 +29,14 @@ static inline const char *evm_xattr_name(bool user)
 int label_write(int fd, const char *path, const char *name,
 		const void *value, size_t len);
 
+struct walk_entry;
+
+/*
+ * label_print() - print a label value as hex for @e, in walk order: the
+ * bare value (as the old tool prints one file), or "VALUE  PATH" when
+ * @show_path (several operands or a tree).  Return: 0 or -ENOMEM (reported).
+ */
+int label_print(const struct walk_entry *e, bool show_path,
+		const unsigned char *value, size_t len);
+
 #endif /* EVMCTL_LABEL_H */

@@ -2,7 +2,10 @@
 /* verify-tally.c - counts of a verification run over many files, by outcome. */
 #include "config.h"
 
+#include <errno.h>
+
 #include "verify-tally.h"
+#include "walk.h"
 
 static const char *const reason_names[VR_COUNT] = {
 	[VR_NO_LABEL] = "no label",
@@ -28,6 +31,18 @@ void tally_skip(struct verify_tally *t)
 void tally_fail(struct verify_tally *t, enum verify_reason why)
 {
 	atomic_fetch_add_explicit(&t->failed[why], 1, memory_order_relaxed);
+}
+
+int tally_unopened(struct verify_tally *t, const struct walk_entry *e, int err)
+{
+	if (err > 0) {
+		if (!S_ISDIR(e->st.st_mode))
+			tally_skip(t);
+		return 0;
+	}
+	if (err != -EOPNOTSUPP)
+		tally_fail(t, VR_UNREADABLE);
+	return err;
 }
 
 void tally_print(FILE *out, const struct verify_tally *t, unsigned long failed)

@@ -30,6 +30,16 @@ void tally_ok(struct verify_tally *t);
 void tally_skip(struct verify_tally *t);
 void tally_fail(struct verify_tally *t, enum verify_reason why);
 
+struct walk_entry;
+
+/*
+ * tally_unopened() - count an entry whose open returned @err != 0: passed
+ * over (> 0; directories are not counted) or not opened (< 0, reported by
+ * the open; a refused operand type counts as "other").
+ * Return: what the walk callback returns for it.
+ */
+int tally_unopened(struct verify_tally *t, const struct walk_entry *e, int err);
+
 /*
  * Print "N verified, N failed (N reason, ...), N skipped" on @out.
  * @failed is the walk's own count of failed entries, which also holds
