@@ -11,7 +11,7 @@
 #   evm VALUE            write VALUE to /sys/kernel/security/evm
 #   read FILE            read FILE            (result: rc and error text)
 #   exec FILE            execute FILE
-#   sh COMMAND...        run a shell command  (result: rc and output)
+#   sh LABEL COMMAND...  run a shell command  (result: rc and output)
 /bin/busybox --install -s /bin
 export PATH=/bin
 mount -t proc proc /proc
@@ -24,13 +24,16 @@ while read -r m; do insmod "/modules/$m" 2>/dev/null; done < /modules/order
 
 out=/out
 mkdir -p $out /mnt/a /mnt/b
+# ramfs, not the tmpfs root: once EVM has its HMAC key, creating a file on
+# tmpfs oopses this kernel (NULL name in evm_inode_init_security)
+mount -t ramfs ramfs $out
 i=0
-while [ ! -b /dev/vdc ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+while [ ! -b /dev/vdc ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
 mount -t ext4 -o ro /dev/vda /mnt/a 2>$out/mount-a.err
 mount -t ext4 -o ro /dev/vdb /mnt/b 2>$out/mount-b.err
 
 n=0
-while read -r step a1 a2; do
+while read -r step a1 a2 <&3; do
 	case $step in ''|'#'*) continue ;; esac
 	n=$((n + 1))
 	case $step in
@@ -42,11 +45,11 @@ while read -r step a1 a2; do
 	evm) echo "$a1" > /sys/kernel/security/evm 2>$out/err ;;
 	read) cat "$a1" >/dev/null 2>$out/err ;;
 	exec) "$a1" >/dev/null 2>$out/err ;;
-	sh) sh -c "$a1 $a2" >$out/err 2>&1 ;;
+	sh) sh -c "$a2" >$out/err 2>&1 ;;
 	*) echo "unknown step" > $out/err; false ;;
 	esac
 	echo "$n $step $a1 rc=$? $(tr '\n' ' ' < $out/err)" >> $out/results
-done < /test/plan
+done 3< /test/plan
 rm -f $out/err
 
 sec=/sys/kernel/security

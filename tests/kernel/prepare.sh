@@ -91,6 +91,19 @@ chown 1000 mnt/nonport-uid
 flip_last_byte mnt/nonport-flip security.evm
 echo "changed after signing" >> mnt/port-content
 E ima_sign -a sha512 -k ima.key mnt/port-imachanged
+# EVM HMACs with a key the guest loads as its evm-key (after the signatures)
+head -c 32 /dev/urandom > payload/kmk.bin
+head -c 32 /dev/urandom > evm-hmac.key
+head -c 32 /dev/urandom > other-hmac.key
+python3 "$(dirname "$0")/evm-key-blob.py" payload/kmk.bin evm-hmac.key > payload/evm-key.blob
+for f in hmac hmac-mode hmac-wrongkey hmac-content; do
+	content mnt/$f $f
+	E ima_sign -k ima.key mnt/$f
+done
+E hmac --hmackey evm-hmac.key mnt/hmac mnt/hmac-mode mnt/hmac-content
+E hmac --hmackey other-hmac.key mnt/hmac-wrongkey
+chmod 600 mnt/hmac-mode
+echo "changed after hmac" >> mnt/hmac-content
 # a copy is a new inode: only the portable signature survives it (cp -a
 # leaves security.evm out, as /etc/xattr.conf says: copy the labels by hand)
 for f in port nonport; do
@@ -124,6 +137,15 @@ POL
 	# EVM last: once on, every appraised file needs security.evm
 	echo "import _evm /test/evm.der"
 	echo "evm 2"
-	for f in $files_b; do echo "read /mnt/b/$f"; done
-	echo "sh keyctl show @u"
+	for f in $files_b; do
+		case $f in hmac*) ;; *) echo "read /mnt/b/$f" ;; esac
+	done
+	# then the HMAC key: a user master key and the encrypted evm-key
+	echo "sh kmk keyctl padd user kmk @u < /test/kmk.bin"
+	echo "sh evmkey keyctl add encrypted evm-key \"\$(cat /test/evm-key.blob)\" @u"
+	echo "evm 1"
+	for f in $files_b; do
+		case $f in hmac*) echo "read /mnt/b/$f" ;; esac
+	done
+	echo "sh keys keyctl show @u"
 } > payload/plan

@@ -21,7 +21,7 @@ losetup -f >/dev/null 2>&1 || unavailable "no free loop device"
 
 if [ -n "${IMAEVM_TEST_CACHE:-}" ]; then cache=$IMAEVM_TEST_CACHE
 else cache=/var/cache/imaevm-test; fi
-kdir=$("$here/fetch-kernel.sh" "$cache") || exit $?
+kdir=$(bash "$here/fetch-kernel.sh" "$cache") || exit $?
 
 rm -rf "$dir"
 mkdir -p "$dir/results"
@@ -29,7 +29,7 @@ dir=$(cd "$dir" && pwd)
 log() { echo "[$(date +%T)] $*"; }
 
 log "labelling the test filesystems"
-"$here/prepare.sh" "$dir" || { echo "prepare.sh failed" >&2; exit 1; }
+bash "$here/prepare.sh" "$dir" || { echo "prepare.sh failed" >&2; exit 1; }
 
 # the program, not libtool's wrapper, and the uninstalled library next to it
 bin=$EVMCTL
@@ -38,7 +38,7 @@ if [ -x "$(dirname "$EVMCTL")/.libs/evmctl" ]; then
 	export LD_LIBRARY_PATH=$(cd "$(dirname "$EVMCTL")/../libimaevm/.libs" && pwd)${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
 fi
 log "packing the initramfs"
-"$here/build-initramfs.sh" "$dir/initramfs.cpio.gz" "$kdir" "$here/init.sh" \
+bash "$here/build-initramfs.sh" "$dir/initramfs.cpio.gz" "$kdir" "$here/init.sh" \
 	"$dir/payload" "$bin" "$(command -v keyctl)" || exit $?
 
 truncate -s 32M "$dir/out.img"
