@@ -49,9 +49,10 @@ newfs a.img "$uuid_a"
 for f in sig256 sig-content sig-flip; do content mnt/$f $f; E ima_sign -a sha256 -k ima.key mnt/$f; done
 content mnt/sig512 sig512; E ima_sign -a sha512 -k ima.key mnt/sig512
 content mnt/setx setx
-E ima_sign --sigfile -n -k ima.key mnt/setx
-mv mnt/setx.sig setx.sig	# ima_setxattr reads FILE.sig: keep it off the image
-cp setx.sig mnt/setx.sig && E ima_setxattr --sigfile mnt/setx && rm mnt/setx.sig
+E ima_sign --sigfile -n -k ima.key mnt/setx	# only mnt/setx.sig
+getfattr -n security.ima mnt/setx >/dev/null 2>&1 && { echo "ima_sign -n labelled setx" >&2; exit 1; }
+E ima_setxattr --sigfile mnt/setx
+rm mnt/setx.sig
 content mnt/hash-root hash-root; E ima_hash mnt/hash-root
 content mnt/nolabel nolabel
 printf '#!/bin/sh\necho run-ok\n' > mnt/run-ok
