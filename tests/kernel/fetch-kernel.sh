@@ -26,10 +26,16 @@ if [ -z "$deb" ]; then
 		deb=$(ls -t "$cache/${pkg}_"*_amd64.deb 2>/dev/null | head -1 || true)
 		if [ -z "$deb" ]; then
 			tmp=$(mktemp -d "$cache/dl.XXXXXX")
-			( cd "$tmp" && apt-get download "$pkg" >/dev/null 2>"$tmp/err" ) ||
-				{ cat "$tmp/err" >&2; rm -rf "$tmp"; unavailable "apt-get download $pkg failed"; }
-			mv "$tmp"/*.deb "$cache/" && rm -rf "$tmp"
-			deb=$(ls -t "$cache/${pkg}_"*_amd64.deb | head -1)
+			if ( cd "$tmp" && apt-get download "$pkg" >/dev/null 2>"$tmp/err" ); then
+				mv "$tmp"/*.deb "$cache/"
+				deb=$(ls -t "$cache/${pkg}_"*_amd64.deb | head -1)
+			else
+				# offline: an older kernel cached by an earlier run will do
+				cat "$tmp/err" >&2
+				deb=$(ls -t "$cache"/linux-image-*-amd64_*_amd64.deb 2>/dev/null | head -1 || true)
+				[ -n "$deb" ] || { rm -rf "$tmp"; unavailable "apt-get download $pkg failed"; }
+			fi
+			rm -rf "$tmp"
 		fi
 	else
 		# no apt metadata: use the newest .deb cached by an earlier run
