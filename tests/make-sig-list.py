@@ -5,7 +5,9 @@
 # measure them), and the expected PCR 10 in PCRS-PREFIX.sha1/.sha256.
 # FILE:digest records a different file digest (the signature then no longer
 # matches it); the template digest is still right, so only the signature check
-# can notice.  Written from the kernel's template rules, independent of evmctl.
+# can notice.  FILE:evmsig records the file's security.evm instead (what the
+# kernel puts in 'sig' when the file has no IMA signature but an EVM portable
+# one).  Written from the kernel's template rules, independent of evmctl.
 import hashlib
 import os
 import struct
@@ -30,7 +32,7 @@ for spec in specs:
         digest = hashlib.sha256(f.read()).digest()
     if tamper == "digest":
         digest = hashlib.sha256(b"something else").digest()
-    sig = os.getxattr(path, "security.ima")
+    sig = os.getxattr(path, "security.evm" if tamper == "evmsig" else "security.ima")
     data = (field(b"sha256:\0" + digest) + field(path.encode() + b"\0") +
             field(sig))
     for bank in pcr:

@@ -100,6 +100,17 @@ static void check_signature(struct meas_cmd *c, const struct imaevm_ml_entry *e)
 
 	if (!e->sig || !e->sig_len)
 		return;		/* unsigned file: nothing to check, as the old tool */
+	/*
+	 * Without an IMA signature the kernel records the file's EVM portable
+	 * signature here (since 5.14).  It signs the file's metadata, which
+	 * this entry does not hold, so it cannot be checked against it; the
+	 * kernel's EVM checked it when it appraised the file.
+	 */
+	if (e->sig[0] == IMAEVM_XATTR_PORTABLE_DIGSIG) {
+		cli_info(c->g, 1, "%s: entry %" PRIu64 " (%s): EVM portable signature, not checked",
+			 c->file, e->index, e->path ? e->path : "no name");
+		return;
+	}
 	if (!e->digest || e->digest_len > sizeof(d.value) || e->digest_algo < 0) {
 		entry_failure(c, e, "signature without a usable file digest");
 		return;
