@@ -45,6 +45,24 @@ at_exit() { CLEANUP_HOOKS="$1; $CLEANUP_HOOKS"; }
 cleanup() { eval "$CLEANUP_HOOKS"; rm -rf "$WORKDIR"; }
 trap cleanup EXIT
 
+# make check-valgrind sets VALGRIND (the valgrind command line): evmctl, and
+# the programs a test starts through "${UNDER_VALGRIND[@]}", then run under
+# memcheck.  libtool --mode=execute finds the real binary behind libtool's
+# wrapper script (valgrind would otherwise check bash).
+UNDER_VALGRIND=()
+if [ -n "${VALGRIND:-}" ]; then
+	# shellcheck disable=SC2206 # VALGRIND is a command line: split it
+	UNDER_VALGRIND=("$top_builddir/libtool" --mode=execute $VALGRIND)
+	mkdir "$WORKDIR/.valgrind" || hard_error "mkdir"
+	{
+		echo '#!/bin/sh'
+		printf 'exec'; printf ' %q' "${UNDER_VALGRIND[@]}" "$EVMCTL"; echo ' "$@"'
+	} >"$WORKDIR/.valgrind/evmctl"
+	chmod +x "$WORKDIR/.valgrind/evmctl"
+	EVMCTL=$WORKDIR/.valgrind/evmctl
+	export EVMCTL
+fi
+
 # run_capture STATUSVAR OUTVAR ERRVAR COMMAND...: run, keep status, stdout, stderr
 run_capture() {
 	local _st _out _err

@@ -13,7 +13,7 @@
 #include "imaevm.h"
 #include "fuzz.h"
 
-static void signing_key(struct imaevm_ctx *ctx, const char *path, const char *password)
+static int signing_key(struct imaevm_ctx *ctx, const char *path, const char *password)
 {
 	struct imaevm_key_params p = { .path = path, .password = password };
 	struct imaevm_signing_key *key = NULL;
@@ -25,7 +25,7 @@ static void signing_key(struct imaevm_ctx *ctx, const char *path, const char *pa
 	err = imaevm_signing_key_load(ctx, &p, &key);
 	if (err) {
 		FUZZ_ASSERT(err < 0 && !key);
-		return;
+		return err;
 	}
 	FUZZ_ASSERT(imaevm_signing_key_max_size(key) > 0);
 	memset(d.value, 0x5a, d.len);
@@ -38,6 +38,7 @@ static void signing_key(struct imaevm_ctx *ctx, const char *path, const char *pa
 		imaevm_free(value);
 	}
 	imaevm_signing_key_free(key);
+	return 0;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -51,11 +52,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fd = fuzz_file(data, size, path);
 	if (fd < 0)
 		return 0;
-	/* without a password (encrypted keys: -ENOKEY), then with one; the
-	 * KDF cost of an encrypted key is its owner's choice, so inputs that
-	 * name one only get the password when they are small */
-	signing_key(ctx, path, NULL);
-	if (size < 4096)
+	/* without a password first: an encrypted key then asks for one
+	 * (-ENOKEY) and is tried again with it */
+	if (signing_key(ctx, path, NULL) == -ENOKEY)
 		signing_key(ctx, path, "fuzz");
 	if (imaevm_keyset_new(&ks) == 0) {
 		n = imaevm_keyset_add_file(ctx, ks, path);
