@@ -135,8 +135,8 @@ static char *prompt_password(const char *what, bool stdin_busy)
 		line[n++] = c;
 	}
 	c = 0;
-	if (tty)
-		(void)tcsetattr(fd, TCSAFLUSH, &old);
+	if (tty)	/* TCSANOW: input typed after the password is kept */
+		(void)tcsetattr(fd, TCSANOW, &old);
 	if (fd != STDIN_FILENO)
 		close(fd);
 	line[n] = '\0';
