@@ -82,18 +82,21 @@ PY
 # ---- keys and certificates: RSA and EC, PEM and DER, encrypted (password "fuzz")
 mkdir -p "$here/corpus/keys"
 k=$here/corpus/keys
-openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:1024 -out "$k/rsa.pem" 2>/dev/null
-openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$k/ec.pem" 2>/dev/null
-openssl pkey -in "$k/rsa.pem" -outform DER -out "$k/rsa.der"
-openssl pkey -in "$k/ec.pem" -traditional -out "$k/ec-traditional.pem"
-openssl pkcs8 -topk8 -in "$k/ec.pem" -passout pass:fuzz -iter 1 -out "$k/ec-encrypted.pem"
-openssl pkcs8 -topk8 -in "$k/rsa.pem" -passout pass:fuzz -iter 1 -outform DER \
-	-out "$k/rsa-encrypted.der"
-openssl pkey -in "$k/ec.pem" -pubout -out "$k/ec-pub.pem"
-openssl pkey -in "$k/rsa.pem" -pubout -outform DER -out "$k/rsa-pub.der"
-openssl req -new -x509 -key "$k/ec.pem" -subj /CN=fuzz -days 1 -out "$k/ec-cert.pem" 2>/dev/null
-openssl req -new -x509 -key "$k/rsa.pem" -subj /CN=fuzz -days 1 -outform DER \
-	-out "$k/rsa-cert.der" 2>/dev/null
+# new keys only when there are none: the corpus stays stable
+if [ ! -f "$k/rsa.pem" ]; then
+	openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:1024 -out "$k/rsa.pem" 2>/dev/null
+	openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$k/ec.pem" 2>/dev/null
+	openssl pkey -in "$k/rsa.pem" -outform DER -out "$k/rsa.der"
+	openssl pkey -in "$k/ec.pem" -traditional -out "$k/ec-traditional.pem"
+	openssl pkcs8 -topk8 -in "$k/ec.pem" -passout pass:fuzz -iter 1 -out "$k/ec-encrypted.pem"
+	openssl pkcs8 -topk8 -in "$k/rsa.pem" -passout pass:fuzz -iter 1 -outform DER \
+		-out "$k/rsa-encrypted.der"
+	openssl pkey -in "$k/ec.pem" -pubout -out "$k/ec-pub.pem"
+	openssl pkey -in "$k/rsa.pem" -pubout -outform DER -out "$k/rsa-pub.der"
+	openssl req -new -x509 -key "$k/ec.pem" -subj /CN=fuzz -days 1 -out "$k/ec-cert.pem" 2>/dev/null
+	openssl req -new -x509 -key "$k/rsa.pem" -subj /CN=fuzz -days 1 -outform DER \
+		-out "$k/rsa-cert.der" 2>/dev/null
+fi
 printf '\0' >"$k/nul"
 
 # ---- sign_hash lines: byte 0 = options (bit 0 --veritysig, bits 1.. -a choice)
@@ -105,3 +108,31 @@ line '\2' "$h32 -" algo-given
 line '\1' "sha256:$h32 /usr/bin/ls" fsverity
 line '\1' "sha512:$h32$h32 f" fsverity-sha512
 line '\0' "zz  bad" bad-hex
+
+# ---- signatures checked by fuzz-verify against the test keys in verify-keys/
+vk=$here/verify-keys
+if [ ! -f "$vk/ec.pem" ]; then
+	mkdir -p "$vk"
+	openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$vk/ec.pem" 2>/dev/null
+	openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:1024 -out "$vk/rsa.pem" 2>/dev/null
+	openssl req -new -x509 -key "$vk/ec.pem" -subj /CN=fuzz-verify-ec -days 36500 \
+		-out "$vk/ec-cert.pem" 2>/dev/null
+	openssl pkey -in "$vk/rsa.pem" -pubout -out "$vk/rsa-pub.pem"
+fi
+mkdir -p "$here/corpus/verify"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+head -c 32 /dev/zero | tr '\0' 'Z' >"$tmp/digest"	# 0x5a, as the harness uses
+for key in ec rsa; do
+	# key id: last 4 bytes of the sha1 of the public key bits (RFC 5280 4.2.1.2)
+	der_len=$([ $key = ec ] && echo 65 || echo 140)
+	keyid=$(openssl pkey -in "$vk/$key.pem" -pubout -outform DER | tail -c "$der_len" |
+		sha1sum | cut -c33-40)
+	openssl pkeyutl -sign -inkey "$vk/$key.pem" -pkeyopt digest:sha256 \
+		-in "$tmp/digest" -out "$tmp/sig"
+	len=$(printf '%04x' "$(stat -c %s "$tmp/sig")")
+	seed verify "v2-$key" "030204$keyid$len$(xxd -p "$tmp/sig" | tr -d '\n')"
+	seed verify "v3-$key" "060304$keyid$len$(xxd -p "$tmp/sig" | tr -d '\n')"
+done
+seed verify v1 "03010000000000000102030405060708010010abcd"
+seed verify unknown-key "030204deadbeef0004deadbeef"
