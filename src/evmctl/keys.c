@@ -134,7 +134,7 @@ static char *prompt_password(const char *what, bool stdin_busy)
 			break;	/* too long: refuse rather than cut it */
 		line[n++] = c;
 	}
-	c = 0;
+	explicit_bzero(&c, sizeof(c));
 	if (tty)	/* TCSANOW: input typed after the password is kept */
 		(void)tcsetattr(fd, TCSANOW, &old);
 	if (fd != STDIN_FILENO)
@@ -145,8 +145,6 @@ static char *prompt_password(const char *what, bool stdin_busy)
 		free(line);
 		return NULL;
 	}
-	if (n && line[n - 1] == '\r')
-		line[n - 1] = '\0';
 	return line;
 }
 
