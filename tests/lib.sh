@@ -45,6 +45,33 @@ at_exit() { CLEANUP_HOOKS="$1; $CLEANUP_HOOKS"; }
 cleanup() { eval "$CLEANUP_HOOKS"; rm -rf "$WORKDIR"; }
 trap cleanup EXIT
 
+# make check-valgrind sets VALGRIND (the valgrind command line) and
+# VALGRIND_LOGDIR: evmctl, and the programs a test starts through
+# "${UNDER_VALGRIND[@]}", then run under memcheck, one log per process.
+UNDER_VALGRIND=()
+if [ -n "${VALGRIND:-}" ]; then
+	# shellcheck disable=SC2206 # VALGRIND is a command line: split it
+	UNDER_VALGRIND=("$top_builddir/libtool" --mode=execute $VALGRIND
+			--log-file="$VALGRIND_LOGDIR/%p.log")
+	mkdir "$WORKDIR/.valgrind" || hard_error "mkdir"
+	real=$(dirname "$EVMCTL")/.libs/$(basename "$EVMCTL")
+	[ -x "$real" ] || hard_error "no $real: check-valgrind needs a shared build"
+	# The real binary, not libtool's wrapper script (valgrind would check
+	# bash), with the library of the build; the log goes to fd 9, opened
+	# here, so that a test that closes stdout still sees it closed.
+	{
+		echo '#!/bin/sh'
+		printf 'exec 9>>%q/evmctl-$$.log\n' "$VALGRIND_LOGDIR"
+		printf 'LD_LIBRARY_PATH=%q${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}\n' \
+			"$top_builddir/src/libimaevm/.libs"
+		echo 'export LD_LIBRARY_PATH'
+		printf 'exec %s --log-fd=9 %q "$@"\n' "$VALGRIND" "$real"
+	} >"$WORKDIR/.valgrind/evmctl"
+	chmod 755 "$WORKDIR/.valgrind" "$WORKDIR/.valgrind/evmctl"
+	EVMCTL=$WORKDIR/.valgrind/evmctl
+	export EVMCTL
+fi
+
 # run_capture STATUSVAR OUTVAR ERRVAR COMMAND...: run, keep status, stdout, stderr
 run_capture() {
 	local _st _out _err

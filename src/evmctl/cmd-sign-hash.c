@@ -2,13 +2,13 @@
 /* cmd-sign-hash.c - `evmctl sign_hash`: sign sha*sum / fsverity digest lines from stdin. */
 #include "config.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "evmctl.h"
 #include "keys.h"
+#include "sign-hash-line.h"
 
 struct sign_hash_cmd {
 	struct evmctl *g;
@@ -32,93 +32,6 @@ static int sign_hash_option(void *state, int code, const char *arg)
 		return key_option(&c->k, code, arg);
 	}
 	return 0;
-}
-
-static int hexval(int ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	ch = tolower(ch);
-	return ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 : -1;
-}
-
-/* Parse @n hex digits at @s into @out (n even, at most 2 * IMAEVM_MAX_DIGEST_SIZE). */
-static int parse_hex(const char *s, size_t n, unsigned char *out)
-{
-	size_t i;
-
-	if (n == 0 || n % 2 || n > 2 * IMAEVM_MAX_DIGEST_SIZE)
-		return -EINVAL;
-	for (i = 0; i < n; i += 2) {
-		int hi = hexval(s[i]), lo = hexval(s[i + 1]);
-
-		if (hi < 0 || lo < 0)
-			return -EINVAL;
-		out[i / 2] = (unsigned char)(hi << 4 | lo);
-	}
-	return 0;
-}
-
-static int algo_for_length(size_t len)
-{
-	switch (len) {
-	case 20:
-		return IMAEVM_HASH_SHA1;
-	case 28:
-		return IMAEVM_HASH_SHA224;
-	case 32:
-		return IMAEVM_HASH_SHA256;
-	case 48:
-		return IMAEVM_HASH_SHA384;
-	case 64:
-		return IMAEVM_HASH_SHA512;
-	}
-	return -EINVAL;
-}
-
-/*
- * Fill @d from one input line: "HEX  NAME" (sha*sum) or, with --veritysig,
- * "ALGO:HEX NAME" (fsverity digest).  Return 0 or a message for the user.
- */
-static const char *parse_line(struct sign_hash_cmd *c, const char *line,
-			      struct imaevm_digest *d)
-{
-	const char *hex = line, *colon;
-	size_t n;
-	int algo = -1;
-
-	if (c->veritysig) {
-		colon = strchr(line, ':');
-		if (!colon || colon == line)
-			return "expected 'ALGO:HEX FILE' as printed by 'fsverity digest'";
-		char name[32];
-
-		n = (size_t)(colon - line);
-		if (n >= sizeof(name))
-			return "unknown hash algorithm";
-		memcpy(name, line, n);
-		name[n] = '\0';
-		algo = imaevm_hash_algo_by_name(name);
-		if (algo < 0)
-			return "unknown hash algorithm";
-		hex = colon + 1;
-	}
-	n = strspn(hex, "0123456789abcdefABCDEF");
-	if (hex[n] && !isspace((unsigned char)hex[n]))
-		return "expected a hex digest at the start of the line";
-	if (parse_hex(hex, n, d->value))
-		return "expected a hex digest at the start of the line";
-	d->len = n / 2;
-	if (algo < 0 && c->algo_name)
-		algo = imaevm_hash_algo_by_name(c->algo_name);
-	if (algo < 0)
-		algo = algo_for_length(d->len);
-	if (algo < 0)
-		return "cannot tell the hash algorithm from the digest length (use -a)";
-	if (imaevm_hash_algo_size(algo) != (int)d->len)
-		return "digest length does not match the hash algorithm";
-	d->algo = algo;
-	return NULL;
 }
 
 int cmd_sign_hash(struct evmctl *g, const struct command *cmd, int argc,
@@ -166,7 +79,7 @@ int cmd_sign_hash(struct evmctl *g, const struct command *cmd, int argc,
 		if (n == 0)
 			continue;
 		snprintf(where, sizeof(where), "stdin:%zu", lineno);
-		why = parse_line(&c, line, &d);
+		why = sign_hash_parse_line(line, c.veritysig, c.algo_name, &d);
 		if (why) {
 			cli_error(where, "%s", why);
 			failed++;

@@ -165,14 +165,12 @@ static void attach_optional_pass(int argc, const char **argv)
 			argv[i] = "--pass=";
 }
 
-int main(int argc, const char **argv)
+static int run(struct evmctl *g, int argc, const char **argv)
 {
-	struct evmctl g = { 0 };
 	const struct command *cmd;
 	const char *name;
 	int usage_error, status;
 
-	attach_optional_pass(argc, argv);
 	name = cli_find_command(argc, argv, &usage_error);
 	if (usage_error)
 		return EXIT_USAGE;
@@ -197,14 +195,26 @@ int main(int argc, const char **argv)
 		cli_print_command_help(cmd, stdout);
 		return finish_stdout(EXIT_OK);
 	}
-	if (imaevm_ctx_new(&g.ctx) < 0) {
+	if (imaevm_ctx_new(&g->ctx) < 0) {
 		cli_error(NULL, "out of memory");
 		return EXIT_FAILED;
 	}
 	raise_fd_limit();
-	g.command = cmd->name;
-	status = cmd->run(&g, cmd, argc, argv);
-	imaevm_ctx_free(g.ctx);
-	cli_free_strings(&g);
+	g->command = cmd->name;
+	status = cmd->run(g, cmd, argc, argv);
+	imaevm_ctx_free(g->ctx);
+	cli_free_strings(g);
 	return finish_stdout(status);
+}
+
+int main(int argc, const char **argv)
+{
+	struct evmctl g = { 0 };
+	int status;
+
+	attach_optional_pass(argc, argv);
+	take_argv_password(&g, argc, argv);
+	status = run(&g, argc, argv);
+	drop_argv_password(&g);
+	return status;
 }

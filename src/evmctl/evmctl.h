@@ -24,6 +24,7 @@ struct evmctl {
 	const char *command;	/* name of the running command */
 	char **opt_args;	/* option arguments, freed at exit */
 	size_t n_opt_args;
+	char *argv_pass;	/* -pPASS/--pass=PASS, taken out of argv (keys.c) */
 };
 
 /*

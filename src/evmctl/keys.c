@@ -3,6 +3,8 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <termios.h>
@@ -65,30 +67,49 @@ int key_option(struct key_opts *k, int code, const char *arg)
 	return 0;
 }
 
-/* Read one line from stdin, without echo when it is a terminal. */
+/* Wipe and free a secret string (NULL is fine). */
+static void free_secret(char *s)
+{
+	if (s) {
+		explicit_bzero(s, strlen(s));
+		free(s);
+	}
+}
+
+/*
+ * Read one line from stdin (or the terminal), without echo when it is a
+ * terminal.  Read with read(2) into one buffer, so no stdio buffer or
+ * grown-and-freed copy of the password is left behind.
+ */
+#define PASSWORD_MAX 1024
 static char *prompt_password(const char *what, bool stdin_busy)
 {
 	struct termios old, quiet;
-	FILE *in = stdin;
-	bool tty;
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
+	int fd = STDIN_FILENO;
+	bool tty, ok = false;
+	size_t n = 0;
+	char *line, c;
 
 	if (stdin_busy) {
 		/* stdin carries the data: only the terminal can give a password */
-		in = fopen("/dev/tty", "r+e");
-		if (!in)
+		fd = open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY);
+		if (fd < 0)
 			return NULL;
 	}
-	tty = isatty(fileno(in));
+	line = malloc(PASSWORD_MAX);
+	if (!line) {
+		if (fd != STDIN_FILENO)
+			close(fd);
+		return NULL;
+	}
+	tty = isatty(fd);
 	if (tty) {
 		/* echo goes off before the prompt shows: nothing typed is echoed */
-		if (tcgetattr(fileno(in), &old) == 0) {
+		if (tcgetattr(fd, &old) == 0) {
 			quiet = old;
 			quiet.c_lflag &= ~(tcflag_t)ECHO;
 			quiet.c_lflag |= ECHONL;
-			if (tcsetattr(fileno(in), TCSAFLUSH, &quiet) != 0)
+			if (tcsetattr(fd, TCSAFLUSH, &quiet) != 0)
 				tty = false;
 		} else {
 			tty = false;
@@ -96,26 +117,75 @@ static char *prompt_password(const char *what, bool stdin_busy)
 		fprintf(stderr, "Password for %s: ", what);
 		fflush(stderr);
 	}
-	n = getline(&line, &cap, in);
-	if (tty)
-		(void)tcsetattr(fileno(in), TCSAFLUSH, &old);
-	if (in != stdin)
-		fclose(in);
-	if (n < 0) {
+	for (;;) {
+		ssize_t r = read(fd, &c, 1);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			ok = n > 0;	/* a last line without a newline counts */
+			break;
+		}
+		if (c == '\n') {
+			ok = true;
+			break;
+		}
+		if (n == PASSWORD_MAX - 1)
+			break;	/* too long: refuse rather than cut it */
+		line[n++] = c;
+	}
+	explicit_bzero(&c, sizeof(c));
+	if (tty)	/* TCSANOW: input typed after the password is kept */
+		(void)tcsetattr(fd, TCSANOW, &old);
+	if (fd != STDIN_FILENO)
+		close(fd);
+	line[n] = '\0';
+	if (!ok) {
+		explicit_bzero(line, PASSWORD_MAX);
 		free(line);
 		return NULL;
 	}
-	if (n > 0 && line[n - 1] == '\n')
-		line[--n] = '\0';
 	return line;
 }
 
-static void free_secret(char *s)
+/*
+ * A password in the arguments (-pPASS, --pass=PASS) is visible to every user
+ * in ps and /proc/PID/cmdline: keep a private copy for load_signing_key(),
+ * overwrite the argument in place (what /proc shows) and warn.  popt then
+ * parses the overwritten argument and never holds the password.
+ */
+void take_argv_password(struct evmctl *g, int argc, const char **argv)
 {
-	if (s) {
-		explicit_bzero(s, strlen(s));
-		free(s);
+	bool warned = false;
+	int i;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--"); i++) {
+		char *arg = (char *)argv[i], *value;
+
+		if (!strncmp(arg, "--pass=", 7))
+			value = arg + 7;
+		else if (arg[0] == '-' && arg[1] == 'p' && arg[2])
+			value = arg + 2;
+		else
+			continue;
+		if (!*value)
+			continue;	/* "--pass=": prompt */
+		free_secret(g->argv_pass);
+		g->argv_pass = strdup(value);
+		if (g->argv_pass)
+			memset(value, 'x', strlen(value));
+		if (!warned)
+			fprintf(stderr, "evmctl: warning: a password on the command line is visible "
+				"to other users (ps, /proc/PID/cmdline); set EVMCTL_KEY_PASSWORD "
+				"or give -p alone to be prompted\n");
+		warned = true;
 	}
+}
+
+void drop_argv_password(struct evmctl *g)
+{
+	free_secret(g->argv_pass);
+	g->argv_pass = NULL;
 }
 
 int load_signing_key(struct evmctl *g, const struct key_opts *k,
@@ -125,7 +195,7 @@ int load_signing_key(struct evmctl *g, const struct key_opts *k,
 		.path = k->key ? k->key : DEFAULT_SIGNING_KEY,
 		.engine = g->engine,
 	};
-	char *prompted = NULL;
+	char *prompted = NULL, *env_pass = NULL;
 	int err;
 
 	if (k->rsa) {
@@ -147,7 +217,8 @@ int load_signing_key(struct evmctl *g, const struct key_opts *k,
 		p.keyid_set = 1;
 	}
 	if (k->pass_given && k->pass) {
-		p.password = k->pass;
+		/* the argument itself was overwritten by take_argv_password() */
+		p.password = g->argv_pass ? g->argv_pass : k->pass;
 	} else if (k->pass_given) {
 		prompted = prompt_password(p.path, k->stdin_busy);
 		if (!prompted) {
@@ -156,7 +227,8 @@ int load_signing_key(struct evmctl *g, const struct key_opts *k,
 		}
 		p.password = prompted;
 	} else {
-		p.password = getenv("EVMCTL_KEY_PASSWORD");
+		env_pass = getenv("EVMCTL_KEY_PASSWORD");
+		p.password = env_pass;
 	}
 	err = imaevm_signing_key_load(g->ctx, &p, key);
 	if (err == -ENOKEY && !p.password && isatty(STDIN_FILENO) && !p.engine &&
@@ -166,7 +238,11 @@ int load_signing_key(struct evmctl *g, const struct key_opts *k,
 		if (prompted)
 			err = imaevm_signing_key_load(g->ctx, &p, key);
 	}
+	/* the key is loaded once per run: no copy of the password is needed now */
 	free_secret(prompted);
+	drop_argv_password(g);
+	if (env_pass)
+		explicit_bzero(env_pass, strlen(env_pass));
 	if (err == -ENOKEY && !p.engine && strncmp(p.path, "pkcs11:", 7)) {
 		cli_error(p.path, "the private key is encrypted: give its password with -p or EVMCTL_KEY_PASSWORD");
 		return EXIT_FAILED;

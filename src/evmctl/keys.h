@@ -30,6 +30,15 @@ extern const struct poptOption opts_verify_key[];
 int key_option(struct key_opts *k, int code, const char *arg);
 
 /*
+ * take_argv_password() - copy a password given as -pPASS or --pass=PASS into
+ * g->argv_pass, overwrite it in argv (so ps no longer shows it) and warn that
+ * it was visible.  Called by main() before any parsing.
+ */
+void take_argv_password(struct evmctl *g, int argc, const char **argv);
+/* drop_argv_password() - wipe and free g->argv_pass. */
+void drop_argv_password(struct evmctl *g);
+
+/*
  * load_signing_key() - load the private key once for the whole run:
  * password from -p VALUE, a prompt for -p alone, EVMCTL_KEY_PASSWORD, or a
  * prompt when the key turns out encrypted and stdin is a terminal.

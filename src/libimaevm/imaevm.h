@@ -775,7 +775,8 @@ struct imaevm_ml_field {
  *                   replayed from @data)
  * @digest_algo:     algorithm of the file (or buffer) digest, or -1
  * @digest_type:     "ima" or "verity" (template ima-ngv2/ima-sigv2), or NULL
- * @digest:          the file digest, NULL if none; @digest_len its length
+ * @digest:          the file digest, NULL if none or if its length is not
+ *                   the size of @digest_algo; @digest_len its length
  * @path:            NUL-terminated file name or event name, NULL if none
  * @sig:             signature (xattr format, type 0x03/0x06), NULL if none
  * @buf:             measured buffer (ima-buf), NULL if none

@@ -107,11 +107,15 @@ static const char *interpret_digest(struct imaevm_ml_entry *e,
 	e->digest_algo = imaevm_hash_algo_by_name(algo);
 	if (e->digest_algo < 0)
 		e->digest_algo = -1;
+	/* a digest is exposed only with the length of its algorithm, so
+	 * callers may trust imaevm_hash_algo_size(digest_algo) */
+	if (e->digest_algo >= 0 &&
+	    f->len - plen - 1 != (size_t)imaevm_hash_algo_size(e->digest_algo)) {
+		e->digest_algo = -1;
+		return "digest length does not match its algorithm";
+	}
 	e->digest = nul + 1;
 	e->digest_len = f->len - plen - 1;
-	if (e->digest_algo >= 0 &&
-	    e->digest_len != (size_t)imaevm_hash_algo_size(e->digest_algo))
-		return "digest length does not match its algorithm";
 	return NULL;
 }
 
