@@ -5,11 +5,13 @@
 # kernel's template rules (ima_template_lib.c), independently of libimaevm.
 #
 # stdin: one "PATH SHA256HEX [SIGHEX]" line per measured file (PATH is the
-# runtime path; with SIGHEX the entry is ima-sig).  Options:
+# runtime path; with SIGHEX the entry is ima-sig); fields are separated by
+# tabs if the line has one (names with spaces), else by spaces.  Options:
 #   --out FILE            the binary list
 #   --boot-aggregate HEX  first entry: boot_aggregate with this sha256 digest
 #   --extend-out FILE     one tpm2_pcrextend argument per entry (sha1, sha256)
 #   --values-out FILE     the final sha256 PCR 10, raw (tpm2_quote -F values)
+#   --pcrs-out FILE       sha256 PCRs 0-23 as "PCR-NN: hex" lines
 import argparse
 import hashlib
 import struct
@@ -25,13 +27,14 @@ ap.add_argument("--out", required=True)
 ap.add_argument("--boot-aggregate")
 ap.add_argument("--extend-out")
 ap.add_argument("--values-out")
+ap.add_argument("--pcrs-out")
 a = ap.parse_args()
 
 items = []
 if a.boot_aggregate:
     items.append(("boot_aggregate", bytes.fromhex(a.boot_aggregate), None))
 for line in sys.stdin:
-    parts = line.split()
+    parts = line.rstrip("\n").split("\t") if "\t" in line else line.split()
     if not parts:
         continue
     items.append((parts[0], bytes.fromhex(parts[1]),
@@ -61,3 +64,7 @@ if a.extend_out:
 if a.values_out:
     with open(a.values_out, "wb") as f:
         f.write(pcr["sha256"])
+if a.pcrs_out:
+    with open(a.pcrs_out, "w") as f:
+        for i in range(24):
+            f.write("PCR-%02d: %s\n" % (i, (pcr["sha256"] if i == 10 else bytes(32)).hex()))
