@@ -39,7 +39,7 @@ struct attest_cmd {
 	struct entry_fail *ef;
 	size_t n_ef;
 	uint64_t n_entry_failures, entries, violations;
-	bool failed;
+	bool failed, saw_boot_aggregate;
 };
 
 static int attest_option(void *state, int code, const char *arg)
@@ -278,12 +278,14 @@ static int replay_list(struct attest_cmd *c, struct imaevm_replay *r,
 			entry_failure(c, e, e->field_error);
 		if (e->violation && ++c->violations && !c->ignore_violations)
 			entry_failure(c, e, "measurement violation (see --ignore-violations)");
-		if (e->path && !strcmp(e->path, "boot_aggregate") && e->digest && !e->violation) {
+		if (e->path && !strcmp(e->path, "boot_aggregate") && e->digest && !e->violation &&
+		    !c->saw_boot_aggregate) {
 			const struct imaevm_pcr_bank *b = NULL;
 			struct imaevm_digest d;
 			unsigned int i;
 			char msg[200];
 
+			c->saw_boot_aggregate = true;
 			for (i = 0; log && i < log->n_banks; i++)
 				if (log->bank[i].algo == e->digest_algo)
 					b = &log->bank[i];
@@ -313,6 +315,9 @@ static int replay_list(struct attest_cmd *c, struct imaevm_replay *r,
 
 		c->failed = true;
 		verdict(c, "measurement list", false, "%s", why ? why : imaevm_strerror(rc));
+	} else if (log && !c->saw_boot_aggregate) {
+		verdict(c, "boot_aggregate", false, "the list has no boot_aggregate entry "
+			"to tie it to the event log");
 	}
 	imaevm_ml_close(ml);
 	return imaevm_replay_finish(r) ? EXIT_FAILED : 0;

@@ -492,12 +492,17 @@ int cmd_ima_measurement(struct evmctl *g, const struct command *cmd,
 	if (have_pcrs && !all_padded)
 		cli_error(c.file, "the replayed PCRs do not match the PCR values read "
 			  "(per bank and PCR on standard output)");
+	if (!c.json)
+		policy_report(c.policy, false);
 	if (!c.intact && !c.json)
 		printf("Measurement list is not intact: %" PRIu64 " failure(s).\n",
 		       c.failures);
 	err = c.intact && all_padded ? EXIT_OK : EXIT_FAILED;
-	if (c.json)
-		printf("\n  ],\n  \"verdict\": \"%s\"\n}\n", err ? "fail" : "pass");
+	if (c.json) {
+		fputs("\n  ]", stdout);
+		policy_report(c.policy, true);
+		printf(",\n  \"verdict\": \"%s\"\n}\n", err ? "fail" : "pass");
+	}
 out:
 	policy_free(c.policy);
 	policy_opts_free(&c.popts);

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fnmatch.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -273,12 +274,22 @@ void policy_free(struct policy *p)
 	free(p);
 }
 
-void policy_counts(const struct policy *p, uint64_t counts[4])
+void policy_report(const struct policy *p, bool json)
 {
-	counts[0] = p ? p->checked : 0;
-	counts[1] = p ? p->by_digest_ok : 0;
-	counts[2] = p ? p->by_sig : 0;
-	counts[3] = p ? p->excluded : 0;
+	uint64_t bad;
+
+	if (!p)
+		return;
+	bad = p->checked - p->by_digest_ok - p->by_sig - p->excluded;
+	if (json)
+		printf(",\n  \"policy\": {\"checked\": %" PRIu64 ", \"allowed_by_digest\": %" PRIu64
+		       ", \"allowed_by_signature\": %" PRIu64 ", \"excluded\": %" PRIu64
+		       ", \"not_allowed\": %" PRIu64 "}", p->checked, p->by_digest_ok,
+		       p->by_sig, p->excluded, bad);
+	else
+		printf("Policy: %" PRIu64 " measured files, %" PRIu64 " allowed by digest, %" PRIu64
+		       " by signature, %" PRIu64 " excluded, %" PRIu64 " not allowed.\n",
+		       p->checked, p->by_digest_ok, p->by_sig, p->excluded, bad);
 }
 
 const char *policy_check(const struct policy *cp, const struct imaevm_ml_entry *e,
@@ -359,6 +370,9 @@ struct manifest {
 	char *root;		/* without trailing '/', "" for none */
 	char *cwd;		/* prefix of relative paths without a root */
 	pthread_mutex_t lock;
+	/* lines, sorted by path at the end: the output is the same whatever -j */
+	struct mline { char *path, *line; } *lines;
+	size_t n, cap;
 	bool failed;
 };
 
@@ -398,7 +412,7 @@ fail:
 	return EXIT_FAILED;
 }
 
-/* Write @s with '//' and '/./' collapsed and unsafe bytes escaped. */
+/* @s with '//' and '/./' collapsed and unsafe bytes escaped, to @f. */
 static void put_path(FILE *f, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
@@ -411,6 +425,11 @@ static void put_path(FILE *f, const char *s)
 		else
 			fputc(*p, f);
 	}
+}
+
+static int cmp_mline(const void *a, const void *b)
+{
+	return strcmp(((const struct mline *)a)->path, ((const struct mline *)b)->path);
 }
 
 int manifest_add(struct manifest *m, const char *path, const struct imaevm_digest *d)
@@ -429,23 +448,59 @@ int manifest_add(struct manifest *m, const char *path, const struct imaevm_diges
 	if (asprintf(&full, "%s/%s", *rest == '/' ? "" : m->cwd,
 		     *rest == '/' ? rest + 1 : rest) < 0)
 		return -ENOMEM;
-	pthread_mutex_lock(&m->lock);
-	fprintf(m->f, "%s:%s  ", imaevm_hash_algo_name(d->algo), hex);
-	put_path(m->f, full);
-	fputc('\n', m->f);
-	if (ferror(m->f))
-		m->failed = true;
-	pthread_mutex_unlock(&m->lock);
-	free(full);
+	{
+		char *line = NULL;
+		size_t len = 0;
+		FILE *mf = open_memstream(&line, &len);
+
+		if (!mf) {
+			free(full);
+			return -ENOMEM;
+		}
+		fprintf(mf, "%s:%s  ", imaevm_hash_algo_name(d->algo), hex);
+		put_path(mf, full);
+		fputc('\n', mf);
+		if (fclose(mf) || !line) {
+			free(line);
+			free(full);
+			return -ENOMEM;
+		}
+		pthread_mutex_lock(&m->lock);
+		if (m->n == m->cap) {
+			size_t cap = m->cap ? 2 * m->cap : 256;
+			struct mline *g = realloc(m->lines, cap * sizeof(*g));
+
+			if (!g) {
+				m->failed = true;
+				pthread_mutex_unlock(&m->lock);
+				free(line);
+				free(full);
+				return -ENOMEM;
+			}
+			m->lines = g;
+			m->cap = cap;
+		}
+		m->lines[m->n].path = full;
+		m->lines[m->n++].line = line;
+		pthread_mutex_unlock(&m->lock);
+	}
 	return 0;
 }
 
 int manifest_close(struct manifest *m)
 {
+	size_t i;
 	int err = 0;
 
 	if (!m)
 		return 0;
+	qsort(m->lines, m->n, sizeof(*m->lines), cmp_mline);
+	for (i = 0; i < m->n; i++) {
+		fputs(m->lines[i].line, m->f);
+		free(m->lines[i].line);
+		free(m->lines[i].path);
+	}
+	free(m->lines);
 	if (fflush(m->f) || ferror(m->f) || m->failed ||
 	    (m->f != stdout && fclose(m->f))) {
 		cli_error(m->path, "cannot write the manifest: %s", strerror(errno));

@@ -28,8 +28,8 @@ int policy_load(struct evmctl *g, const struct policy_opts *o, struct policy **p
  */
 const char *policy_check(const struct policy *p, const struct imaevm_ml_entry *e,
 			 bool sig_ok, char *buf, size_t size);
-/* Entries checked, allowed by digest, by signature, excluded. */
-void policy_counts(const struct policy *p, uint64_t counts[4]);
+/* Print the counts: a text line, or a JSON member (",\n  \"policy\": {...}"). */
+void policy_report(const struct policy *p, bool json);
 void policy_free(struct policy *p);
 void policy_opts_free(struct policy_opts *o);
 
