@@ -34,7 +34,7 @@ struct attest_cmd {
 	bool json, ignore_violations;
 	unsigned char nonce[64];	/* expected qualifying data */
 	size_t nonce_len;
-	struct check checks[24];
+	struct check checks[64];
 	unsigned int n_checks;
 	struct entry_fail *ef;
 	size_t n_ef;
