@@ -1286,7 +1286,8 @@ int imaevm_quote_parse(const void *buf, size_t len, struct imaevm_quote *quote);
  * @attest_len: its length
  * @sig:        TPMT_SIGNATURE (tpm2_quote -s): RSASSA, RSAPSS or ECDSA
  * @sig_len:    its length
- * @ak:         the attestation key's public part: PEM or DER
+ * @ak:         the attestation key's public part: PEM (public key or
+ *              certificate) or DER
  *              SubjectPublicKeyInfo, TPM2B_PUBLIC (tpm2_createak -u) or a
  *              bare TPMT_PUBLIC, RSA or ECC (NIST P-192..P-521, SM2 curve)
  * @ak_len:     its length

@@ -188,15 +188,16 @@ static EVP_PKEY *pkey_fromdata(struct imaevm_ctx *ctx, const char *type,
 	return pkey;
 }
 
-static const char *tpm_curve_name(unsigned int id)
+/* OpenSSL's name and the coordinate size of a TPM_ECC_CURVE. */
+static const char *tpm_curve_name(unsigned int id, size_t *size)
 {
 	switch (id) {
-	case 0x0001: return "P-192";
-	case 0x0002: return "P-224";
-	case 0x0003: return "P-256";
-	case 0x0004: return "P-384";
-	case 0x0005: return "P-521";
-	case 0x0020: return "SM2";
+	case 0x0001: *size = 24; return "P-192";
+	case 0x0002: *size = 28; return "P-224";
+	case 0x0003: *size = 32; return "P-256";
+	case 0x0004: *size = 48; return "P-384";
+	case 0x0005: *size = 66; return "P-521";
+	case 0x0020: *size = 32; return "SM2";
 	default: return NULL;
 	}
 }
@@ -245,27 +246,30 @@ static int pkey_from_tpmt_public(struct imaevm_ctx *ctx, struct rd *r, EVP_PKEY 
 		unsigned char point[1 + 2 * 66];
 		const unsigned char *x, *y;
 		const char *curve;
-		size_t xn, yn, fn;
+		size_t xn, yn, fn = 0;
 		unsigned int kdf;
 
 		if (scheme != TPM_ALG_NULL)
 			rd_be(r, scheme == TPM_ALG_ECDAA ? 4 : 2);
-		curve = tpm_curve_name((unsigned int)rd_be(r, 2));
+		curve = tpm_curve_name((unsigned int)rd_be(r, 2), &fn);
 		kdf = (unsigned int)rd_be(r, 2);
 		if (kdf != TPM_ALG_NULL)
 			rd_be(r, 2);
 		x = rd_tpm2b(r, &xn);
 		y = rd_tpm2b(r, &yn);
-		if (!x || !y || !xn || xn != yn || xn > 66)
+		if (!x || !y || !xn || !yn)
 			goto out;
 		if (!curve) {
 			err = -EOPNOTSUPP;
 			goto out;
 		}
-		fn = xn;
-		point[0] = 0x04;		/* uncompressed */
-		memcpy(point + 1, x, fn);
-		memcpy(point + 1 + fn, y, fn);
+		if (xn > fn || yn > fn)
+			goto out;
+		/* uncompressed point; coordinates left-padded to the field size */
+		memset(point, 0, sizeof(point));
+		point[0] = 0x04;
+		memcpy(point + 1 + fn - xn, x, xn);
+		memcpy(point + 1 + 2 * fn - yn, y, yn);
 		if (OSSL_PARAM_BLD_push_utf8_string(bld, OSSL_PKEY_PARAM_GROUP_NAME, curve, 0) &&
 		    OSSL_PARAM_BLD_push_octet_string(bld, OSSL_PKEY_PARAM_PUB_KEY, point, 1 + 2 * fn))
 			*out = pkey_fromdata(ctx, "EC", bld);
@@ -294,9 +298,15 @@ static int load_ak(struct imaevm_ctx *ctx, const unsigned char *ak, size_t len,
 	if (len > 11 && !memcmp(ak, "-----BEGIN ", 11)) {
 		BIO *bio = BIO_new_mem_buf(ak, (int)len);
 
-		if (bio)
+		if (bio && len > 27 && !memcmp(ak, "-----BEGIN CERTIFICATE-----", 27)) {
+			X509 *cert = PEM_read_bio_X509(bio, NULL, NULL, NULL);
+
+			*out = cert ? X509_get_pubkey(cert) : NULL;
+			X509_free(cert);
+		} else if (bio) {
 			*out = PEM_read_bio_PUBKEY_ex(bio, NULL, NULL, NULL,
 						      ctx->libctx, ctx->propq);
+		}
 		BIO_free(bio);
 		if (!*out)
 			imaevm_log_ossl(ctx, LOG_INFO, "AK: PEM public key");

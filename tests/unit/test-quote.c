@@ -9,6 +9,7 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/rsa.h>
+#include <openssl/x509.h>
 
 #include "imaevm.h"
 #include "unit.h"
@@ -145,6 +146,24 @@ int main(void)
 	CHECK_EQ_INT(imaevm_quote_verify_signature(ctx, q, qlen, sig, slen, pem, (size_t)pemlen,
 						   &algo), 0);
 	CHECK_EQ_INT(algo, IMAEVM_HASH_SHA256);
+	{
+		/* a certificate of the AK (self-signed here) works as well */
+		X509 *cert = X509_new();
+		BIO *cb = BIO_new(BIO_s_mem());
+		char *cpem;
+		long cl;
+
+		CHECK(cert && cb && X509_set_pubkey(cert, pkey) == 1 &&
+		      ASN1_INTEGER_set(X509_get_serialNumber(cert), 1) == 1 &&
+		      X509_gmtime_adj(X509_getm_notBefore(cert), 0) &&
+		      X509_gmtime_adj(X509_getm_notAfter(cert), 3600) &&
+		      X509_sign(cert, pkey, EVP_sha256()) > 0 && PEM_write_bio_X509(cb, cert) == 1);
+		cl = BIO_get_mem_data(cb, &cpem);
+		CHECK_EQ_INT(imaevm_quote_verify_signature(ctx, q, qlen, sig, slen, cpem,
+							   (size_t)cl, NULL), 0);
+		X509_free(cert);
+		BIO_free(cb);
+	}
 
 	/* TPM2B_PUBLIC (Part 2, 12.2.5): type, nameAlg, attributes, authPolicy, RSA parms, unique */
 	CHECK(EVP_PKEY_get_bn_param(pkey, OSSL_PKEY_PARAM_RSA_N, &nbn) == 1);
