@@ -8,6 +8,7 @@
 
 #include "evmctl.h"
 #include "label.h"
+#include "policy.h"
 #include "walk.h"
 
 struct hash_cmd {
@@ -19,6 +20,8 @@ struct hash_cmd {
 	bool recursive;
 	unsigned int jobs;	/* 0: one per CPU */
 	bool show_path;		/* more than one file can be printed */
+	const char *manifest_file, *manifest_root;	/* --manifest (issue 10) */
+	struct manifest *manifest;
 };
 
 static int hash_option(void *state, int code, const char *arg)
@@ -40,6 +43,12 @@ static int hash_option(void *state, int code, const char *arg)
 		break;
 	case OPT_JOBS:
 		return parse_jobs(arg, &c->jobs);
+	case OPT_MANIFEST:
+		c->manifest_file = arg;
+		break;
+	case OPT_MANIFEST_ROOT:
+		c->manifest_root = arg;
+		break;
 	default:
 		return OPTION_UNUSED;
 	}
@@ -68,6 +77,10 @@ static int hash_fd(struct hash_cmd *c, int fd, const struct walk_entry *e)
 	}
 	if (!c->print_only)
 		err = label_write(fd, path, ima_xattr_name(c->xattr_user), value, len);
+	if (!err && c->manifest && manifest_add(c->manifest, path, &d)) {
+		cli_error(path, "outside the --manifest-root tree: not in the manifest");
+		err = -EINVAL;
+	}
 	if (!err)
 		err = label_print(e, c->show_path, value, len);
 	imaevm_free(value);
@@ -114,11 +127,22 @@ int cmd_ima_hash(struct evmctl *g, const struct command *cmd, int argc,
 		poptFreeContext(pc);
 		return EXIT_FAILED;
 	}
+	if (c.manifest_root && !c.manifest_file) {
+		cli_error(NULL, "--manifest-root needs --manifest FILE");
+		poptFreeContext(pc);
+		return EXIT_USAGE;
+	}
+	if (c.manifest_file && manifest_open(c.manifest_file, c.manifest_root, &c.manifest)) {
+		poptFreeContext(pc);
+		return EXIT_FAILED;
+	}
 	c.show_path = c.recursive || files[1];
 	wo.recursive = c.recursive;
 	wo.jobs = c.jobs;
 	wo.progress = true;
 	failed = walk_paths(files, &wo, hash_entry, &c);
+	if (manifest_close(c.manifest))
+		failed++;
 	poptFreeContext(pc);
 	return failed ? EXIT_FAILED : EXIT_OK;
 }

@@ -10,6 +10,7 @@
 
 #include "attest.h"
 #include "keys.h"
+#include "policy.h"
 
 /* Banks replayed when there are no PCR values to compare with. */
 static const int default_banks[] = {
@@ -34,6 +35,8 @@ struct meas_cmd {
 	bool quiet;		/* second pass: replay only, report nothing */
 	char **unknown;		/* unknown template names, reported once each */
 	size_t n_unknown;
+	struct policy_opts popts;	/* --policy (issue 10) */
+	struct policy *policy;
 };
 
 static int meas_option(void *state, int code, const char *arg)
@@ -65,7 +68,7 @@ static int meas_option(void *state, int code, const char *arg)
 		c->json = true;
 		break;
 	default:
-		return OPTION_UNUSED;
+		return policy_option(&c->popts, code, arg);
 	}
 	return 0;
 }
@@ -90,8 +93,8 @@ static void entry_failure(struct meas_cmd *c, const struct imaevm_ml_entry *e,
 		  e->template_name, e->path ? e->path : "no name", reason);
 }
 
-/* --verify-sig: the entry's signature against the file digest it records. */
-static void check_signature(struct meas_cmd *c, const struct imaevm_ml_entry *e)
+/* --verify-sig: the entry's signature against the file digest it records; true if it verified. */
+static bool check_signature(struct meas_cmd *c, const struct imaevm_ml_entry *e)
 {
 	struct imaevm_verify_result res = { 0 };
 	struct imaevm_digest d = { .algo = e->digest_algo, .len = e->digest_len };
@@ -99,7 +102,7 @@ static void check_signature(struct meas_cmd *c, const struct imaevm_ml_entry *e)
 	int rc;
 
 	if (!e->sig || !e->sig_len)
-		return;		/* unsigned file: nothing to check, as the old tool */
+		return false;	/* unsigned file: nothing to check, as the old tool */
 	/*
 	 * Without an IMA signature the kernel records the file's EVM portable
 	 * signature here (since 5.14).  It signs the file's metadata, which
@@ -109,17 +112,17 @@ static void check_signature(struct meas_cmd *c, const struct imaevm_ml_entry *e)
 	if (e->sig[0] == IMAEVM_XATTR_PORTABLE_DIGSIG) {
 		cli_info(c->g, 1, "%s: entry %" PRIu64 " (%s): EVM portable signature, not checked",
 			 c->file, e->index, e->path ? e->path : "no name");
-		return;
+		return false;
 	}
 	if (!e->digest || e->digest_len > sizeof(d.value) || e->digest_algo < 0) {
 		entry_failure(c, e, "signature without a usable file digest");
-		return;
+		return false;
 	}
 	memcpy(d.value, e->digest, e->digest_len);
 	c->sigs_checked++;
 	rc = imaevm_verify_digest(c->g->ctx, c->keys, e->sig, e->sig_len, &d, &res);
 	if (rc == 0)
-		return;
+		return true;
 	if (rc == -ENOKEY)
 		snprintf(why, sizeof(why), "signature: no key with id %08x", res.keyid);
 	else if (rc == -EKEYREJECTED)
@@ -127,6 +130,7 @@ static void check_signature(struct meas_cmd *c, const struct imaevm_ml_entry *e)
 	else
 		snprintf(why, sizeof(why), "signature: %s", imaevm_strerror(rc));
 	entry_failure(c, e, why);
+	return false;
 }
 
 static void note_unknown(struct meas_cmd *c, const char *name)
@@ -196,10 +200,16 @@ static int replay_list(struct meas_cmd *c, struct imaevm_replay *r)
 			break;
 		}
 		rc = 0;
-		if (e->field_error)
+		if (e->field_error) {
 			entry_failure(c, e, e->field_error);
-		else if (c->keys)
-			check_signature(c, e);
+		} else {
+			bool sig_ok = c->keys && check_signature(c, e);
+			char why[160];
+			const char *bad = policy_check(c->policy, e, sig_ok, why, sizeof(why));
+
+			if (bad)
+				entry_failure(c, e, bad);
+		}
 		if (e->violation) {
 			c->violations++;
 			if (!c->ignore_violations)
@@ -394,6 +404,8 @@ int cmd_ima_measurement(struct evmctl *g, const struct command *cmd,
 	c.file = args[0];
 	if (c.verify_sig && (err = load_keyset(g, c.keys_arg, &c.keys)))
 		goto out;
+	if ((err = policy_load(g, &c.popts, &c.policy)))
+		goto out;
 	/* PCRs first: everything measured before the read is in the list */
 	err = pcr_source_read(g, &c.src, &pcrs, &what);
 	if (err == EXIT_USAGE || (err && c.src.n_files))
@@ -491,13 +503,20 @@ int cmd_ima_measurement(struct evmctl *g, const struct command *cmd,
 	if (have_pcrs && !all_padded)
 		cli_error(c.file, "the replayed PCRs do not match the PCR values read "
 			  "(per bank and PCR on standard output)");
+	if (!c.json)
+		policy_report(c.policy, false);
 	if (!c.intact && !c.json)
 		printf("Measurement list is not intact: %" PRIu64 " failure(s).\n",
 		       c.failures);
 	err = c.intact && all_padded ? EXIT_OK : EXIT_FAILED;
-	if (c.json)
-		printf("\n  ],\n  \"verdict\": \"%s\"\n}\n", err ? "fail" : "pass");
+	if (c.json) {
+		fputs("\n  ]", stdout);
+		policy_report(c.policy, true);
+		printf(",\n  \"verdict\": \"%s\"\n}\n", err ? "fail" : "pass");
+	}
 out:
+	policy_free(c.policy);
+	policy_opts_free(&c.popts);
 	imaevm_keyset_free(c.keys);
 	for (i = 0; i < c.n_unknown; i++)
 		free(c.unknown[i]);

@@ -16,12 +16,12 @@ static int cmd_help(struct evmctl *g, const struct command *cmd, int argc,
 
 static const struct poptOption *const groups_none[] = { NULL };
 static const struct poptOption *const groups_hash[] = {
-	opts_hash, opts_recursive, opts_jobs, opts_noxattr, opts_xattr_user, NULL
+	opts_hash, opts_recursive, opts_jobs, opts_noxattr, opts_xattr_user, opts_manifest, NULL
 };
 
 static const struct command commands[] = {
 	{ "ima_hash", cmd_ima_hash, groups_hash,
-	  "[-a ALGO] [-r] [-j N] [-n] [--xattr-user] FILE...",
+	  "[-a ALGO] [-r] [-j N] [-n] [--xattr-user] [--manifest FILE [--manifest-root DIR]] FILE...",
 	  "Write the content digest of each FILE to security.ima and print it." },
 	/* == signatures (issue 3) == */
 	{ "ima_sign", cmd_ima_sign,
@@ -64,13 +64,19 @@ static const struct command commands[] = {
 	  "Remove security.ima and security.evm." },
 
 	/* == attestation (issue 5) == */
-	{ "ima_measurement", cmd_ima_measurement, (const struct poptOption *const[]){ opts_attest, opts_verify_key, NULL },
+	{ "ima_measurement", cmd_ima_measurement, (const struct poptOption *const[]){ opts_attest, opts_verify_key, opts_policy, NULL },
 	  "[--ignore-violations] [--pcrs [ALGO,]FILE]... [--hwtpm | --tcti TCTI] "
-	  "[--verify-bank ALGO] [--json] FILE",
+	  "[--verify-bank ALGO] [--json] [--policy FILE [--policy-any-path] [--policy-exclude GLOB]...] FILE",
 	  "Replay a measurement list into every PCR bank and compare with the TPM." },
 	{ "ima_boot_aggregate", cmd_ima_boot_aggregate, (const struct poptOption *const[]){ opts_attest, NULL },
 	  "[--pcrs [ALGO,]FILE]... [--hwtpm | --tcti TCTI] [EVENT-LOG]",
 	  "Print the boot_aggregate of each PCR bank (from an event log or PCRs)." },
+
+	/* == remote attestation (issue 10) == */
+	{ "ima_attest", cmd_ima_attest, (const struct poptOption *const[]){ opts_quote, NULL },
+	  "--quote FILE --quote-sig FILE --ak FILE (--nonce HEX | --nonce-file FILE) "
+	  "[--eventlog FILE] [--quote-pcrs FILE] [--ignore-violations] [--json] LIST",
+	  "Verify a TPM 2.0 quote: signature, nonce, and PCRs replayed from LIST and the event log." },
 
 	{ "help", cmd_help, groups_none, "[COMMAND]",
 	  "Show the commands, or the options of one command." },

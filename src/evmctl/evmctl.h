@@ -80,6 +80,19 @@ enum option_code {
 	OPT_TCTI,
 	OPT_JSON,
 	OPT_AGGREGATE_PCRS,
+	/* == remote attestation (issue 10) == */
+	OPT_QUOTE,
+	OPT_QUOTE_SIG,
+	OPT_AK,
+	OPT_NONCE,
+	OPT_NONCE_FILE,
+	OPT_EVENTLOG,
+	OPT_QUOTE_PCRS,
+	OPT_POLICY,
+	OPT_POLICY_ANY_PATH,
+	OPT_POLICY_EXCLUDE,
+	OPT_MANIFEST,
+	OPT_MANIFEST_ROOT,
 };
 
 /* Option groups (popt tables) a command picks from; see options.c. */
@@ -95,6 +108,10 @@ extern const struct poptOption opts_key[];
 extern const struct poptOption opts_evm[];
 extern const struct poptOption opts_hmackey[];
 extern const struct poptOption opts_attest[];
+/* == remote attestation (issue 10) == */
+extern const struct poptOption opts_quote[];
+extern const struct poptOption opts_policy[];
+extern const struct poptOption opts_manifest[];
 
 struct command {
 	const char *name;
@@ -172,5 +189,8 @@ int cmd_ima_measurement(struct evmctl *g, const struct command *cmd, int argc,
 			const char **argv);
 int cmd_ima_boot_aggregate(struct evmctl *g, const struct command *cmd,
 			   int argc, const char **argv);
+/* remote attestation (issue 10) */
+int cmd_ima_attest(struct evmctl *g, const struct command *cmd, int argc,
+		   const char **argv);
 
 #endif /* EVMCTL_H */

@@ -126,6 +126,38 @@ const struct poptOption opts_attest[] = {
 	POPT_TABLEEND
 };
 
+/* == remote attestation (issue 10) == */
+const struct poptOption opts_quote[] = {
+	OPT("quote", '\0', OPT_STR, OPT_QUOTE, "the quote: TPMS_ATTEST (tpm2_quote -m)", "FILE"),
+	OPT("quote-sig", '\0', OPT_STR, OPT_QUOTE_SIG, "its signature: TPMT_SIGNATURE (tpm2_quote -s)", "FILE"),
+	OPT("ak", '\0', OPT_STR, OPT_AK, "attestation key: PEM, or TPM2B_PUBLIC (tpm2_createak -u)", "FILE"),
+	OPT("nonce", '\0', OPT_STR, OPT_NONCE, "expected qualifying data, in hex", "HEX"),
+	OPT("nonce-file", '\0', OPT_STR, OPT_NONCE_FILE, "expected qualifying data, raw bytes", "FILE"),
+	OPT("eventlog", '\0', OPT_STR, OPT_EVENTLOG, "firmware event log for PCRs 0-9 and boot_aggregate", "FILE"),
+	OPT("quote-pcrs", '\0', OPT_STR, OPT_QUOTE_PCRS,
+	    "quoted PCR values (tpm2_quote -o FILE -F values): name the PCR that differs", "FILE"),
+	/* also in opts_attest (popt takes the first, same code): listed here for help */
+	OPT("ignore-violations", '\0', POPT_ARG_NONE, OPT_IGNORE_VIOLATIONS, "ignore ToMToU violations", NULL),
+	OPT("json", '\0', POPT_ARG_NONE, OPT_JSON, "machine-readable verdict", NULL),
+	POPT_TABLEEND
+};
+
+const struct poptOption opts_policy[] = {
+	OPT("policy", '\0', OPT_STR, OPT_POLICY, "check every measured file against a manifest (repeatable)", "FILE"),
+	OPT("policy-any-path", '\0', POPT_ARG_NONE, OPT_POLICY_ANY_PATH,
+	    "a digest of the policy is allowed under any path", NULL),
+	OPT("policy-exclude", '\0', OPT_STR, OPT_POLICY_EXCLUDE,
+	    "do not check paths matching this glob (repeatable)", "GLOB"),
+	POPT_TABLEEND
+};
+
+const struct poptOption opts_manifest[] = {
+	OPT("manifest", '\0', OPT_STR, OPT_MANIFEST, "also write each digest and path to a manifest", "FILE"),
+	OPT("manifest-root", '\0', OPT_STR, OPT_MANIFEST_ROOT,
+	    "the tree's root: paths in the manifest are relative to it, written from /", "DIR"),
+	POPT_TABLEEND
+};
+
 #define INCLUDE(t, title) { NULL, '\0', POPT_ARG_INCLUDE_TABLE, (void *)(t), 0, title, NULL }
 
 /* Every option of every command: the old tool accepted them anywhere. */
@@ -142,6 +174,9 @@ static const struct poptOption opts_all[] = {
 	INCLUDE(opts_evm, NULL),
 	INCLUDE(opts_hmackey, NULL),
 	INCLUDE(opts_attest, NULL),
+	INCLUDE(opts_quote, NULL),
+	INCLUDE(opts_policy, NULL),
+	INCLUDE(opts_manifest, NULL),
 	POPT_TABLEEND
 };
 

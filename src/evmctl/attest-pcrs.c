@@ -1,0 +1,340 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* attest-pcrs.c - ima_attest: replay the list and the event log into the quoted banks, check selection and PCR digest. */
+#include "config.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "attest-quote.h"
+
+static void pcr_list_text(uint32_t mask, char *buf, size_t size)
+{
+	size_t pos = 0;
+	unsigned int i;
+
+	buf[0] = '\0';
+	for (i = 0; i < IMAEVM_NUM_PCRS && pos < size; i++)
+		if (mask & (1u << i))
+			pos += (size_t)snprintf(buf + pos, size - pos, "%s%u", pos ? "," : "", i);
+}
+
+/* The selection must cover what the list and the event log extended. */
+static void check_selection(struct attest_cmd *c, const struct imaevm_quote *q,
+			    uint64_t list_used)
+{
+	uint32_t need = (uint32_t)(list_used & ((1ull << IMAEVM_NUM_PCRS) - 1));
+	char have[100], missing[100];
+	unsigned int i;
+	bool ok = true;
+
+	if (list_used >> IMAEVM_NUM_PCRS) {
+		verdict(c, "pcr selection", false, "the list extends PCRs above 23, "
+			"which no quote can cover");
+		return;
+	}
+	if (c->evlog_file)
+		need |= 0x3ff;		/* PCRs 0-9 */
+	if (!q->n_sel) {
+		verdict(c, "pcr selection", false, "the quote selects no PCR");
+		return;
+	}
+	for (i = 0; i < q->n_sel; i++) {
+		if (q->sel[i].algo < 0) {
+			verdict(c, "pcr selection", false, "bank of TPM algorithm 0x%04x unknown",
+				q->sel[i].tpm_alg);
+			ok = false;
+			continue;
+		}
+		if ((q->sel[i].pcrs & need) != need) {
+			pcr_list_text(need & ~q->sel[i].pcrs, missing, sizeof(missing));
+			verdict(c, "pcr selection", false, "%s: PCR %s not quoted%s",
+				imaevm_hash_algo_name(q->sel[i].algo), missing,
+				c->evlog_file ? "" : " (used by the list)");
+			ok = false;
+		}
+		if (!c->evlog_file && (q->sel[i].pcrs & 0x3ff & ~need)) {
+			pcr_list_text(q->sel[i].pcrs & 0x3ff & ~need, missing, sizeof(missing));
+			verdict(c, "pcr selection", false, "%s: PCR %s quoted, but no event log "
+				"(--eventlog) gives its value", imaevm_hash_algo_name(q->sel[i].algo),
+				missing);
+			ok = false;
+		}
+	}
+	if (ok) {
+		size_t pos = 0;
+
+		have[0] = '\0';
+		for (i = 0; i < q->n_sel && pos < sizeof(have); i++) {
+			char l[70];
+
+			pcr_list_text(q->sel[i].pcrs, l, sizeof(l));
+			pos += (size_t)snprintf(have + pos, sizeof(have) - pos, "%s%s:%s",
+						i ? " " : "", imaevm_hash_algo_name(q->sel[i].algo), l);
+		}
+		verdict(c, "pcr selection", true, "%s", have);
+	}
+}
+
+/* Replay the list; check boot_aggregate entries against the event log. */
+static int replay_list(struct attest_cmd *c, struct imaevm_replay *r,
+		       const struct imaevm_pcrs *log)
+{
+	const struct imaevm_ml_entry *e;
+	struct imaevm_ml *ml;
+	int rc;
+
+	rc = imaevm_ml_open(c->g->ctx, c->list_file, IMAEVM_ML_AUTO, &ml);
+	if (rc) {
+		cli_error(c->list_file, "cannot open the measurement list: %s",
+			  imaevm_strerror(rc));
+		return EXIT_FAILED;
+	}
+	while ((rc = imaevm_ml_next(ml, &e)) == 1) {
+		c->entries++;
+		rc = imaevm_replay_extend(r, e);
+		if (rc == -EBADMSG)
+			entry_failure(c, e, "template digest does not match the template data");
+		else if (rc == -ERANGE)
+			entry_failure(c, e, "PCR index out of range");
+		else if (rc)
+			break;
+		rc = 0;
+		if (e->field_error)
+			entry_failure(c, e, e->field_error);
+		if (e->violation && ++c->violations && !c->ignore_violations)
+			entry_failure(c, e, "measurement violation (see --ignore-violations)");
+		if (e->path && !strcmp(e->path, "boot_aggregate") && e->digest && !e->violation &&
+		    !c->saw_boot_aggregate) {
+			const struct imaevm_pcr_bank *b = NULL;
+			struct imaevm_digest d;
+			unsigned int i;
+			char msg[200];
+
+			c->saw_boot_aggregate = true;
+			for (i = 0; log && i < log->n_banks; i++)
+				if (log->bank[i].algo == e->digest_algo)
+					b = &log->bank[i];
+			if (!log) {
+				verdict(c, "boot_aggregate", true, "not checked (no --eventlog)");
+			} else if (!b) {
+				snprintf(msg, sizeof(msg), "boot_aggregate: the event log has no %s bank",
+					 imaevm_hash_algo_name(e->digest_algo) ?
+					 imaevm_hash_algo_name(e->digest_algo) : "such");
+				entry_failure(c, e, msg);
+				verdict(c, "boot_aggregate", false, "entry %" PRIu64 ": %s", e->index, msg + 16);
+			} else if (imaevm_boot_aggregate(c->g->ctx, b, &d) ||
+				   d.len != e->digest_len || memcmp(d.value, e->digest, d.len)) {
+				entry_failure(c, e, "boot_aggregate does not match the event log");
+				verdict(c, "boot_aggregate", false, "entry %" PRIu64
+					" does not match the event log's PCRs 0-%d (%s)", e->index,
+					e->digest_algo == IMAEVM_HASH_SHA1 ? 7 : 9,
+					imaevm_hash_algo_name(e->digest_algo));
+			} else {
+				verdict(c, "boot_aggregate", true, "entry %" PRIu64 " matches the event log (%s)",
+					e->index, imaevm_hash_algo_name(e->digest_algo));
+			}
+		}
+	}
+	if (rc < 0) {
+		const char *why = imaevm_ml_error(ml);
+
+		c->failed = true;
+		verdict(c, "measurement list", false, "%s", why ? why : imaevm_strerror(rc));
+	} else if (log && !c->saw_boot_aggregate) {
+		verdict(c, "boot_aggregate", false, "the list has no boot_aggregate entry "
+			"to tie it to the event log");
+	}
+	imaevm_ml_close(ml);
+	return imaevm_replay_finish(r) ? EXIT_FAILED : 0;
+}
+
+/* The PCR values the quote should cover: the list's PCRs from @r in @mode, the rest from the log. */
+static void compose(const struct imaevm_quote *q, struct imaevm_replay *r, int mode,
+		    uint64_t used, const struct imaevm_pcrs *log, struct imaevm_pcrs *out)
+{
+	unsigned int i, k, p;
+
+	memset(out, 0, sizeof(*out));
+	for (i = 0; i < q->n_sel; i++) {
+		int size = imaevm_hash_algo_size(q->sel[i].algo);
+		struct imaevm_pcr_bank *b;
+		const struct imaevm_pcr_bank *lb = NULL;
+
+		if (q->sel[i].algo < 0 || !(b = imaevm_pcrs_bank(out, q->sel[i].algo, 1)))
+			continue;
+		for (k = 0; log && k < log->n_banks; k++)
+			if (log->bank[k].algo == q->sel[i].algo)
+				lb = &log->bank[k];
+		for (p = 0; p < IMAEVM_NUM_PCRS; p++) {
+			struct imaevm_replay_pcr rp;
+
+			if (used & (1ull << p)) {
+				if (imaevm_replay_result(r, q->sel[i].algo, mode, p, &rp))
+					continue;
+				memcpy(b->pcr[p], rp.value, (size_t)size);
+			} else if (log && p < 10) {
+				if (!lb)
+					continue;	/* no value: the digest cannot be made */
+				memcpy(b->pcr[p], lb->pcr[p], (size_t)size);
+			} else if (lb && (lb->valid & (1u << p))) {
+				memcpy(b->pcr[p], lb->pcr[p], (size_t)size);
+			} else {
+				/* reset values: PCRs 17-22 start all ones */
+				memset(b->pcr[p], p >= 17 && p <= 22 ? 0xff : 0, (size_t)size);
+			}
+			b->valid |= 1u << p;
+		}
+	}
+}
+
+/* --quote-pcrs (tpm2_quote -o FILE -F values): the quoted values, in selection order. */
+static int read_quoted_pcrs(struct attest_cmd *c, const struct imaevm_quote *q,
+			    struct imaevm_pcrs *out)
+{
+	unsigned char *buf;
+	size_t len, pos = 0;
+	unsigned int i, p;
+	int err;
+
+	if ((err = slurp(c->qpcrs_file, "quoted PCR values", &buf, &len)))
+		return err;
+	memset(out, 0, sizeof(*out));
+	for (i = 0; i < q->n_sel; i++) {
+		int size = imaevm_hash_algo_size(q->sel[i].algo);
+		struct imaevm_pcr_bank *b;
+
+		if (q->sel[i].algo < 0 || !(b = imaevm_pcrs_bank(out, q->sel[i].algo, 1)))
+			break;
+		for (p = 0; p < IMAEVM_NUM_PCRS; p++) {
+			if (!(q->sel[i].pcrs & (1u << p)))
+				continue;
+			if (len - pos < (size_t)size)
+				break;
+			memcpy(b->pcr[p], buf + pos, (size_t)size);
+			b->valid |= 1u << p;
+			pos += (size_t)size;
+		}
+	}
+	free(buf);
+	if (i < q->n_sel || pos != len) {
+		cli_error(c->qpcrs_file, "not the PCR values of this quote's selection "
+			  "(expected tpm2_quote -o FILE -F values)");
+		return EXIT_FAILED;
+	}
+	return 0;
+}
+
+/* Name each PCR whose replayed value differs from the quoted one. */
+static void compare_pcrs(struct attest_cmd *c, const struct imaevm_quote *q,
+			 struct imaevm_replay *r, uint64_t used,
+			 const struct imaevm_pcrs *calc, const struct imaevm_pcrs *quoted)
+{
+	unsigned int i, p, k;
+	bool all = true;
+
+	for (i = 0; i < q->n_sel; i++) {
+		int algo = q->sel[i].algo, size = imaevm_hash_algo_size(algo);
+		const struct imaevm_pcr_bank *cb = NULL, *qb = NULL;
+		const char *name = imaevm_hash_algo_name(algo);
+
+		for (k = 0; k < calc->n_banks; k++)
+			if (calc->bank[k].algo == algo)
+				cb = &calc->bank[k];
+		for (k = 0; k < quoted->n_banks; k++)
+			if (quoted->bank[k].algo == algo)
+				qb = &quoted->bank[k];
+		for (p = 0; qb && p < IMAEVM_NUM_PCRS; p++) {
+			struct imaevm_replay_pcr rp;
+
+			if (!(q->sel[i].pcrs & (1u << p)))
+				continue;
+			if (used & (1ull << p)) {
+				/* the list may have grown after the quote: a prefix is fine */
+				if (imaevm_replay_result(r, algo, IMAEVM_REPLAY_BANK, p, &rp) == 0 &&
+				    rp.matched_at) {
+					if (rp.matched_n < rp.entries)
+						verdict(c, "pcr", true, "%s PCR %u: quoted after entry %"
+							PRIu64 " (%" PRIu64 " later entries not covered)",
+							name, p, rp.matched_at, rp.entries - rp.matched_n);
+					continue;
+				}
+				verdict(c, "pcr", false, "%s PCR %u: the list (%" PRIu64
+					" entries, last %" PRIu64 ") does not replay to the quoted value",
+					name, p, rp.entries, rp.last_index);
+				all = false;
+			} else if (!cb || !(cb->valid & (1u << p))) {
+				verdict(c, "pcr", false, "%s PCR %u: no value from the event log", name, p);
+				all = false;
+			} else if (memcmp(cb->pcr[p], qb->pcr[p], (size_t)size)) {
+				verdict(c, "pcr", false, "%s PCR %u: the %s does not replay to the quoted value",
+					name, p, c->evlog_file ? "event log" : "reset value");
+				all = false;
+			}
+		}
+	}
+	if (all)
+		verdict(c, "pcr digest", true, "the quoted PCR values match the replay");
+}
+
+void verify_pcrs(struct attest_cmd *c, const struct imaevm_quote *q, int hash_algo,
+			const struct imaevm_pcrs *log)
+{
+	struct imaevm_pcrs calc, quoted;
+	struct imaevm_replay *r = NULL;
+	struct imaevm_digest d;
+	int algos[IMAEVM_MAX_BANKS];
+	unsigned int i, n = 0;
+	uint64_t used;
+	int mode, rc;
+
+	for (i = 0; i < q->n_sel; i++)
+		if (q->sel[i].algo >= 0)
+			algos[n++] = q->sel[i].algo;
+	if (c->qpcrs_file) {
+		if (read_quoted_pcrs(c, q, &quoted)) {
+			verdict(c, "pcr digest", false, "unusable --quote-pcrs file");
+			return;
+		}
+		if (imaevm_quote_pcr_digest(c->g->ctx, q, &quoted, hash_algo, &d) ||
+		    d.len != q->pcr_digest_len || memcmp(d.value, q->pcr_digest, d.len)) {
+			verdict(c, "pcr digest", false, "the PCR values of --quote-pcrs are "
+				"not the ones the TPM quoted");
+			return;
+		}
+	}
+	rc = imaevm_replay_new(c->g->ctx, algos, n, c->qpcrs_file ? &quoted : NULL, &r);
+	if (rc) {
+		verdict(c, "pcr digest", false, "cannot replay: %s", imaevm_strerror(rc));
+		return;
+	}
+	if (replay_list(c, r, log)) {
+		verdict(c, "pcr digest", false, "cannot replay the measurement list");
+		imaevm_replay_free(r);
+		return;
+	}
+	used = imaevm_replay_pcrs_used(r);
+	check_selection(c, q, used);
+	for (mode = IMAEVM_REPLAY_BANK; mode < IMAEVM_REPLAY_MODES; mode++) {
+		compose(q, r, mode, used, log, &calc);
+		rc = imaevm_quote_pcr_digest(c->g->ctx, q, &calc, hash_algo, &d);
+		if (rc == 0 && d.len == q->pcr_digest_len &&
+		    !memcmp(d.value, q->pcr_digest, d.len)) {
+			verdict(c, "pcr digest", true, "%s", mode == IMAEVM_REPLAY_BANK ?
+				"the replayed PCRs are the quoted ones" :
+				"the replayed PCRs are the quoted ones (zero-padded sha1 template digests)");
+			imaevm_replay_free(r);
+			return;
+		}
+	}
+	compose(q, r, IMAEVM_REPLAY_BANK, used, log, &calc);
+	if (c->qpcrs_file)
+		compare_pcrs(c, q, r, used, &calc, &quoted);
+	else if (rc == -ENOENT)
+		verdict(c, "pcr digest", false, "the event log has no value for a quoted bank");
+	else
+		verdict(c, "pcr digest", false, "the replayed PCRs are not the quoted ones "
+			"(give --quote-pcrs to name the PCR)");
+	imaevm_replay_free(r);
+}

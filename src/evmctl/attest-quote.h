@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* attest-quote.h - what the ima_attest files share: the command's state and its verdicts. */
+#ifndef EVMCTL_ATTEST_QUOTE_H
+#define EVMCTL_ATTEST_QUOTE_H
+
+#include "attest.h"
+
+struct check {
+	const char *name;
+	bool ok;
+	char *reason;		/* why it failed, or a note */
+};
+
+struct entry_fail {
+	uint64_t index;
+	uint32_t pcr;
+	char *path;
+	char *reason;
+};
+
+struct attest_cmd {
+	struct evmctl *g;
+	const char *quote_file, *sig_file, *ak_file, *nonce_hex, *nonce_file;
+	const char *evlog_file, *qpcrs_file, *list_file;
+	bool json, ignore_violations;
+	unsigned char nonce[64];	/* expected qualifying data */
+	size_t nonce_len;
+	struct check checks[64];
+	unsigned int n_checks;
+	struct entry_fail *ef;
+	size_t n_ef;
+	uint64_t n_entry_failures, entries, violations;
+	bool failed, saw_boot_aggregate;
+};
+
+/* Record the result of one check (text on stdout, failures on stderr). */
+void verdict(struct attest_cmd *c, const char *name, bool ok, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* One failing entry of the list. */
+void entry_failure(struct attest_cmd *c, const struct imaevm_ml_entry *e,
+		   const char *reason);
+/* Read a whole (small) file; 0 or EXIT_FAILED after saying why. */
+int slurp(const char *path, const char *what, unsigned char **buf, size_t *len);
+
+/* attest-pcrs.c: replay the list (and the event log's PCRs), check the selection and the PCR digest. */
+void verify_pcrs(struct attest_cmd *c, const struct imaevm_quote *q, int hash_algo,
+		 const struct imaevm_pcrs *log);
+
+#endif /* EVMCTL_ATTEST_QUOTE_H */

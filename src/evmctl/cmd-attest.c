@@ -1,0 +1,317 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* cmd-attest.c - `evmctl ima_attest`: verify a TPM 2.0 quote against a measurement list and event log. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "attest-quote.h"
+
+#define MAX_REPORTED 1000	/* entry failures kept for the JSON output */
+
+static int attest_option(void *state, int code, const char *arg)
+{
+	struct attest_cmd *c = state;
+
+	switch (code) {
+	case OPT_QUOTE: c->quote_file = arg; break;
+	case OPT_QUOTE_SIG: c->sig_file = arg; break;
+	case OPT_AK: c->ak_file = arg; break;
+	case OPT_NONCE: c->nonce_hex = arg; break;
+	case OPT_NONCE_FILE: c->nonce_file = arg; break;
+	case OPT_EVENTLOG: c->evlog_file = arg; break;
+	case OPT_QUOTE_PCRS: c->qpcrs_file = arg; break;
+	case OPT_JSON: c->json = true; break;
+	case OPT_IGNORE_VIOLATIONS: c->ignore_violations = true; break;
+	default: return OPTION_UNUSED;
+	}
+	return 0;
+}
+
+
+/* Record the result of one check; failures also go to stderr. */
+void verdict(struct attest_cmd *c, const char *name, bool ok, const char *fmt, ...)
+{
+	struct check *k;
+	char *reason = NULL;
+	va_list ap;
+
+	if (fmt) {
+		va_start(ap, fmt);
+		if (vasprintf(&reason, fmt, ap) < 0)
+			reason = NULL;
+		va_end(ap);
+	}
+	if (!ok) {
+		c->failed = true;
+		cli_error(c->quote_file, "%s: %s", name, reason ? reason : "failed");
+	}
+	if (!c->json)
+		printf("%s: %s%s%s\n", name, ok ? "ok" : "FAILED",
+		       reason ? ": " : "", reason ? reason : "");
+	if (c->n_checks == sizeof(c->checks) / sizeof(c->checks[0])) {
+		free(reason);
+		return;
+	}
+	k = &c->checks[c->n_checks++];
+	k->name = name;
+	k->ok = ok;
+	k->reason = reason;
+}
+
+void entry_failure(struct attest_cmd *c, const struct imaevm_ml_entry *e,
+		   const char *reason)
+{
+	c->failed = true;
+	c->n_entry_failures++;
+	cli_error(c->list_file, "entry %" PRIu64 " (%s, %s): %s", e->index,
+		  e->template_name, e->path ? e->path : "no name", reason);
+	if (c->n_ef < MAX_REPORTED) {
+		struct entry_fail *grown = realloc(c->ef, (c->n_ef + 1) * sizeof(*grown));
+
+		if (!grown)
+			return;
+		c->ef = grown;
+		grown[c->n_ef].index = e->index;
+		grown[c->n_ef].pcr = e->pcr;
+		grown[c->n_ef].path = e->path ? strdup(e->path) : NULL;
+		grown[c->n_ef].reason = strdup(reason);
+		c->n_ef++;
+	}
+}
+
+/* Read a whole (small) file; 0 or EXIT_FAILED after saying why. */
+int slurp(const char *path, const char *what, unsigned char **buf, size_t *len)
+{
+	size_t cap = 4096, n = 0;
+	unsigned char *b = malloc(cap);
+	ssize_t r;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0 || !b) {
+		cli_error(path, "cannot read the %s: %s", what, strerror(errno));
+		free(b);
+		if (fd >= 0)
+			close(fd);
+		return EXIT_FAILED;
+	}
+	for (;;) {
+		if (n == cap) {
+			unsigned char *g = cap < (16u << 20) ? realloc(b, cap * 2) : NULL;
+
+			if (!g) {
+				cli_error(path, "the %s is too large", what);
+				free(b);
+				close(fd);
+				return EXIT_FAILED;
+			}
+			b = g;
+			cap *= 2;
+		}
+		r = read(fd, b + n, cap - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			cli_error(path, "cannot read the %s: %s", what, strerror(errno));
+			free(b);
+			close(fd);
+			return EXIT_FAILED;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	close(fd);
+	*buf = b;
+	*len = n;
+	return 0;
+}
+
+static int parse_hex(const char *s, unsigned char *out, size_t max, size_t *len)
+{
+	size_t n = strlen(s), i;
+
+	if (n >= 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		s += 2;
+		n -= 2;
+	}
+	if (n % 2 || n / 2 > max)
+		return -1;
+	for (i = 0; i < n / 2; i++) {
+		unsigned int v;
+
+		if (sscanf(s + 2 * i, "%2x", &v) != 1 || !strchr("0123456789abcdefABCDEF", s[2 * i]) ||
+		    !strchr("0123456789abcdefABCDEF", s[2 * i + 1]))
+			return -1;
+		out[i] = (unsigned char)v;
+	}
+	*len = n / 2;
+	return 0;
+}
+
+static void print_json(struct attest_cmd *c)
+{
+	unsigned int i;
+	size_t j;
+
+	fputs("{\n  \"quote\": ", stdout);
+	json_string(c->quote_file);
+	fputs(",\n  \"list\": ", stdout);
+	json_string(c->list_file);
+	fputs(",\n  \"eventlog\": ", stdout);
+	json_string(c->evlog_file);
+	fputs(",\n  \"checks\": [", stdout);
+	for (i = 0; i < c->n_checks; i++) {
+		printf("%s\n    {\"check\": ", i ? "," : "");
+		json_string(c->checks[i].name);
+		printf(", \"result\": \"%s\", \"reason\": ", c->checks[i].ok ? "pass" : "fail");
+		json_string(c->checks[i].reason);
+		putchar('}');
+	}
+	fputs("\n  ],\n  \"failures\": [", stdout);
+	for (j = 0; j < c->n_ef; j++) {
+		printf("%s\n    {\"index\": %" PRIu64 ", \"pcr\": %u, \"path\": ",
+		       j ? "," : "", c->ef[j].index, c->ef[j].pcr);
+		json_string(c->ef[j].path);
+		fputs(", \"reason\": ", stdout);
+		json_string(c->ef[j].reason);
+		putchar('}');
+	}
+	printf("\n  ],\n  \"entries\": %" PRIu64 ",\n  \"violations\": %" PRIu64
+	       ",\n  \"verdict\": \"%s\"\n}\n", c->entries, c->violations,
+	       c->failed ? "fail" : "pass");
+}
+
+static int run(struct attest_cmd *c)
+{
+	unsigned char *quote = NULL, *sig = NULL, *ak = NULL, *nf = NULL;
+	size_t qlen, slen, alen, nlen;
+	struct imaevm_pcrs log;
+	struct imaevm_quote q;
+	int err, hash_algo = -1;
+
+	if ((err = slurp(c->quote_file, "quote", &quote, &qlen)) ||
+	    (err = slurp(c->sig_file, "quote signature", &sig, &slen)) ||
+	    (err = slurp(c->ak_file, "attestation key", &ak, &alen)))
+		goto out;
+	if (c->nonce_file) {
+		if ((err = slurp(c->nonce_file, "nonce", &nf, &nlen)))
+			goto out;
+		if (nlen > sizeof(c->nonce)) {
+			cli_error(c->nonce_file, "a nonce has at most 64 bytes");
+			err = EXIT_FAILED;
+			goto out;
+		}
+		memcpy(c->nonce, nf, nlen);
+		c->nonce_len = nlen;
+	}
+	if (c->evlog_file && (err = imaevm_evlog_replay(c->g->ctx, c->evlog_file, &log)) < 0) {
+		cli_error(c->evlog_file, "cannot replay the event log: %s", imaevm_strerror(err));
+		err = EXIT_FAILED;
+		goto out;
+	}
+	err = imaevm_quote_parse(quote, qlen, &q);
+	if (err) {
+		verdict(c, "quote", false, "not a TPM 2.0 quote (TPMS_ATTEST of type "
+			"TPM_ST_ATTEST_QUOTE)");
+		goto done;
+	}
+	verdict(c, "magic", q.magic == IMAEVM_QUOTE_MAGIC, q.magic == IMAEVM_QUOTE_MAGIC ?
+		NULL : "0x%08x is not TPM_GENERATED_VALUE: the TPM did not make this quote",
+		q.magic);
+	err = imaevm_quote_verify_signature(c->g->ctx, quote, qlen, sig, slen, ak, alen,
+					    &hash_algo);
+	if (err == 0)
+		verdict(c, "signature", true, "verified with the AK (%s)",
+			imaevm_hash_algo_name(hash_algo));
+	else
+		verdict(c, "signature", false, "%s", err == -EKEYREJECTED ?
+			"does not verify with the AK" : err == -EBADMSG ?
+			"malformed signature or AK (see -v)" : imaevm_strerror(err));
+	if (hash_algo < 0) {
+		/* without a verified signature, the digest size names its hash */
+		static const int guess[] = { IMAEVM_HASH_SHA256, IMAEVM_HASH_SHA1,
+					     IMAEVM_HASH_SHA384, IMAEVM_HASH_SHA512 };
+		unsigned int i;
+
+		for (i = 0; i < sizeof(guess) / sizeof(guess[0]); i++)
+			if ((size_t)imaevm_hash_algo_size(guess[i]) == q.pcr_digest_len)
+				hash_algo = guess[i];
+	}
+	if (c->nonce_len != q.extra_len || memcmp(c->nonce, q.extra_data, q.extra_len)) {
+		char hex[2 * 64 + 1];
+
+		hex_encode(q.extra_data, q.extra_len, hex);
+		verdict(c, "nonce", false, "the quote's qualifying data is %s%s, not the "
+			"expected nonce", q.extra_len ? "" : "empty", hex);
+	} else {
+		verdict(c, "nonce", true, NULL);
+	}
+	verify_pcrs(c, &q, hash_algo, c->evlog_file ? &log : NULL);
+done:
+	if (c->json)
+		print_json(c);
+	else if (c->failed)
+		printf("Quote NOT verified.\n");
+	else
+		printf("Quote verified: the list%s is what the TPM attested.\n",
+		       c->evlog_file ? " and the event log" : "");
+	err = c->failed ? EXIT_FAILED : EXIT_OK;
+out:
+	free(quote);
+	free(sig);
+	free(ak);
+	free(nf);
+	return err;
+}
+
+int cmd_ima_attest(struct evmctl *g, const struct command *cmd, int argc,
+		   const char **argv)
+{
+	struct attest_cmd c = { .g = g };
+	const char **args;
+	unsigned int i;
+	size_t j;
+	poptContext pc;
+	int err;
+
+	err = cli_parse(g, cmd, argc, argv, attest_option, &c, &pc, &args);
+	if (err)
+		return err;
+	err = EXIT_USAGE;
+	if (!args || !args[0] || args[1])
+		cli_error(NULL, "ima_attest: one measurement list expected "
+			  "(see 'evmctl help ima_attest')");
+	else if (!c.quote_file || !c.sig_file || !c.ak_file)
+		cli_error(NULL, "ima_attest: --quote, --quote-sig and --ak are required");
+	else if (!c.nonce_hex == !c.nonce_file)
+		cli_error(NULL, "ima_attest: give the expected nonce, with --nonce HEX "
+			  "or --nonce-file FILE");
+	else
+		err = 0;
+	if (!err) {
+		c.list_file = args[0];
+		if (c.nonce_hex && parse_hex(c.nonce_hex, c.nonce, sizeof(c.nonce),
+					     &c.nonce_len)) {
+			cli_error(NULL, "--nonce '%s': expected up to 64 bytes in hex",
+				  c.nonce_hex);
+			err = EXIT_USAGE;
+		} else {
+			err = run(&c);
+		}
+	}
+	for (i = 0; i < c.n_checks; i++)
+		free(c.checks[i].reason);
+	for (j = 0; j < c.n_ef; j++) {
+		free(c.ef[j].path);
+		free(c.ef[j].reason);
+	}
+	free(c.ef);
+	poptFreeContext(pc);
+	return err;
+}

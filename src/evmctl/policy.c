@@ -1,0 +1,515 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* policy.c - reference manifests (ima_hash --manifest) and the runtime policy check of ima_measurement --policy. */
+#include "config.h"
+
+#include <errno.h>
+#include <fnmatch.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "policy.h"
+
+/*
+ * Manifest format, one item a line (documented in evmctl(1)):
+ *   ALGO:HEX  /runtime/path     a digest allowed for that path
+ *   exclude GLOB                  paths not checked (fnmatch, '*' crosses '/')
+ *   # comment, or an empty line
+ * In paths, a backslash, control characters and DEL are written \ooo (octal).
+ */
+
+struct rule {
+	char *path;
+	int algo;
+	size_t len;
+	unsigned char d[IMAEVM_MAX_DIGEST_SIZE];
+};
+
+struct policy {
+	struct rule *rules;		/* sorted by path */
+	size_t n;
+	struct rule **by_digest;	/* sorted by algo, digest (--policy-any-path) */
+	char **excludes;
+	size_t n_excludes;
+	bool any_path;
+	uint64_t checked, by_digest_ok, by_sig, excluded;
+};
+
+static int add_string(const char ***v, size_t *n, const char *s)
+{
+	const char **g = realloc(*v, (*n + 1) * sizeof(*g));
+
+	if (!g) {
+		cli_error(NULL, "out of memory");
+		return EXIT_FAILED;
+	}
+	g[(*n)++] = s;
+	*v = g;
+	return 0;
+}
+
+int policy_option(struct policy_opts *o, int code, const char *arg)
+{
+	switch (code) {
+	case OPT_POLICY:
+		return add_string(&o->files, &o->n_files, arg);
+	case OPT_POLICY_EXCLUDE:
+		return add_string(&o->excludes, &o->n_excludes, arg);
+	case OPT_POLICY_ANY_PATH:
+		o->any_path = true;
+		return 0;
+	default:
+		return OPTION_UNUSED;
+	}
+}
+
+void policy_opts_free(struct policy_opts *o)
+{
+	free(o->files);
+	free(o->excludes);
+	memset(o, 0, sizeof(*o));
+}
+
+static int cmp_path(const void *a, const void *b)
+{
+	return strcmp(((const struct rule *)a)->path, ((const struct rule *)b)->path);
+}
+
+static int cmp_digest(const void *a, const void *b)
+{
+	const struct rule *x = *(const struct rule *const *)a, *y = *(const struct rule *const *)b;
+
+	if (x->algo != y->algo)
+		return x->algo < y->algo ? -1 : 1;
+	if (x->len != y->len)
+		return x->len < y->len ? -1 : 1;
+	return memcmp(x->d, y->d, x->len);
+}
+
+/* Undo the \ooo escapes in place; -1 for a bad escape. */
+static int unescape(char *s)
+{
+	char *w = s;
+
+	for (; *s; s++) {
+		if (*s != '\\') {
+			*w++ = *s;
+			continue;
+		}
+		if (s[1] < '0' || s[1] > '3' || s[2] < '0' || s[2] > '7' ||
+		    s[3] < '0' || s[3] > '7')
+			return -1;
+		*w++ = (char)((s[1] - '0') << 6 | (s[2] - '0') << 3 | (s[3] - '0'));
+		if (!w[-1])
+			return -1;
+		s += 3;
+	}
+	*w = '\0';
+	return 0;
+}
+
+static int parse_digest(const char *tok, size_t toklen, struct rule *r)
+{
+	const char *colon = memchr(tok, ':', toklen);
+	char name[32];
+	size_t i, hexlen;
+	int size;
+
+	if (!colon || (size_t)(colon - tok) >= sizeof(name))
+		return -1;
+	memcpy(name, tok, (size_t)(colon - tok));
+	name[colon - tok] = '\0';
+	r->algo = imaevm_hash_algo_by_name(name);
+	size = imaevm_hash_algo_size(r->algo);
+	hexlen = toklen - (size_t)(colon + 1 - tok);
+	if (r->algo < 0 || size <= 0 || hexlen != 2 * (size_t)size)
+		return -1;
+	for (i = 0; i < (size_t)size; i++) {
+		char b[3] = { colon[1 + 2 * i], colon[2 + 2 * i], 0 };
+		char *end;
+
+		if (!strchr("0123456789abcdefABCDEF", b[0]) || !strchr("0123456789abcdefABCDEF", b[1]))
+			return -1;
+		r->d[i] = (unsigned char)strtoul(b, &end, 16);
+	}
+	r->len = (size_t)size;
+	return 0;
+}
+
+static int load_file(struct policy *p, const char *file)
+{
+	FILE *f = fopen(file, "re");
+	char *line = NULL;
+	size_t cap = 0, lineno = 0;
+	ssize_t n;
+	int err = 0;
+
+	if (!f) {
+		cli_error(file, "cannot open the policy: %s", strerror(errno));
+		return EXIT_FAILED;
+	}
+	while (!err && (n = getline(&line, &cap, f)) >= 0) {
+		char *s = line, *sp, *path;
+		struct rule r = { 0 };
+
+		lineno++;
+		while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == '\r'))
+			s[--n] = '\0';
+		if (!*s || *s == '#')
+			continue;
+		if (!strncmp(s, "exclude ", 8)) {
+			char *g = strdup(s + 8), **grown;
+
+			grown = g ? realloc(p->excludes, (p->n_excludes + 1) * sizeof(*grown)) : NULL;
+			if (!grown || unescape(g)) {
+				free(g);
+				cli_error(file, "line %zu: bad exclude pattern", lineno);
+				err = EXIT_FAILED;
+				break;
+			}
+			p->excludes = grown;
+			p->excludes[p->n_excludes++] = g;
+			continue;
+		}
+		sp = strchr(s, ' ');
+		path = sp;
+		while (path && *path == ' ')
+			path++;
+		if (!sp || parse_digest(s, (size_t)(sp - s), &r) || *path != '/' || unescape(path)) {
+			cli_error(file, "line %zu: expected 'ALGO:HEX  /PATH' or 'exclude GLOB'",
+				  lineno);
+			err = EXIT_FAILED;
+			break;
+		}
+		if (!(r.path = strdup(path))) {
+			err = EXIT_FAILED;
+			break;
+		}
+		if (!(p->n & (p->n + 1)) || !p->n) {
+			/* grow at powers of two */
+			struct rule *g = realloc(p->rules, (p->n + 1) * 2 * sizeof(*g));
+
+			if (!g) {
+				free(r.path);
+				cli_error(NULL, "out of memory");
+				err = EXIT_FAILED;
+				break;
+			}
+			p->rules = g;
+		}
+		p->rules[p->n++] = r;
+	}
+	if (!err && ferror(f)) {
+		cli_error(file, "cannot read the policy: %s", strerror(errno));
+		err = EXIT_FAILED;
+	}
+	free(line);
+	fclose(f);
+	return err;
+}
+
+int policy_load(struct evmctl *g, const struct policy_opts *o, struct policy **out)
+{
+	struct policy *p;
+	size_t i;
+	int err = 0;
+
+	*out = NULL;
+	if (!o->n_files) {
+		if (o->n_excludes || o->any_path) {
+			cli_error(NULL, "--policy-exclude and --policy-any-path need --policy FILE");
+			return EXIT_USAGE;
+		}
+		return 0;
+	}
+	if (!(p = calloc(1, sizeof(*p))))
+		return EXIT_FAILED;
+	p->any_path = o->any_path;
+	for (i = 0; !err && i < o->n_files; i++)
+		err = load_file(p, o->files[i]);
+	for (i = 0; !err && i < o->n_excludes; i++) {
+		char **grown = realloc(p->excludes, (p->n_excludes + 1) * sizeof(*grown));
+
+		if (!grown || !(grown[p->n_excludes] = strdup(o->excludes[i]))) {
+			if (grown)
+				p->excludes = grown;
+			err = EXIT_FAILED;
+			break;
+		}
+		p->excludes = grown;
+		p->n_excludes++;
+	}
+	if (!err && p->n) {
+		qsort(p->rules, p->n, sizeof(*p->rules), cmp_path);
+		if (!(p->by_digest = malloc(p->n * sizeof(*p->by_digest))))
+			err = EXIT_FAILED;
+		for (i = 0; !err && i < p->n; i++)
+			p->by_digest[i] = &p->rules[i];
+		if (!err)
+			qsort(p->by_digest, p->n, sizeof(*p->by_digest), cmp_digest);
+	}
+	if (err) {
+		policy_free(p);
+		return err;
+	}
+	cli_info(g, 1, "policy: %zu digests, %zu exclude patterns", p->n, p->n_excludes);
+	*out = p;
+	return 0;
+}
+
+void policy_free(struct policy *p)
+{
+	size_t i;
+
+	if (!p)
+		return;
+	for (i = 0; i < p->n; i++)
+		free(p->rules[i].path);
+	for (i = 0; i < p->n_excludes; i++)
+		free(p->excludes[i]);
+	free(p->rules);
+	free(p->by_digest);
+	free(p->excludes);
+	free(p);
+}
+
+void policy_report(const struct policy *p, bool json)
+{
+	uint64_t bad;
+
+	if (!p)
+		return;
+	bad = p->checked - p->by_digest_ok - p->by_sig - p->excluded;
+	if (json)
+		printf(",\n  \"policy\": {\"checked\": %" PRIu64 ", \"allowed_by_digest\": %" PRIu64
+		       ", \"allowed_by_signature\": %" PRIu64 ", \"excluded\": %" PRIu64
+		       ", \"not_allowed\": %" PRIu64 "}", p->checked, p->by_digest_ok,
+		       p->by_sig, p->excluded, bad);
+	else
+		printf("Policy: %" PRIu64 " measured files, %" PRIu64 " allowed by digest, %" PRIu64
+		       " by signature, %" PRIu64 " excluded, %" PRIu64 " not allowed.\n",
+		       p->checked, p->by_digest_ok, p->by_sig, p->excluded, bad);
+}
+
+const char *policy_check(const struct policy *cp, const struct imaevm_ml_entry *e,
+			 bool sig_ok, char *buf, size_t size)
+{
+	struct policy *p = (struct policy *)cp;	/* counters only */
+	struct rule key = { 0 }, *kp = &key;
+	size_t lo = 0, hi, i, first;
+	bool same_algo = false;
+	const char *algo;
+
+	if (!p || !e->path || e->violation || !e->digest || e->buf ||
+	    !strcmp(e->path, "boot_aggregate"))
+		return NULL;		/* no file measured */
+	p->checked++;
+	for (i = 0; i < p->n_excludes; i++)
+		if (fnmatch(p->excludes[i], e->path, 0) == 0) {
+			p->excluded++;
+			return NULL;
+		}
+	if (sig_ok) {
+		p->by_sig++;
+		return NULL;
+	}
+	algo = imaevm_hash_algo_name(e->digest_algo);
+	if (e->digest_type && !strcmp(e->digest_type, "verity")) {
+		snprintf(buf, size, "policy: fs-verity digest (only file digests are in manifests)");
+		return buf;
+	}
+	key.path = (char *)e->path;
+	key.algo = e->digest_algo;
+	key.len = e->digest_len > sizeof(key.d) ? 0 : e->digest_len;
+	memcpy(key.d, e->digest, key.len);
+	/* first rule of this path */
+	hi = p->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(p->rules[mid].path, e->path) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	first = lo;
+	for (i = first; i < p->n && !strcmp(p->rules[i].path, e->path); i++) {
+		if (p->rules[i].algo != e->digest_algo)
+			continue;
+		same_algo = true;
+		if (p->rules[i].len == key.len && !memcmp(p->rules[i].d, key.d, key.len)) {
+			p->by_digest_ok++;
+			return NULL;
+		}
+	}
+	if (p->any_path && p->n &&
+	    bsearch(&kp, p->by_digest, p->n, sizeof(*p->by_digest), cmp_digest)) {
+		p->by_digest_ok++;
+		return NULL;
+	}
+	if (same_algo)
+		snprintf(buf, size, "policy: digest mismatch (the %s digest is not the one "
+			 "the policy allows for this path)", algo ? algo : "file");
+	else if (first < p->n && !strcmp(p->rules[first].path, e->path))
+		snprintf(buf, size, "policy: no %s digest for this path in the policy",
+			 algo ? algo : "such");
+	else if (p->any_path)
+		snprintf(buf, size, "policy: unknown file (neither its path nor its digest "
+			 "is in the policy)");
+	else
+		snprintf(buf, size, "policy: unknown file (not in the policy)");
+	return buf;
+}
+
+/* ---- manifest writer ---- */
+
+struct manifest {
+	FILE *f;
+	char *path;
+	char *root;		/* without trailing '/', "" for none */
+	char *cwd;		/* prefix of relative paths without a root */
+	pthread_mutex_t lock;
+	/* lines, sorted by path at the end: the output is the same whatever -j */
+	struct mline { char *path, *line; } *lines;
+	size_t n, cap;
+	bool failed;
+};
+
+int manifest_open(const char *path, const char *root, struct manifest **out)
+{
+	struct manifest *m = calloc(1, sizeof(*m));
+	size_t n;
+
+	if (!m)
+		return EXIT_FAILED;
+	m->path = strdup(path);
+	m->root = strdup(root ? root : "");
+	m->cwd = root ? strdup("") : getcwd(NULL, 0);
+	if (!m->path || !m->root || !m->cwd) {
+		cli_error(path, "cannot open the manifest: %s", strerror(errno ? errno : ENOMEM));
+		goto fail;
+	}
+	n = strlen(m->root);
+	while (n > 1 && m->root[n - 1] == '/')
+		m->root[--n] = '\0';
+	if (!strcmp(m->root, "/"))
+		m->root[0] = '\0';
+	m->f = strcmp(path, "-") ? fopen(path, "we") : stdout;
+	if (!m->f) {
+		cli_error(path, "cannot open the manifest: %s", strerror(errno));
+		goto fail;
+	}
+	pthread_mutex_init(&m->lock, NULL);
+	fprintf(m->f, "# evmctl manifest: ALGO:HEX  /PATH (see evmctl(1))\n");
+	*out = m;
+	return 0;
+fail:
+	free(m->path);
+	free(m->root);
+	free(m->cwd);
+	free(m);
+	return EXIT_FAILED;
+}
+
+/* @s with '//' and '/./' collapsed and unsafe bytes escaped, to @f. */
+static void put_path(FILE *f, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (; *p; p++) {
+		if (*p == '/' && (p[1] == '/' || (p[1] == '.' && (p[2] == '/' || !p[2]))))
+			continue;
+		if (*p == '\\' || *p < 0x20 || *p == 0x7f)
+			fprintf(f, "\\%03o", *p);
+		else
+			fputc(*p, f);
+	}
+}
+
+static int cmp_mline(const void *a, const void *b)
+{
+	return strcmp(((const struct mline *)a)->path, ((const struct mline *)b)->path);
+}
+
+int manifest_add(struct manifest *m, const char *path, const struct imaevm_digest *d)
+{
+	size_t rl = strlen(m->root), i;
+	const char *rest = path;
+	char hex[2 * IMAEVM_MAX_DIGEST_SIZE + 1], *full;
+
+	if (rl) {
+		if (strncmp(path, m->root, rl) || (path[rl] && path[rl] != '/'))
+			return -EINVAL;
+		rest = path + rl;
+	}
+	for (i = 0; i < d->len; i++)
+		snprintf(hex + 2 * i, 3, "%02x", d->value[i]);
+	if (asprintf(&full, "%s/%s", *rest == '/' ? "" : m->cwd,
+		     *rest == '/' ? rest + 1 : rest) < 0)
+		return -ENOMEM;
+	{
+		char *line = NULL;
+		size_t len = 0;
+		FILE *mf = open_memstream(&line, &len);
+
+		if (!mf) {
+			free(full);
+			return -ENOMEM;
+		}
+		fprintf(mf, "%s:%s  ", imaevm_hash_algo_name(d->algo), hex);
+		put_path(mf, full);
+		fputc('\n', mf);
+		if (fclose(mf) || !line) {
+			free(line);
+			free(full);
+			return -ENOMEM;
+		}
+		pthread_mutex_lock(&m->lock);
+		if (m->n == m->cap) {
+			size_t cap = m->cap ? 2 * m->cap : 256;
+			struct mline *g = realloc(m->lines, cap * sizeof(*g));
+
+			if (!g) {
+				m->failed = true;
+				pthread_mutex_unlock(&m->lock);
+				free(line);
+				free(full);
+				return -ENOMEM;
+			}
+			m->lines = g;
+			m->cap = cap;
+		}
+		m->lines[m->n].path = full;
+		m->lines[m->n++].line = line;
+		pthread_mutex_unlock(&m->lock);
+	}
+	return 0;
+}
+
+int manifest_close(struct manifest *m)
+{
+	size_t i;
+	int err = 0;
+
+	if (!m)
+		return 0;
+	qsort(m->lines, m->n, sizeof(*m->lines), cmp_mline);
+	for (i = 0; i < m->n; i++) {
+		fputs(m->lines[i].line, m->f);
+		free(m->lines[i].line);
+		free(m->lines[i].path);
+	}
+	free(m->lines);
+	if (fflush(m->f) || ferror(m->f) || m->failed ||
+	    (m->f != stdout && fclose(m->f))) {
+		cli_error(m->path, "cannot write the manifest: %s", strerror(errno));
+		err = EXIT_FAILED;
+	}
+	pthread_mutex_destroy(&m->lock);
+	free(m->path);
+	free(m->root);
+	free(m->cwd);
+	free(m);
+	return err;
+}
