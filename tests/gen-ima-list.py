@@ -121,6 +121,8 @@ def main():
     ap.add_argument("--boot-aggregate", action="store_true",
                     help="first entry is an ima-ng boot_aggregate")
     ap.add_argument("--spaces", action="store_true", help="some file names contain spaces")
+    ap.add_argument("--big", type=int, default=0,
+                    help="every Nth entry has a 300 kB file name (larger than read buffers)")
     ap.add_argument("--format", choices=["binary", "ascii"], default="binary")
     ap.add_argument("--out", required=True)
     ap.add_argument("--pcrs-out", help="write PREFIX.<bank> files, 'PCR-NN: hex'")
@@ -148,6 +150,8 @@ def main():
         pcr = pcrlist[(i - 1) % len(pcrlist)]
         violation = a.violations and i % a.violations == 0
         name = "/usr/lib/file %d" % i if a.spaces and i % 5 == 0 else "/usr/bin/prog-%d" % i
+        if a.big and i % a.big == 0 and ftemplate != "ima":
+            name = "/big/%d/" % i + "x" * 300000
         if i == 1 and a.boot_aggregate:
             ftemplate, template, unknown, name = "ima-ng", "ima-ng", False, "boot_aggregate"
         vals = fields_for(ftemplate, i, a.file_algo if ftemplate != "ima" else "sha1",
