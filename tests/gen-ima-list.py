@@ -35,8 +35,30 @@ def fake_sig(i):
         struct.pack(">H", len(body)) + body
 
 
-def fields_for(template, i, algo, name, violation):
+def appended(content, sig):
+    """A file with a module-style signature appended (module_signature:
+    algo, hash, id_type=2 (PKCS#7), signer_len, key_id_len, pad[3], be32
+    sig_len; then the magic string)."""
+    return content + sig + struct.pack(">BBBBB3xI", 0, 0, 2, 0, 0, len(sig)) + \
+        b"~Module signature appended~\n"
+
+
+def modsig_fields(algo, spec):
+    """ima-modsig fields of a real file FILE:SIG.der[:DIGESTHEX]: d-ng is the
+    digest of the file with the signature appended, d-modsig the digest of
+    the file without it (or DIGESTHEX), modsig the PKCS#7 as it is."""
+    path, sigpath, *over = spec.split(":")
+    content = open(path, "rb").read()
+    sig = open(sigpath, "rb").read()
+    dmod = bytes.fromhex(over[0]) if over and over[0] else h(algo, content)
+    return [algo.encode() + b":\0" + h(algo, appended(content, sig)),
+            path.encode() + b"\0", b"", algo.encode() + b":\0" + dmod, sig]
+
+
+def fields_for(template, i, algo, name, violation, modsig=None):
     """Field values (raw bytes as the kernel stores them) of entry i."""
+    if modsig and template == "ima-modsig" and not violation:
+        return modsig_fields(algo, modsig[(i - 1) % len(modsig)])
     digest = bytes(hashlib.new(algo).digest_size) if violation else \
         h(algo, b"content %d" % i)
     vals = []
@@ -44,7 +66,7 @@ def fields_for(template, i, algo, name, violation):
         if f == "d":
             vals.append(bytes(20) if violation else h("sha1", b"content %d" % i))
         elif f in ("d-ng", "d-modsig"):
-            if f == "d-modsig" and i % 2:
+            if f == "d-modsig" and i % 2 == 0:  # no modsig: both empty
                 vals.append(b"")
             else:
                 vals.append(algo.encode() + b":\0" + digest)
@@ -121,6 +143,9 @@ def main():
     ap.add_argument("--boot-aggregate", action="store_true",
                     help="first entry is an ima-ng boot_aggregate")
     ap.add_argument("--spaces", action="store_true", help="some file names contain spaces")
+    ap.add_argument("--modsig", action="append", default=[],
+                    help="ima-modsig entries for FILE:SIG.der[:DIGESTHEX] (a real "
+                    "PKCS#7 appended signature), used in turn; repeatable")
     ap.add_argument("--big", type=int, default=0,
                     help="every Nth entry has a 300 kB file name (larger than read buffers)")
     ap.add_argument("--format", choices=["binary", "ascii"], default="binary")
@@ -155,7 +180,7 @@ def main():
         if i == 1 and a.boot_aggregate:
             ftemplate, template, unknown, name = "ima-ng", "ima-ng", False, "boot_aggregate"
         vals = fields_for(ftemplate, i, a.file_algo if ftemplate != "ima" else "sha1",
-                          name, violation)
+                          name, violation, a.modsig)
         data = template_data(template, vals, unknown)
         tdigest = bytes(20) if violation else h("sha1", data)
         if not a.no_expected:

@@ -90,7 +90,37 @@ static void entry_failure(struct meas_cmd *c, const struct imaevm_ml_entry *e,
 		  e->template_name, e->path ? e->path : "no name", reason);
 }
 
-/* --verify-sig: the entry's signature against the file digest it records. */
+/* ima-modsig: the appended signature against the digest without it. */
+static void check_modsig(struct meas_cmd *c, const struct imaevm_ml_entry *e)
+{
+	struct imaevm_verify_result res = { 0 };
+	struct imaevm_digest d = { .algo = e->modsig_digest_algo,
+				   .len = e->modsig_digest_len };
+	char why[112];
+	int rc;
+
+	if (!e->modsig_digest || e->modsig_digest_len > sizeof(d.value) ||
+	    e->modsig_digest_algo < 0) {
+		entry_failure(c, e, "modsig without a usable d-modsig digest");
+		return;
+	}
+	memcpy(d.value, e->modsig_digest, e->modsig_digest_len);
+	c->sigs_checked++;
+	rc = imaevm_verify_modsig(c->g->ctx, c->keys, e->modsig, e->modsig_len, &d, &res);
+	if (rc == 0)
+		return;
+	if (rc == -ENOKEY)
+		snprintf(why, sizeof(why), "modsig: no key for the signer");
+	else if (rc == -EKEYREJECTED)
+		snprintf(why, sizeof(why), "modsig does not verify (key id %08x)", res.keyid);
+	else if (rc == -EINVAL)
+		snprintf(why, sizeof(why), "modsig: d-modsig is not in the signer's digest algorithm");
+	else
+		snprintf(why, sizeof(why), "modsig: %s", imaevm_strerror(rc));
+	entry_failure(c, e, why);
+}
+
+/* --verify-sig: the entry's signatures against the file digests it records. */
 static void check_signature(struct meas_cmd *c, const struct imaevm_ml_entry *e)
 {
 	struct imaevm_verify_result res = { 0 };
@@ -98,6 +128,8 @@ static void check_signature(struct meas_cmd *c, const struct imaevm_ml_entry *e)
 	char why[96];
 	int rc;
 
+	if (e->modsig && e->modsig_len)
+		check_modsig(c, e);
 	if (!e->sig || !e->sig_len)
 		return;		/* unsigned file: nothing to check, as the old tool */
 	if (!e->digest || e->digest_len > sizeof(d.value) || e->digest_algo < 0) {

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <syslog.h>
 #include <openssl/evp.h>
+#include <openssl/x509.h>
 
 #include "imaevm.h"
 
@@ -58,6 +59,7 @@ struct imaevm_pubkey {
 	uint32_t skid_keyid;	/* last 4 bytes of the subject key identifier */
 	bool has_skid;
 	char *name;		/* file it came from */
+	X509 *cert;		/* its certificate (for PKCS#7 signers), or NULL */
 };
 
 struct imaevm_keyset {
@@ -74,6 +76,12 @@ const struct imaevm_pubkey *imaevm_keyset_find(const struct imaevm_keyset *ks,
 /* sign.c */
 /* A new EVP_PKEY_CTX for one operation (legacy: the key lives in an ENGINE). */
 EVP_PKEY_CTX *imaevm_pkey_ctx(struct imaevm_ctx *ctx, EVP_PKEY *pkey, bool legacy);
+
+/* verify.c */
+/* Check @sig over @tbs (a digest in @md, or NULL); 1 valid, 0 invalid, < 0. */
+int imaevm_pkey_verify(struct imaevm_ctx *ctx, EVP_PKEY *pkey, const EVP_MD *md,
+		       const unsigned char *sig, size_t siglen,
+		       const unsigned char *tbs, size_t tbslen);
 
 /* key-engine.c */
 int imaevm_engine_load_key(struct imaevm_ctx *ctx, const char *engine_id,
