@@ -104,6 +104,10 @@ struct imaevm_ml {
 	uint64_t index;			/* entries returned so far */
 	char *name;			/* template name, NUL-terminated */
 	size_t name_cap;
+	/* looked up when the name changes, not per entry */
+	const char *const *tmpl_ids;	/* field ids of a known template, or NULL */
+	unsigned int tmpl_n;
+	bool tmpl_ima;			/* template "ima" */
 	unsigned char *data;		/* rebuilt template data (ima, ASCII) */
 	size_t data_cap;
 	char *line;			/* current ASCII line, NUL-terminated */
@@ -128,7 +132,7 @@ int ml_next_ascii(struct imaevm_ml *ml);
 /* Field ids of a known template, or NULL. */
 const char *const *ml_template_fields(const char *name, unsigned int *n);
 /* Fill the field views and the convenience members of @e from e->data. */
-void ml_split_fields(struct imaevm_ml_entry *e);
+void ml_split_fields(const struct imaevm_ml *ml, struct imaevm_ml_entry *e);
 /* Length of the "ima" template's padded name. */
 #define ML_IMA_NAME_LEN 256
 

@@ -168,17 +168,16 @@ static const char *interpret(struct imaevm_ml_entry *e)
 	return err;
 }
 
-void ml_split_fields(struct imaevm_ml_entry *e)
+void ml_split_fields(const struct imaevm_ml *ml, struct imaevm_ml_entry *e)
 {
-	const char *const *ids;
-	unsigned int want = 0;
+	const char *const *ids = ml->tmpl_ids;
+	unsigned int want = ml->tmpl_n;
 	int n;
 
 	e->digest_algo = -1;
 	e->modsig_digest_algo = -1;
-	ids = ml_template_fields(e->template_name, &want);
 	e->known_template = ids != NULL;
-	if (!strcmp(e->template_name, "ima")) {
+	if (ml->tmpl_ima) {
 		/* the rebuilt hashed form: sha1 digest + name padded to 256 */
 		e->n_fields = 2;
 		e->fields[0] = (struct imaevm_ml_field){ "d", e->data, 20 };
