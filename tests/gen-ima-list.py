@@ -43,15 +43,35 @@ def appended(content, sig):
         b"~Module signature appended~\n"
 
 
+def split_appended(blob):
+    """(content, PKCS#7) of a file with a module-style signature appended."""
+    magic = b"~Module signature appended~\n"
+    if not blob.endswith(magic) or len(blob) < len(magic) + 12:
+        sys.exit("no appended signature")
+    trailer = blob[-len(magic) - 12:-len(magic)]
+    if trailer[2] != 2:
+        sys.exit("appended signature is not PKCS#7")
+    sig_len = struct.unpack(">I", trailer[8:])[0]
+    end = len(blob) - len(magic) - 12
+    return blob[:end - sig_len], blob[end - sig_len:end]
+
+
 def modsig_fields(algo, spec):
-    """ima-modsig fields of a real file FILE:SIG.der[:DIGESTHEX]: d-ng is the
-    digest of the file with the signature appended, d-modsig the digest of
-    the file without it (or DIGESTHEX), modsig the PKCS#7 as it is."""
-    path, sigpath, *over = spec.split(":")
-    content = open(path, "rb").read()
-    sig = open(sigpath, "rb").read()
-    dmod = bytes.fromhex(over[0]) if over and over[0] else h(algo, content)
-    return [algo.encode() + b":\0" + h(algo, appended(content, sig)),
+    """ima-modsig fields of a real file, FILE (it carries an appended
+    signature, e.g. from the kernel's sign-file) or FILE:SIG.der[:DIGESTHEX]
+    (the signature is appended here): d-ng is the digest of the file with the
+    signature, d-modsig the digest of the file without it (or DIGESTHEX),
+    modsig the PKCS#7 as it is."""
+    path, *rest = spec.split(":")
+    if rest:
+        content = open(path, "rb").read()
+        sig = open(rest[0], "rb").read()
+        whole = appended(content, sig)
+    else:
+        whole = open(path, "rb").read()
+        content, sig = split_appended(whole)
+    dmod = bytes.fromhex(rest[1]) if len(rest) > 1 and rest[1] else h(algo, content)
+    return [algo.encode() + b":\0" + h(algo, whole),
             path.encode() + b"\0", b"", algo.encode() + b":\0" + dmod, sig]
 
 
@@ -145,7 +165,8 @@ def main():
     ap.add_argument("--spaces", action="store_true", help="some file names contain spaces")
     ap.add_argument("--modsig", action="append", default=[],
                     help="ima-modsig entries for FILE:SIG.der[:DIGESTHEX] (a real "
-                    "PKCS#7 appended signature), used in turn; repeatable")
+                    "PKCS#7 signature, appended here) or FILE (signed by sign-file), "
+                    "used in turn; repeatable")
     ap.add_argument("--big", type=int, default=0,
                     help="every Nth entry has a 300 kB file name (larger than read buffers)")
     ap.add_argument("--format", choices=["binary", "ascii"], default="binary")
