@@ -1189,9 +1189,10 @@ int imaevm_replay_new(struct imaevm_ctx *ctx, const int *algos,
  * imaevm_replay_extend() - extend every bank with one entry, in both modes.
  * Violations extend all-0xff of the bank's size (padded mode: 20 bytes of
  * 0xff, zero-padded, as older kernels did).  The recorded sha1 template
- * digest is checked at once; the banks are replayed in batches (in
- * parallel on machines with several CPUs), so results are complete only
- * after imaevm_replay_finish() or imaevm_replay_result().
+ * digest is checked at once; the banks are replayed in batches (on machines
+ * with several CPUs by a worker thread, started here, while the caller fills
+ * the next batch), so results are complete only after imaevm_replay_finish()
+ * or imaevm_replay_result().  One replay state is used by one thread.
  * @replay: the replay state
  * @entry:  the entry (copied: it need not outlive the call)
  * Return: 0; -EINVAL (a NULL argument); -EBADMSG if the recorded template digest does not match the
@@ -1213,7 +1214,8 @@ int imaevm_replay_extend(struct imaevm_replay *replay,
 int imaevm_replay_set_modes(struct imaevm_replay *replay, unsigned int modes);
 
 /**
- * imaevm_replay_finish() - replay the entries still batched.
+ * imaevm_replay_finish() - replay the entries still batched; the worker
+ * thread, if any, has ended when it returns.
  * @replay: the replay state (more entries may still be extended after it)
  * Return: 0, -EINVAL (@replay NULL), or the first error of a batch
  * (-EOPNOTSUPP).
