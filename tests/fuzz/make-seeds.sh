@@ -19,3 +19,17 @@ seed xattr sig-v1-sha256 "03010000000000010102030405060708010010abcd"
 seed xattr portable "050206aabbccdd0002cafe"
 seed xattr verity "060304aabbccdd0002cafe"
 seed xattr empty ""
+# modsig: appended signatures as openssl cms makes them (no attributes, key
+# id signer, with attributes), plus a truncated one
+tmp=$(mktemp -d)
+openssl req -new -x509 -newkey rsa:1024 -nodes -keyout "$tmp/k" -out "$tmp/c" \
+	-subj /CN=seed -days 1 2>/dev/null
+printf 'module' >"$tmp/m"
+mkdir -p "$here/corpus/modsig"
+sig() { openssl cms -sign -binary -nosmimecap -outform DER -md sha256 -in "$tmp/m" \
+	-signer "$tmp/c" -inkey "$tmp/k" -out "$here/corpus/modsig/$1" "${@:2}"; }
+sig noattr -noattr
+sig keyid -noattr -keyid
+sig attrs
+head -c 200 "$here/corpus/modsig/attrs" >"$here/corpus/modsig/truncated"
+rm -rf "$tmp"
