@@ -35,8 +35,50 @@ def fake_sig(i):
         struct.pack(">H", len(body)) + body
 
 
-def fields_for(template, i, algo, name, violation):
+def appended(content, sig):
+    """A file with a module-style signature appended (module_signature:
+    algo, hash, id_type=2 (PKCS#7), signer_len, key_id_len, pad[3], be32
+    sig_len; then the magic string)."""
+    return content + sig + struct.pack(">BBBBB3xI", 0, 0, 2, 0, 0, len(sig)) + \
+        b"~Module signature appended~\n"
+
+
+def split_appended(blob):
+    """(content, PKCS#7) of a file with a module-style signature appended."""
+    magic = b"~Module signature appended~\n"
+    if not blob.endswith(magic) or len(blob) < len(magic) + 12:
+        sys.exit("no appended signature")
+    trailer = blob[-len(magic) - 12:-len(magic)]
+    if trailer[2] != 2:
+        sys.exit("appended signature is not PKCS#7")
+    sig_len = struct.unpack(">I", trailer[8:])[0]
+    end = len(blob) - len(magic) - 12
+    return blob[:end - sig_len], blob[end - sig_len:end]
+
+
+def modsig_fields(algo, spec):
+    """ima-modsig fields of a real file, FILE (it carries an appended
+    signature, e.g. from the kernel's sign-file) or FILE:SIG.der[:DIGESTHEX]
+    (the signature is appended here): d-ng is the digest of the file with the
+    signature, d-modsig the digest of the file without it (or DIGESTHEX),
+    modsig the PKCS#7 as it is."""
+    path, *rest = spec.split(":")
+    if rest:
+        content = open(path, "rb").read()
+        sig = open(rest[0], "rb").read()
+        whole = appended(content, sig)
+    else:
+        whole = open(path, "rb").read()
+        content, sig = split_appended(whole)
+    dmod = bytes.fromhex(rest[1]) if len(rest) > 1 and rest[1] else h(algo, content)
+    return [algo.encode() + b":\0" + h(algo, whole),
+            path.encode() + b"\0", b"", algo.encode() + b":\0" + dmod, sig]
+
+
+def fields_for(template, i, algo, name, violation, modsig=None):
     """Field values (raw bytes as the kernel stores them) of entry i."""
+    if modsig and template == "ima-modsig" and not violation:
+        return modsig_fields(algo, modsig[(i - 1) % len(modsig)])
     digest = bytes(hashlib.new(algo).digest_size) if violation else \
         h(algo, b"content %d" % i)
     vals = []
@@ -44,7 +86,7 @@ def fields_for(template, i, algo, name, violation):
         if f == "d":
             vals.append(bytes(20) if violation else h("sha1", b"content %d" % i))
         elif f in ("d-ng", "d-modsig"):
-            if f == "d-modsig" and i % 2:
+            if f == "d-modsig" and i % 2 == 0:  # no modsig: both empty
                 vals.append(b"")
             else:
                 vals.append(algo.encode() + b":\0" + digest)
@@ -121,6 +163,12 @@ def main():
     ap.add_argument("--boot-aggregate", action="store_true",
                     help="first entry is an ima-ng boot_aggregate")
     ap.add_argument("--spaces", action="store_true", help="some file names contain spaces")
+    ap.add_argument("--modsig", action="append", default=[],
+                    help="ima-modsig entries for FILE:SIG.der[:DIGESTHEX] (a real "
+                    "PKCS#7 signature, appended here) or FILE (signed by sign-file), "
+                    "used in turn; repeatable")
+    ap.add_argument("--big", type=int, default=0,
+                    help="every Nth entry has a 300 kB file name (larger than read buffers)")
     ap.add_argument("--format", choices=["binary", "ascii"], default="binary")
     ap.add_argument("--out", required=True)
     ap.add_argument("--pcrs-out", help="write PREFIX.<bank> files, 'PCR-NN: hex'")
@@ -148,10 +196,12 @@ def main():
         pcr = pcrlist[(i - 1) % len(pcrlist)]
         violation = a.violations and i % a.violations == 0
         name = "/usr/lib/file %d" % i if a.spaces and i % 5 == 0 else "/usr/bin/prog-%d" % i
+        if a.big and i % a.big == 0 and ftemplate != "ima":
+            name = "/big/%d/" % i + "x" * 300000
         if i == 1 and a.boot_aggregate:
             ftemplate, template, unknown, name = "ima-ng", "ima-ng", False, "boot_aggregate"
         vals = fields_for(ftemplate, i, a.file_algo if ftemplate != "ima" else "sha1",
-                          name, violation)
+                          name, violation, a.modsig)
         data = template_data(template, vals, unknown)
         tdigest = bytes(20) if violation else h("sha1", data)
         if not a.no_expected:

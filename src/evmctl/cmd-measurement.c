@@ -93,16 +93,53 @@ static void entry_failure(struct meas_cmd *c, const struct imaevm_ml_entry *e,
 		  e->template_name, e->path ? e->path : "no name", reason);
 }
 
-/* --verify-sig: the entry's signature against the file digest it records; true if it verified. */
+/* ima-modsig: the appended signature against the digest without it. */
+static bool check_modsig(struct meas_cmd *c, const struct imaevm_ml_entry *e)
+{
+	struct imaevm_verify_result res = { 0 };
+	struct imaevm_digest d = { .algo = e->modsig_digest_algo,
+				   .len = e->modsig_digest_len };
+	char why[112];
+	int rc;
+
+	if (!e->modsig_digest || e->modsig_digest_len > sizeof(d.value) ||
+	    e->modsig_digest_algo < 0) {
+		entry_failure(c, e, "modsig without a usable d-modsig digest");
+		return false;
+	}
+	memcpy(d.value, e->modsig_digest, e->modsig_digest_len);
+	c->sigs_checked++;
+	rc = imaevm_verify_modsig(c->g->ctx, c->keys, e->modsig, e->modsig_len, &d, &res);
+	if (rc == 0)
+		return true;
+	if (rc == -ENOKEY)
+		snprintf(why, sizeof(why), "modsig: no key for the signer");
+	else if (rc == -EKEYREJECTED)
+		snprintf(why, sizeof(why), "modsig does not verify (key id %08x)", res.keyid);
+	else if (rc == -EINVAL)
+		snprintf(why, sizeof(why), "modsig: d-modsig is not in the signer's digest algorithm");
+	else
+		snprintf(why, sizeof(why), "modsig: %s", imaevm_strerror(rc));
+	entry_failure(c, e, why);
+	return false;
+}
+
+/*
+ * --verify-sig: the entry's signatures (xattr and appended) against the file
+ * digests it records; true if one verified (an allow rule for --policy).
+ */
 static bool check_signature(struct meas_cmd *c, const struct imaevm_ml_entry *e)
 {
 	struct imaevm_verify_result res = { 0 };
 	struct imaevm_digest d = { .algo = e->digest_algo, .len = e->digest_len };
+	bool modsig_ok = false;
 	char why[96];
 	int rc;
 
+	if (e->modsig && e->modsig_len)
+		modsig_ok = check_modsig(c, e);
 	if (!e->sig || !e->sig_len)
-		return false;	/* unsigned file: nothing to check, as the old tool */
+		return modsig_ok;	/* no xattr signature: nothing more, as the old tool */
 	/*
 	 * Without an IMA signature the kernel records the file's EVM portable
 	 * signature here (since 5.14).  It signs the file's metadata, which
@@ -112,7 +149,7 @@ static bool check_signature(struct meas_cmd *c, const struct imaevm_ml_entry *e)
 	if (e->sig[0] == IMAEVM_XATTR_PORTABLE_DIGSIG) {
 		cli_info(c->g, 1, "%s: entry %" PRIu64 " (%s): EVM portable signature, not checked",
 			 c->file, e->index, e->path ? e->path : "no name");
-		return false;
+		return modsig_ok;
 	}
 	if (!e->digest || e->digest_len > sizeof(d.value) || e->digest_algo < 0) {
 		entry_failure(c, e, "signature without a usable file digest");

@@ -54,6 +54,10 @@ IMAEVM_EXPORT int imaevm_hash_algo_by_name(const char *name)
 
 	if (!name)
 		return -EINVAL;
+	/* exact names first: measurement lists look one up per entry */
+	for (i = 0; i < IMAEVM_HASH_ALGO_COUNT; i++)
+		if (hash_algos[i].name && !strcmp(name, hash_algos[i].name))
+			return i;
 	for (i = 0; i < IMAEVM_HASH_ALGO_COUNT; i++) {
 		const struct hash_algo_info *a = &hash_algos[i];
 

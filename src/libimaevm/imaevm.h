@@ -727,6 +727,38 @@ int imaevm_verify_digest(struct imaevm_ctx *ctx, const struct imaevm_keyset *ks,
 			 const void *value, size_t len,
 			 const struct imaevm_digest *digest,
 			 struct imaevm_verify_result *result);
+
+/**
+ * imaevm_verify_modsig() - check an appended (module-style) signature
+ * against the digest of the file it was appended to.
+ * @ctx:    context
+ * @ks:     verification keys (shared read-only); the signer is found among
+ *          its certificates by issuer and serial number or by subject key
+ *          identifier; bare public keys are tried when no certificate matches
+ * @pkcs7:  the signature: a DER PKCS#7/CMS SignedData with one signer and
+ *          detached content, as in the "modsig" field of template ima-modsig
+ * @len:    its length
+ * @digest: the digest of the file without the signature ("d-modsig"), in
+ *          the signer's digest algorithm
+ * @result: optional; receives detail (also on failure): @keyid is the key id
+ *          of the key used (or the end of the signer's subject key id)
+ *
+ * Without authenticated attributes (as the kernel's sign-file makes them)
+ * the signature is over @digest itself.  With them, it is over the DER of the
+ * attributes, and @digest must be either their messageDigest attribute (the
+ * content digest) or the digest of the attributes (what the kernel records
+ * then).
+ *
+ * Return: 0 valid; -ENOKEY no key for the signer; -EKEYREJECTED the signature
+ * does not verify or @digest is not what was signed; -EOPNOTSUPP unsupported
+ * algorithm (RSA PKCS#1 v1.5 and ECDSA are supported); -EBADMSG
+ * malformed, not SignedData or not one signer; -EINVAL bad arguments or
+ * @digest's algorithm differs from the signer's.
+ */
+int imaevm_verify_modsig(struct imaevm_ctx *ctx, const struct imaevm_keyset *ks,
+			 const void *pkcs7, size_t len,
+			 const struct imaevm_digest *digest,
+			 struct imaevm_verify_result *result);
 /* ---- Attestation: measurement lists ------------------------------------ */
 
 /* Input formats of imaevm_ml_open(). */
@@ -780,6 +812,12 @@ struct imaevm_ml_field {
  * @path:            NUL-terminated file name or event name, NULL if none
  * @sig:             signature (xattr format, type 0x03/0x06), NULL if none
  * @buf:             measured buffer (ima-buf), NULL if none
+ * @modsig_digest_algo: algorithm of @modsig_digest, or -1
+ * @modsig_digest:   "d-modsig" (ima-modsig): the digest of the file without
+ *                   its appended signature, NULL if none; @modsig_digest_len
+ *                   its length
+ * @modsig:          "modsig" (ima-modsig): the appended signature, a DER
+ *                   PKCS#7/CMS SignedData, NULL if none; @modsig_len its length
  */
 struct imaevm_ml_entry {
 	uint64_t index;
@@ -802,6 +840,11 @@ struct imaevm_ml_entry {
 	size_t sig_len;
 	const unsigned char *buf;
 	size_t buf_len;
+	int modsig_digest_algo;
+	const unsigned char *modsig_digest;
+	size_t modsig_digest_len;
+	const unsigned char *modsig;
+	size_t modsig_len;
 };
 
 /** struct imaevm_ml - opaque measurement list reader. */
@@ -1147,9 +1190,10 @@ int imaevm_replay_new(struct imaevm_ctx *ctx, const int *algos,
  * imaevm_replay_extend() - extend every bank with one entry, in both modes.
  * Violations extend all-0xff of the bank's size (padded mode: 20 bytes of
  * 0xff, zero-padded, as older kernels did).  The recorded sha1 template
- * digest is checked at once; the banks are replayed in batches (in
- * parallel on machines with several CPUs), so results are complete only
- * after imaevm_replay_finish() or imaevm_replay_result().
+ * digest is checked at once; the banks are replayed in batches (on machines
+ * with several CPUs by a worker thread, started here, while the caller fills
+ * the next batch), so results are complete only after imaevm_replay_finish()
+ * or imaevm_replay_result().  One replay state is used by one thread.
  * @replay: the replay state
  * @entry:  the entry (copied: it need not outlive the call)
  * Return: 0; -EINVAL (a NULL argument); -EBADMSG if the recorded template digest does not match the
@@ -1171,7 +1215,8 @@ int imaevm_replay_extend(struct imaevm_replay *replay,
 int imaevm_replay_set_modes(struct imaevm_replay *replay, unsigned int modes);
 
 /**
- * imaevm_replay_finish() - replay the entries still batched.
+ * imaevm_replay_finish() - replay the entries still batched; the worker
+ * thread, if any, has ended when it returns.
  * @replay: the replay state (more entries may still be extended after it)
  * Return: 0, -EINVAL (@replay NULL), or the first error of a batch
  * (-EOPNOTSUPP).

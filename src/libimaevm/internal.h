@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <syslog.h>
 #include <openssl/evp.h>
+#include <openssl/x509.h>
 
 #include "imaevm.h"
 
@@ -58,6 +59,7 @@ struct imaevm_pubkey {
 	uint32_t skid_keyid;	/* last 4 bytes of the subject key identifier */
 	bool has_skid;
 	char *name;		/* file it came from */
+	X509 *cert;		/* its certificate (for PKCS#7 signers), or NULL */
 };
 
 struct imaevm_keyset {
@@ -74,6 +76,12 @@ const struct imaevm_pubkey *imaevm_keyset_find(const struct imaevm_keyset *ks,
 /* sign.c */
 /* A new EVP_PKEY_CTX for one operation (legacy: the key lives in an ENGINE). */
 EVP_PKEY_CTX *imaevm_pkey_ctx(struct imaevm_ctx *ctx, EVP_PKEY *pkey, bool legacy);
+
+/* verify.c */
+/* Check @sig over @tbs (a digest in @md, or NULL); 1 valid, 0 invalid, < 0. */
+int imaevm_pkey_verify(struct imaevm_ctx *ctx, EVP_PKEY *pkey, const EVP_MD *md,
+		       const unsigned char *sig, size_t siglen,
+		       const unsigned char *tbs, size_t tbslen);
 
 /* key-engine.c */
 int imaevm_engine_load_key(struct imaevm_ctx *ctx, const char *engine_id,
@@ -96,6 +104,10 @@ struct imaevm_ml {
 	uint64_t index;			/* entries returned so far */
 	char *name;			/* template name, NUL-terminated */
 	size_t name_cap;
+	/* looked up when the name changes, not per entry */
+	const char *const *tmpl_ids;	/* field ids of a known template, or NULL */
+	unsigned int tmpl_n;
+	bool tmpl_ima;			/* template "ima" */
 	unsigned char *data;		/* rebuilt template data (ima, ASCII) */
 	size_t data_cap;
 	char *line;			/* current ASCII line, NUL-terminated */
@@ -120,7 +132,7 @@ int ml_next_ascii(struct imaevm_ml *ml);
 /* Field ids of a known template, or NULL. */
 const char *const *ml_template_fields(const char *name, unsigned int *n);
 /* Fill the field views and the convenience members of @e from e->data. */
-void ml_split_fields(struct imaevm_ml_entry *e);
+void ml_split_fields(const struct imaevm_ml *ml, struct imaevm_ml_entry *e);
 /* Length of the "ima" template's padded name. */
 #define ML_IMA_NAME_LEN 256
 

@@ -361,6 +361,7 @@ IMAEVM_EXPORT void imaevm_keyset_free(struct imaevm_keyset *ks)
 		return;
 	for (i = 0; i < ks->n; i++) {
 		EVP_PKEY_free(ks->keys[i].pkey);
+		X509_free(ks->keys[i].cert);
 		free(ks->keys[i].name);
 	}
 	free(ks->keys);
@@ -387,6 +388,13 @@ static int keyset_push(struct imaevm_ctx *ctx, struct imaevm_keyset *ks,
 	k->name = strdup(path);
 	if (!k->name)
 		return -ENOMEM;
+	if (cert) {
+		if (!X509_up_ref((X509 *)cert)) {
+			free(k->name);
+			return -ENOMEM;
+		}
+		k->cert = (X509 *)cert;
+	}
 	k->pkey = pkey;
 	ks->n++;
 	imaevm_log(ctx, LOG_INFO, "key %zu: %08x %s", ks->n, k->keyid, path);

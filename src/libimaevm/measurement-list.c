@@ -99,6 +99,9 @@ int ml_data_reserve(struct imaevm_ml *ml, size_t len)
 
 int ml_name_set(struct imaevm_ml *ml, const void *name, size_t len)
 {
+	/* lists mostly repeat one template: keep the name and its lookup */
+	if (len < ml->name_cap && !memcmp(ml->name, name, len) && !ml->name[len])
+		return 0;
 	if (len + 1 > ml->name_cap) {
 		char *p = realloc(ml->name, len + 1);
 
@@ -109,6 +112,8 @@ int ml_name_set(struct imaevm_ml *ml, const void *name, size_t len)
 	}
 	memcpy(ml->name, name, len);
 	ml->name[len] = '\0';
+	ml->tmpl_ids = ml_template_fields(ml->name, &ml->tmpl_n);
+	ml->tmpl_ima = !strcmp(ml->name, "ima");
 	return 0;
 }
 
@@ -163,7 +168,7 @@ static int next_binary(struct imaevm_ml *ml)
 	memcpy(e->template_digest, p + 4, IMAEVM_ML_TEMPLATE_DIGEST_SIZE);
 	e->template_name = ml->name;
 
-	if (!strcmp(ml->name, "ima")) {
+	if (ml->tmpl_ima) {
 		/* digest, name length, name: hashed as digest + name padded to 256 */
 		if ((rc = need_bytes(ml, pos + 20 + 4, "ima template data")))
 			return rc;
@@ -193,7 +198,7 @@ static int next_binary(struct imaevm_ml *ml)
 		pos += 4 + (size_t)dlen;
 	}
 	e->violation = all_zero(e->template_digest, IMAEVM_ML_TEMPLATE_DIGEST_SIZE);
-	ml_split_fields(e);
+	ml_split_fields(ml, e);
 	ml->start += pos;
 	ml->offset += pos;
 	return 1;

@@ -246,17 +246,18 @@ int ml_next_ascii(struct imaevm_ml *ml)
 		if (e->template_digest[len])
 			break;
 	e->violation = len == IMAEVM_ML_TEMPLATE_DIGEST_SIZE;
-	ids = ml_template_fields(ml->name, &n);
+	ids = ml->tmpl_ids;
+	n = ml->tmpl_n;
 	if (!ids)
 		return ml_fail(ml, "template '%s' is unknown: its data cannot be "
 			       "rebuilt from the ASCII list", ml->name);
-	if (!strcmp(ml->name, "ima"))
+	if (ml->tmpl_ima)
 		rc = rebuild_ima(ml, rest);
 	else
 		rc = rebuild_fields(ml, rest, strlen(rest), ids, n);
 	if (rc)
 		return rc;
-	ml_split_fields(e);
+	ml_split_fields(ml, e);
 	ml->offset += used;
 	return 1;
 }

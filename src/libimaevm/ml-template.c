@@ -71,9 +71,17 @@ static int split_generic(struct imaevm_ml_entry *e, const char *const *ids,
 	return (int)n;
 }
 
+/* Where interpret_digest() puts what it finds. */
+struct digest_out {
+	int *algo;
+	const unsigned char **digest;
+	size_t *len;
+	const char **type;	/* NULL: untyped field */
+};
+
 /* "[type:]algo:\0digest" -> algorithm, type and digest. */
-static const char *interpret_digest(struct imaevm_ml_entry *e,
-				    const struct imaevm_ml_field *f, bool typed)
+static const char *interpret_digest(const struct imaevm_ml_field *f,
+				    const struct digest_out *o)
 {
 	const unsigned char *nul;
 	char prefix[64];
@@ -91,31 +99,31 @@ static const char *interpret_digest(struct imaevm_ml_entry *e,
 	memcpy(prefix, f->data, plen - 1);
 	prefix[plen - 1] = '\0';
 	algo = prefix;
-	if (typed) {
+	if (o->type) {
 		colon = strchr(prefix, ':');
 		if (!colon)
 			return "digest field without a digest type";
 		*colon = '\0';
 		if (!strcmp(prefix, "ima"))
-			e->digest_type = "ima";
+			*o->type = "ima";
 		else if (!strcmp(prefix, "verity"))
-			e->digest_type = "verity";
+			*o->type = "verity";
 		else
 			return "digest field with an unknown digest type";
 		algo = colon + 1;
 	}
-	e->digest_algo = imaevm_hash_algo_by_name(algo);
-	if (e->digest_algo < 0)
-		e->digest_algo = -1;
+	*o->algo = imaevm_hash_algo_by_name(algo);
+	if (*o->algo < 0)
+		*o->algo = -1;
 	/* a digest is exposed only with the length of its algorithm, so
-	 * callers may trust imaevm_hash_algo_size(digest_algo) */
-	if (e->digest_algo >= 0 &&
-	    f->len - plen - 1 != (size_t)imaevm_hash_algo_size(e->digest_algo)) {
-		e->digest_algo = -1;
+	 * callers may trust imaevm_hash_algo_size() of its algorithm */
+	if (*o->algo >= 0 &&
+	    f->len - plen - 1 != (size_t)imaevm_hash_algo_size(*o->algo)) {
+		*o->algo = -1;
 		return "digest length does not match its algorithm";
 	}
-	e->digest = nul + 1;
-	e->digest_len = f->len - plen - 1;
+	*o->digest = nul + 1;
+	*o->len = f->len - plen - 1;
 	return NULL;
 }
 
@@ -128,10 +136,23 @@ static const char *interpret(struct imaevm_ml_entry *e)
 		const struct imaevm_ml_field *f = &e->fields[i];
 		const char *id = f->id;
 
+		struct digest_out file = { &e->digest_algo, &e->digest,
+					    &e->digest_len, NULL };
+		struct digest_out mod = { &e->modsig_digest_algo, &e->modsig_digest,
+					   &e->modsig_digest_len, NULL };
+
 		if (!strcmp(id, "d-ng")) {
-			err = interpret_digest(e, f, false);
+			err = interpret_digest(f, &file);
 		} else if (!strcmp(id, "d-ngv2")) {
-			err = interpret_digest(e, f, true);
+			file.type = &e->digest_type;
+			err = interpret_digest(f, &file);
+		} else if (!strcmp(id, "d-modsig")) {
+			err = interpret_digest(f, &mod);
+		} else if (!strcmp(id, "modsig")) {
+			if (f->len) {
+				e->modsig = f->data;
+				e->modsig_len = f->len;
+			}
 		} else if (!strcmp(id, "n-ng")) {
 			if (f->len == 0 || f->data[f->len - 1] != '\0')
 				err = "file name not NUL-terminated";
@@ -152,16 +173,16 @@ static const char *interpret(struct imaevm_ml_entry *e)
 	return err;
 }
 
-void ml_split_fields(struct imaevm_ml_entry *e)
+void ml_split_fields(const struct imaevm_ml *ml, struct imaevm_ml_entry *e)
 {
-	const char *const *ids;
-	unsigned int want = 0;
+	const char *const *ids = ml->tmpl_ids;
+	unsigned int want = ml->tmpl_n;
 	int n;
 
 	e->digest_algo = -1;
-	ids = ml_template_fields(e->template_name, &want);
+	e->modsig_digest_algo = -1;
 	e->known_template = ids != NULL;
-	if (!strcmp(e->template_name, "ima")) {
+	if (ml->tmpl_ima) {
 		/* the rebuilt hashed form: sha1 digest + name padded to 256 */
 		e->n_fields = 2;
 		e->fields[0] = (struct imaevm_ml_field){ "d", e->data, 20 };

@@ -20,12 +20,21 @@ struct replay_bank {
 	const EVP_MD *md;
 	EVP_MD_CTX *mdctx;
 	const struct imaevm_pcr_bank *expected;	/* NULL: nothing to watch */
+	uint64_t next;		/* next batch to replay (guarded by the lock) */
+	bool busy;		/* a thread is replaying a batch (ditto) */
 	struct imaevm_replay_pcr pcr[IMAEVM_REPLAY_MODES][IMAEVM_MAX_LIST_PCRS];
 };
 
-/* Entries wait in a batch so the banks can be replayed in parallel. */
-#define BATCH_ITEMS 4096
-#define BATCH_BYTES (1024 * 1024)
+/*
+ * Entries wait in batches so the banks can be hashed while the next batch is
+ * read.  Batch number s lives in ring[s % RING]; a bank replays batches in
+ * order, one thread at a time, and a slot is reused once every bank is past
+ * it, so memory stays constant however long the list is.  Batches are small
+ * enough that one stays in L2 while every bank reads it.
+ */
+#define RING 4
+#define BATCH_ITEMS 1024
+#define BATCH_BYTES (256 * 1024)
 
 struct batch_item {
 	uint64_t index;
@@ -33,26 +42,37 @@ struct batch_item {
 	bool violation, bad;
 	unsigned char recorded[20];	/* template digest in the list */
 	unsigned char sha1[20];		/* recomputed */
-	size_t off, len;		/* template data in bdata */
+	size_t off, len;		/* template data in the batch's data */
+};
+
+struct batch {
+	struct batch_item *items;
+	size_t n_items;
+	unsigned char *data;
+	size_t len, cap;
 };
 
 struct imaevm_replay {
 	struct imaevm_ctx *ctx;
-	bool threads;
+	bool threads;			/* more than one CPU: start a worker */
 	unsigned int modes;		/* bit per enum imaevm_replay_mode */
-	struct batch_item *items;
-	size_t n_items;
-	unsigned char *bdata;
-	size_t bdata_len, bdata_cap;
-	atomic_uint next_bank;
-	atomic_int err;
 	unsigned int n_banks;
 	uint64_t used;
-	EVP_MD_CTX *sha1ctx;
 	const EVP_MD *sha1;
+	EVP_MD_CTX *sha1ctx;
 	struct imaevm_pcrs expected;
+	/* the pipeline; everything below the lock is guarded by it */
+	struct batch ring[RING];
+	pthread_mutex_t lock;
+	pthread_cond_t changed;
+	pthread_t worker;
+	bool worker_running, stop;
+	uint64_t filled;		/* batches handed to the banks */
+	int err;
 	struct replay_bank bank[IMAEVM_MAX_BANKS];
 };
+
+static void stop_worker(struct imaevm_replay *r);
 
 IMAEVM_EXPORT void imaevm_replay_free(struct imaevm_replay *r)
 {
@@ -60,11 +80,16 @@ IMAEVM_EXPORT void imaevm_replay_free(struct imaevm_replay *r)
 
 	if (!r)
 		return;
+	stop_worker(r);
 	for (i = 0; i < r->n_banks; i++)
 		EVP_MD_CTX_free(r->bank[i].mdctx);
 	EVP_MD_CTX_free(r->sha1ctx);
-	free(r->items);
-	free(r->bdata);
+	for (i = 0; i < RING; i++) {
+		free(r->ring[i].items);
+		free(r->ring[i].data);
+	}
+	pthread_cond_destroy(&r->changed);
+	pthread_mutex_destroy(&r->lock);
 	free(r);
 }
 
@@ -91,12 +116,16 @@ IMAEVM_EXPORT int imaevm_replay_new(struct imaevm_ctx *ctx, const int *algos,
 	r->ctx = ctx;
 	r->threads = sysconf(_SC_NPROCESSORS_ONLN) > 1;
 	r->modes = (1u << IMAEVM_REPLAY_MODES) - 1;
-	r->items = malloc(BATCH_ITEMS * sizeof(*r->items));
-	r->bdata = malloc(BATCH_BYTES);
-	r->bdata_cap = BATCH_BYTES;
-	if (!r->items || !r->bdata) {
-		imaevm_replay_free(r);
-		return -ENOMEM;
+	pthread_mutex_init(&r->lock, NULL);
+	pthread_cond_init(&r->changed, NULL);
+	for (i = 0; i < RING; i++) {
+		r->ring[i].items = malloc(BATCH_ITEMS * sizeof(*r->ring[i].items));
+		r->ring[i].data = malloc(BATCH_BYTES);
+		r->ring[i].cap = BATCH_BYTES;
+		if (!r->ring[i].items || !r->ring[i].data) {
+			imaevm_replay_free(r);
+			return -ENOMEM;
+		}
 	}
 	if (expected)
 		r->expected = *expected;
@@ -260,50 +289,138 @@ padded:
 	return 0;
 }
 
-/* Take banks until none is left; the caller and one worker run this. */
-static void run_banks(struct imaevm_replay *r)
+/* One bank through one batch; no lock held, the batch is not written now. */
+static int replay_batch(struct imaevm_replay *r, struct replay_bank *b)
 {
-	unsigned int i;
+	const struct batch *bt = &r->ring[b->next % RING];
 	size_t k;
 
-	while ((i = atomic_fetch_add(&r->next_bank, 1)) < r->n_banks)
-		for (k = 0; k < r->n_items; k++)
-			if (replay_item(&r->bank[i], &r->items[k],
-					r->bdata + r->items[k].off, r->modes)) {
-				atomic_store(&r->err, -EOPNOTSUPP);
-				break;
-			}
+	for (k = 0; k < bt->n_items; k++)
+		if (replay_item(b, &bt->items[k], bt->data + bt->items[k].off, r->modes))
+			return -EOPNOTSUPP;
+	return 0;
+}
+
+/*
+ * With the lock held: a bank that has a batch to replay and no thread on it,
+ * the one furthest behind first (it holds the oldest slot), the costliest
+ * of those (so the threads finish together); NULL if there is none.
+ */
+static struct replay_bank *claim(struct imaevm_replay *r)
+{
+	struct replay_bank *best = NULL;
+	unsigned int i;
+
+	for (i = 0; i < r->n_banks; i++) {
+		struct replay_bank *b = &r->bank[i];
+
+		if (b->busy || b->next >= r->filled)
+			continue;
+		if (!best || b->next < best->next ||
+		    (b->next == best->next && b->size > best->size))
+			best = b;
+	}
+	if (best)
+		best->busy = true;
+	return best;
+}
+
+/* With the lock held: claim a bank and replay one batch; false if none. */
+static bool run_one(struct imaevm_replay *r)
+{
+	struct replay_bank *b = claim(r);
+	int err;
+
+	if (!b)
+		return false;
+	pthread_mutex_unlock(&r->lock);
+	err = replay_batch(r, b);
+	pthread_mutex_lock(&r->lock);
+	if (err && !r->err)
+		r->err = err;
+	b->next++;
+	b->busy = false;
+	pthread_cond_broadcast(&r->changed);
+	return true;
 }
 
 static void *bank_worker(void *arg)
 {
-	run_banks(arg);
+	struct imaevm_replay *r = arg;
+
+	pthread_mutex_lock(&r->lock);
+	while (!r->stop)
+		if (!run_one(r))
+			pthread_cond_wait(&r->changed, &r->lock);
+	pthread_mutex_unlock(&r->lock);
 	return NULL;
 }
 
-/* Replay the batched entries, banks spread over two threads. */
+static void stop_worker(struct imaevm_replay *r)
+{
+	if (!r->worker_running)
+		return;
+	pthread_mutex_lock(&r->lock);
+	r->stop = true;
+	pthread_cond_broadcast(&r->changed);
+	pthread_mutex_unlock(&r->lock);
+	pthread_join(r->worker, NULL);
+	r->worker_running = false;
+	r->stop = false;
+}
+
+/* With the lock held: has every bank replayed batch @seq? */
+static bool batch_done(const struct imaevm_replay *r, uint64_t seq)
+{
+	unsigned int i;
+
+	for (i = 0; i < r->n_banks; i++)
+		if (r->bank[i].next <= seq)
+			return false;
+	return true;
+}
+
+/*
+ * Hand the batch being filled to the banks, then wait until the next slot
+ * is free (@drain: until every bank has replayed everything), replaying
+ * banks in this thread meanwhile.
+ */
+static int publish(struct imaevm_replay *r, bool drain)
+{
+	struct batch *bt = &r->ring[r->filled % RING];
+	int err;
+
+	if (bt->n_items && r->threads && !r->worker_running && r->n_banks)
+		r->worker_running = !pthread_create(&r->worker, NULL, bank_worker, r);
+	pthread_mutex_lock(&r->lock);
+	if (bt->n_items) {
+		r->filled++;
+		pthread_cond_broadcast(&r->changed);
+	}
+	while (drain ? r->filled && !batch_done(r, r->filled - 1) :
+	       r->filled >= RING && !batch_done(r, r->filled - RING))
+		if (!run_one(r))
+			pthread_cond_wait(&r->changed, &r->lock);
+	err = r->err;
+	pthread_mutex_unlock(&r->lock);
+	bt = &r->ring[r->filled % RING];
+	bt->n_items = 0;
+	bt->len = 0;
+	if (drain)
+		stop_worker(r);
+	return err;
+}
+
 static int flush(struct imaevm_replay *r)
 {
-	bool threaded = false;
-	pthread_t t;
-
-	if (r->n_items) {
-		atomic_store(&r->next_bank, 0);
-		if (r->threads && r->n_banks > 1)
-			threaded = !pthread_create(&t, NULL, bank_worker, r);
-		run_banks(r);
-		if (threaded)
-			pthread_join(t, NULL);
-		r->n_items = 0;
-		r->bdata_len = 0;
-	}
-	return atomic_load(&r->err);
+	return publish(r, true);
 }
 
 IMAEVM_EXPORT int imaevm_replay_extend(struct imaevm_replay *r,
 				       const struct imaevm_ml_entry *e)
 {
 	struct batch_item *it;
+	struct batch *bt;
 	unsigned char sha1[20];
 	int bad, err;
 
@@ -315,32 +432,35 @@ IMAEVM_EXPORT int imaevm_replay_extend(struct imaevm_replay *r,
 		if (hash2(r->sha1ctx, r->sha1, e->data, e->data_len, NULL, 0, sha1))
 			return -EOPNOTSUPP;
 	bad = !e->violation && memcmp(sha1, e->template_digest, sizeof(sha1));
-	if (r->bdata_cap - r->bdata_len < e->data_len) {
-		if ((err = flush(r)))
+	bt = &r->ring[r->filled % RING];
+	if (bt->cap - bt->len < e->data_len) {
+		if ((err = publish(r, false)))
 			return err;
-		if (r->bdata_cap < e->data_len) {
-			unsigned char *p = realloc(r->bdata, e->data_len);
+		bt = &r->ring[r->filled % RING];
+		if (bt->cap < e->data_len) {
+			/* one large entry: this slot grows, the others keep their size */
+			unsigned char *p = realloc(bt->data, e->data_len);
 
 			if (!p)
 				return -ENOMEM;
-			r->bdata = p;
-			r->bdata_cap = e->data_len;
+			bt->data = p;
+			bt->cap = e->data_len;
 		}
 	}
-	it = &r->items[r->n_items++];
+	it = &bt->items[bt->n_items++];
 	it->index = e->index;
 	it->pcr = e->pcr;
 	it->violation = e->violation;
 	it->bad = bad;
 	memcpy(it->recorded, e->template_digest, sizeof(it->recorded));
 	memcpy(it->sha1, sha1, sizeof(sha1));
-	it->off = r->bdata_len;
+	it->off = bt->len;
 	it->len = e->data_len;
 	if (e->data_len)
-		memcpy(r->bdata + r->bdata_len, e->data, e->data_len);
-	r->bdata_len += e->data_len;
+		memcpy(bt->data + bt->len, e->data, e->data_len);
+	bt->len += e->data_len;
 	r->used |= 1ull << e->pcr;
-	if (r->n_items == BATCH_ITEMS && (err = flush(r)))
+	if (bt->n_items == BATCH_ITEMS && (err = publish(r, false)))
 		return err;
 	return bad ? -EBADMSG : 0;
 }

@@ -40,7 +40,7 @@ static bool rsa_recovers(struct imaevm_ctx *ctx, EVP_PKEY *pkey, const EVP_MD *m
 }
 
 /* Return 1 valid, 0 invalid, < 0 error. */
-static int pkey_verify(struct imaevm_ctx *ctx, EVP_PKEY *pkey, const EVP_MD *md,
+int imaevm_pkey_verify(struct imaevm_ctx *ctx, EVP_PKEY *pkey, const EVP_MD *md,
 		       const unsigned char *sig, size_t siglen,
 		       const unsigned char *tbs, size_t tbslen)
 {
@@ -100,7 +100,7 @@ static int verify_v1(struct imaevm_ctx *ctx, const struct imaevm_keyset *ks,
 		if (!sig)
 			return -ENOMEM;
 		memcpy(sig + modlen - mpilen, info->sig + 2, mpilen);
-		err = pkey_verify(ctx, pkey, NULL, sig, modlen, sighash.value, sighash.len);
+		err = imaevm_pkey_verify(ctx, pkey, NULL, sig, modlen, sighash.value, sighash.len);
 		free(sig);
 		if (err < 0)
 			return err;
@@ -172,7 +172,7 @@ IMAEVM_EXPORT int imaevm_verify_digest(struct imaevm_ctx *ctx,
 		goto out;
 	}
 	res.key_name = key->name;
-	err = pkey_verify(ctx, key->pkey, md, info.sig, info.sig_len,
+	err = imaevm_pkey_verify(ctx, key->pkey, md, info.sig, info.sig_len,
 			  signed_digest.value, signed_digest.len);
 	if (err == 1) {
 		err = 0;

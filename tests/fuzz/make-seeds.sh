@@ -144,3 +144,18 @@ quote=ff54434780180022000b60eddf5ce1d2807c154a53f8c2953cf654305b0c0bba694d19a72e
 seed quote attest "00$quote"
 seed quote truncated "00${quote:0:100}"
 seed quote signed "0100760106${quote}0014000b01003aaf691e7f7dc56a0fd0a12ca1000ce3169a50fee2d30c6d2bd4c4e022736d4f3ac9d825b42fd8b971f982e1ac0d630ea3a02b26501d3ce149fb696a17634a0f938ddc7ee33ef984c3d51694c54101b767626701aebb88d989ced52b08009553a500e22d65a5546c400ed3968297a61d5d057ab78d533a644f1bc1f327ee97a16e32a5239615f90e73d86526f0323030b2748714cfa27da159d5cf43507210f6fcd61dbb2882e019acc1880fb1a2f9ca6f98d6a88a2d1019429f74c0d328509d0247422925522aba8235fa04df6ccbe536e37811c7f72cac913bd127ead31f08cf798244ab3b7ec9aed39db6701b16471efdae46cf98905c70c1e24a5bcf274c01180001000b00050072000000100014000b0800000000000100998586b0cbf7a27e9f97ea455da01bcb723be336104f1a5268ac46d79f6c96b50c07e0b4ece7eb8579020464ddc76d095f9283ffdf3c4c097b881ba56494a43ba071cd31e77be53ae02dd89774f555e4901e2dc84b2802a179b95e45733548fab1254159849c128efd83527eec71106f7e5e1a5fb932b5b2790d618c73a53321c3337c0a54638da69868bf50d52f0399dc954607245aff17b7cd33fbbd9fd7fb96e9760e4312b825d41130550bbbc792650a01cd8ea06df968bf20305b17f091339d63f839f38430b39628b438c6fe7191d424c9e56e107985fae5bc5463bdfbebcd92666103ba49a7aef505270637a68fc03d6a7ce4fb0139c5cf222a95edb3"
+
+# modsig: appended signatures as openssl cms makes them (no attributes, key
+# id signer, with attributes), plus a truncated one
+tmp=$(mktemp -d)
+openssl req -new -x509 -newkey rsa:1024 -nodes -keyout "$tmp/k" -out "$tmp/c" \
+	-subj /CN=seed -days 1 2>/dev/null
+printf 'module' >"$tmp/m"
+mkdir -p "$here/corpus/modsig"
+sig() { openssl cms -sign -binary -nosmimecap -outform DER -md sha256 -in "$tmp/m" \
+	-signer "$tmp/c" -inkey "$tmp/k" -out "$here/corpus/modsig/$1" "${@:2}"; }
+sig noattr -noattr
+sig keyid -noattr -keyid
+sig attrs
+head -c 200 "$here/corpus/modsig/attrs" >"$here/corpus/modsig/truncated"
+rm -rf "$tmp"

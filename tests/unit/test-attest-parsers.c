@@ -388,6 +388,34 @@ static void test_mutations(void)
 	CHECK(ok);
 }
 
+/* Appended signatures that are not a one-signer SignedData are malformed. */
+static void test_modsig(void)
+{
+	static const unsigned char cut[] = { 0x30, 0x82, 0x10, 0x00, 0x06, 0x09 };
+	static const unsigned char not_ci[] = { 0x30, 0x03, 0x02, 0x01, 0x01 };
+	/* ContentInfo of type id-data (1.2.840.113549.1.7.1), no content */
+	static const unsigned char data_ci[] = {
+		0x30, 0x0b, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x01
+	};
+	unsigned char trailing[sizeof(data_ci) + 1];
+	struct imaevm_digest d = { .algo = IMAEVM_HASH_SHA256, .len = 32 };
+	struct imaevm_keyset *ks;
+
+	if (imaevm_keyset_new(&ks))
+		exit(99);
+	CHECK_EQ_INT(imaevm_verify_modsig(ctx, ks, cut, sizeof(cut), &d, NULL), -EBADMSG);
+	CHECK_EQ_INT(imaevm_verify_modsig(ctx, ks, not_ci, sizeof(not_ci), &d, NULL), -EBADMSG);
+	CHECK_EQ_INT(imaevm_verify_modsig(ctx, ks, data_ci, sizeof(data_ci), &d, NULL), -EBADMSG);
+	memcpy(trailing, data_ci, sizeof(data_ci));
+	trailing[sizeof(data_ci)] = 0;
+	CHECK_EQ_INT(imaevm_verify_modsig(ctx, ks, trailing, sizeof(trailing), &d, NULL), -EBADMSG);
+	CHECK_EQ_INT(imaevm_verify_modsig(ctx, ks, cut, 0, &d, NULL), -EINVAL);
+	CHECK_EQ_INT(imaevm_verify_modsig(ctx, NULL, cut, sizeof(cut), &d, NULL), -EINVAL);
+	CHECK_EQ_INT(imaevm_verify_modsig(ctx, ks, NULL, 4, &d, NULL), -EINVAL);
+	CHECK_EQ_INT(imaevm_verify_modsig(ctx, ks, cut, sizeof(cut), NULL, NULL), -EINVAL);
+	imaevm_keyset_free(ks);
+}
+
 int main(void)
 {
 	int fd = mkstemp(path);
@@ -403,6 +431,7 @@ int main(void)
 	test_event_logs();
 	test_replay();
 	test_mutations();
+	test_modsig();
 	unlink(path);
 	imaevm_ctx_free(ctx);
 	return unit_done("test-attest-parsers");
