@@ -30,16 +30,8 @@ struct evm_sign_cmd {
 	unsigned int jobs;
 };
 
-/* The key options `sign` takes (parsed through opts_key's codes). */
+/* What `sign` adds to the key options (parsed through opts_key's codes). */
 static const struct poptOption opts_evm_sign_key[] = {
-	{ "key", 'k', POPT_ARG_STRING, NULL, OPT_KEY,
-	  "private key file (PEM/DER) or pkcs11: URI (default: " DEFAULT_SIGNING_KEY ")", "KEY" },
-	{ "pass", 'p', POPT_ARG_STRING | POPT_ARGFLAG_OPTIONAL, NULL, OPT_PASS,
-	  "password or PIN: -pPASS or --pass=PASS; a bare -p asks for it", "PASSWORD" },
-	{ "keyid", '\0', POPT_ARG_STRING, NULL, OPT_KEYID,
-	  "32-bit key id in hex to put in signatures", "HEX" },
-	{ "keyid-from-cert", '\0', POPT_ARG_STRING, NULL, OPT_KEYID_FROM_CERT,
-	  "take the key id from the certificate's subject key identifier", "CERT" },
 	{ "imasig", 's', POPT_ARG_NONE, NULL, OPT_IMASIG,
 	  "first write an IMA signature of the content to security.ima", NULL },
 	{ "imahash", 'd', POPT_ARG_NONE, NULL, OPT_IMAHASH,
@@ -75,25 +67,6 @@ static int evm_sign_option(void *state, int code, const char *arg)
 	return evm_option(&c->evm, code, arg);
 }
 
-/* Print one value, with the path when several files are signed. */
-static int print_value(struct evm_sign_cmd *c, const struct walk_entry *e,
-		       const unsigned char *value, size_t len)
-{
-	char *hex = malloc(2 * len + 1);
-
-	if (!hex) {
-		cli_error(e->path, "out of memory");
-		return -ENOMEM;
-	}
-	hex_encode(value, len, hex);
-	if (c->show_path)
-		walk_print(e, "%s  %s\n", hex, e->path);
-	else
-		walk_print(e, "%s\n", hex);
-	free(hex);
-	return 0;
-}
-
 /* --imahash/--imasig: label the content first, so the EVM digest covers it. */
 static int write_ima(struct evm_sign_cmd *c, int fd, const struct walk_entry *e)
 {
@@ -123,7 +96,7 @@ static int write_ima(struct evm_sign_cmd *c, int fd, const struct walk_entry *e)
 	}
 	err = label_write(fd, e->path, ima_xattr_name(c->xattr_user), value, len);
 	if (!err)
-		err = print_value(c, e, value, len);
+		err = label_print(e, c->show_path, value, len);
 	imaevm_free(value);
 	return err;
 }
@@ -174,7 +147,7 @@ static int sign_fd(struct evm_sign_cmd *c, int fd, const struct walk_entry *e)
 	value[0] = (unsigned char)type;
 	err = write_evm(c, fd, e, value, len);
 	if (!err)
-		err = print_value(c, e, value, len);
+		err = label_print(e, c->show_path, value, len);
 	imaevm_free(value);
 	return err;
 }
@@ -239,6 +212,6 @@ out:
 }
 
 const struct poptOption *const groups_evm_sign[] = {
-	opts_hash, opts_evm_sign_key, opts_evm, opts_recursive, opts_jobs,
+	opts_hash, opts_private_key, opts_evm_sign_key, opts_evm, opts_recursive, opts_jobs,
 	opts_xattr_user, NULL
 };

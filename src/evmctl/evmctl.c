@@ -25,7 +25,7 @@ static const struct command commands[] = {
 	  "Write the content digest of each FILE to security.ima and print it." },
 	/* == signatures (issue 3) == */
 	{ "ima_sign", cmd_ima_sign,
-	  (const struct poptOption *const[]){ opts_hash, opts_sign_key, opts_recursive, opts_jobs,
+	  (const struct poptOption *const[]){ opts_hash, opts_private_key, opts_sign_key, opts_recursive, opts_jobs,
 		opts_noxattr, opts_sigfile, opts_xattr_user, NULL },
 	  "[-a ALGO] [-k KEY] [-p[PASS]] [--keyid HEX|--keyid-from-cert CERT] [--veritysig] [-r] [-j N] [--sigfile] [--xattr-user] [-n] FILE...",
 	  "Sign the content digest of each FILE into security.ima (signature v2; v3 with --veritysig)." },
@@ -39,7 +39,7 @@ static const struct command commands[] = {
 	  "[--sigfile] [--xattr-user] FILE...",
 	  "Write the signature in FILE.sig into FILE's security.ima." },
 	{ "sign_hash", cmd_sign_hash,
-	  (const struct poptOption *const[]){ opts_hash, opts_sign_key, NULL },
+	  (const struct poptOption *const[]){ opts_hash, opts_private_key, opts_sign_key, NULL },
 	  "[-a ALGO] [--veritysig] [-k KEY] [-p[PASS]] [--keyid HEX|--keyid-from-cert CERT] < DIGESTS",
 	  "Sign sha*sum (or fsverity digest) lines from stdin; print each line and its signature." },
 

@@ -18,7 +18,7 @@
  * tables leave out the EVM-only --imasig/--imahash and, for ima_verify,
  * everything but the certificates.
  */
-const struct poptOption opts_sign_key[] = {
+const struct poptOption opts_private_key[] = {
 	{ "key", 'k', POPT_ARG_STRING, NULL, OPT_KEY,
 	  "private key file (PEM/DER) or pkcs11: URI (default: " DEFAULT_SIGNING_KEY ")", "KEY" },
 	{ "pass", 'p', POPT_ARG_STRING | POPT_ARGFLAG_OPTIONAL, NULL, OPT_PASS,
@@ -27,6 +27,11 @@ const struct poptOption opts_sign_key[] = {
 	  "32-bit key id in hex to put in signatures", "HEX" },
 	{ "keyid-from-cert", '\0', POPT_ARG_STRING, NULL, OPT_KEYID_FROM_CERT,
 	  "take the key id from the certificate's subject key identifier", "CERT" },
+	POPT_TABLEEND
+};
+
+/* The signature forms of ima_sign and sign_hash. */
+const struct poptOption opts_sign_key[] = {
 	{ "veritysig", '\0', POPT_ARG_NONE, NULL, OPT_VERITYSIG,
 	  "signature v3 over the fs-verity digest", NULL },
 	{ "rsa", '\0', POPT_ARG_NONE, NULL, OPT_RSA,

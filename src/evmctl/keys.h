@@ -23,6 +23,7 @@ struct key_opts {
 };
 
 /* Help tables of the key options of the signing and verifying commands. */
+extern const struct poptOption opts_private_key[];
 extern const struct poptOption opts_sign_key[];
 extern const struct poptOption opts_verify_key[];
 
