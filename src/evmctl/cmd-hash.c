@@ -55,29 +55,40 @@ static int hash_option(void *state, int code, const char *arg)
 	return 0;
 }
 
-/* Hash the file open as @fd, then label it through the same fd. */
-static int hash_fd(struct hash_cmd *c, int fd, const struct walk_entry *e)
+static int hash_start(void *arg, const struct walk_entry *e, struct walk_job *job)
 {
-	const char *path = e->path;
-	struct imaevm_digest d;
-	unsigned char *value = NULL;
-	size_t len;
+	struct hash_cmd *c = arg;
 	int err;
 
-	err = imaevm_digest_fd(c->g->ctx, fd, c->algo, &d);
+	err = walk_open_regular(e, c->recursive, "; use -r to hash its files", &job->fd);
+	if (err)
+		return err > 0 ? 1 : err;
+	job->algo = c->algo;
+	return 0;
+}
+
+/* Label the file through the fd that was hashed. */
+static int hash_finish(void *arg, const struct walk_entry *e, struct walk_job *job,
+		       int err, const struct imaevm_digest *d)
+{
+	struct hash_cmd *c = arg;
+	const char *path = e->path;
+	unsigned char *value = NULL;
+	size_t len;
+
 	if (err) {
 		cli_error(path, "cannot hash: %s", err == -EOPNOTSUPP ?
 			  "unsupported" : imaevm_strerror(err));
 		return err;
 	}
-	err = imaevm_xattr_encode_digest(&d, &value, &len);
+	err = imaevm_xattr_encode_digest(d, &value, &len);
 	if (err) {
 		cli_error(path, "%s", imaevm_strerror(err));
 		return err;
 	}
 	if (!c->print_only)
-		err = label_write(fd, path, ima_xattr_name(c->xattr_user), value, len);
-	if (!err && c->manifest && manifest_add(c->manifest, path, &d)) {
+		err = label_write(job->fd, path, ima_xattr_name(c->xattr_user), value, len);
+	if (!err && c->manifest && manifest_add(c->manifest, path, d)) {
 		cli_error(path, "outside the --manifest-root tree: not in the manifest");
 		err = -EINVAL;
 	}
@@ -87,23 +98,11 @@ static int hash_fd(struct hash_cmd *c, int fd, const struct walk_entry *e)
 	return err;
 }
 
-static int hash_entry(void *arg, const struct walk_entry *e)
-{
-	struct hash_cmd *c = arg;
-	int fd, err;
-
-	err = walk_open_regular(e, c->recursive, "; use -r to hash its files", &fd);
-	if (err)
-		return err > 0 ? 0 : err;
-	err = hash_fd(c, fd, e);
-	close(fd);
-	return err;
-}
-
 int cmd_ima_hash(struct evmctl *g, const struct command *cmd, int argc,
 		 const char **argv)
 {
 	struct hash_cmd c = { .g = g, .algo_name = "sha256" };
+	struct walk_digest_ops ops = { hash_start, hash_finish, g->ctx };
 	struct walk_opts wo = { 0 };
 	struct imaevm_digest probe;
 	const char **files;
@@ -140,7 +139,7 @@ int cmd_ima_hash(struct evmctl *g, const struct command *cmd, int argc,
 	wo.recursive = c.recursive;
 	wo.jobs = c.jobs;
 	wo.progress = true;
-	failed = walk_paths(files, &wo, hash_entry, &c);
+	failed = walk_paths_digest(files, &wo, &ops, &c);
 	if (manifest_close(c.manifest))
 		failed++;
 	poptFreeContext(pc);

@@ -58,32 +58,24 @@ static int sign_option(void *state, int code, const char *arg)
 	return 0;
 }
 
-/* Hash the open file, sign, then label through the same fd (any worker thread). */
-static int sign_fd(struct sign_cmd *c, int fd, const struct walk_entry *e)
+/* Sign the digest, then label through the fd that was hashed. */
+static int sign_digest(struct sign_cmd *c, int fd, const struct walk_entry *e,
+		       const struct imaevm_digest *d)
 {
 	const char *path = e->path;
-	struct imaevm_digest d;
 	unsigned char *value = NULL;
 	size_t len;
 	int err;
 
-	if (c->veritysig)
-		err = imaevm_verity_digest_fd(c->g->ctx, fd, c->algo, &d);
-	else
-		err = imaevm_digest_fd(c->g->ctx, fd, c->algo, &d);
-	if (err) {
-		cli_error(path, "cannot hash: %s", imaevm_strerror(err));
-		return err;
-	}
 	if (c->g->verbose) {
 		flockfile(stderr);
 		fprintf(stderr, "evmctl: %s: %s(%s): ", path,
 			c->veritysig ? "fs-verity digest" : "hash", c->algo_name);
-		print_hex(stderr, d.value, d.len);
+		print_hex(stderr, d->value, d->len);
 		fputc('\n', stderr);
 		funlockfile(stderr);
 	}
-	err = imaevm_sign_digest(c->g->ctx, c->key, &d, c->veritysig ? 3 : 2, &value, &len);
+	err = imaevm_sign_digest(c->g->ctx, c->key, d, c->veritysig ? 3 : 2, &value, &len);
 	if (err) {
 		cli_error(path, "cannot sign: %s", err == -EOPNOTSUPP ?
 			  "the key cannot sign digests of this algorithm" : imaevm_strerror(err));
@@ -100,23 +92,40 @@ static int sign_fd(struct sign_cmd *c, int fd, const struct walk_entry *e)
 	return err;
 }
 
-static int sign_entry(void *arg, const struct walk_entry *e)
+static int sign_finish(void *arg, const struct walk_entry *e, struct walk_job *job,
+		       int err, const struct imaevm_digest *d)
+{
+	if (err) {
+		cli_error(e->path, "cannot hash: %s", imaevm_strerror(err));
+		return err;
+	}
+	return sign_digest(arg, job->fd, e, d);
+}
+
+static int sign_start(void *arg, const struct walk_entry *e, struct walk_job *job)
 {
 	struct sign_cmd *c = arg;
-	int fd, err;
+	struct imaevm_digest d;
+	int err;
 
-	err = walk_open_regular(e, c->recursive, "; use -r to sign its files", &fd);
+	err = walk_open_regular(e, c->recursive, "; use -r to sign its files", &job->fd);
 	if (err)
-		return err > 0 ? 0 : err;
-	err = sign_fd(c, fd, e);
-	close(fd);
-	return err;
+		return err > 0 ? 1 : err;
+	job->algo = c->algo;
+	if (!c->veritysig)
+		return 0;
+	/* the fs-verity digest is a Merkle tree, made here, not by the walk */
+	err = sign_finish(c, e, job, imaevm_verity_digest_fd(c->g->ctx, job->fd,
+							      c->algo, &d), &d);
+	close(job->fd);
+	return err ? err : 1;
 }
 
 int cmd_ima_sign(struct evmctl *g, const struct command *cmd, int argc,
 		 const char **argv)
 {
 	struct sign_cmd c = { .g = g, .algo_name = "sha256" };
+	struct walk_digest_ops ops = { sign_start, sign_finish, g->ctx };
 	struct walk_opts wo = { 0 };
 	const char **files;
 	poptContext pc;
@@ -148,7 +157,7 @@ int cmd_ima_sign(struct evmctl *g, const struct command *cmd, int argc,
 	wo.recursive = c.recursive;
 	wo.jobs = c.jobs;
 	wo.progress = true;
-	failed = walk_paths(files, &wo, sign_entry, &c);
+	failed = walk_paths_digest(files, &wo, &ops, &c);
 	imaevm_signing_key_free(c.key);
 	poptFreeContext(pc);
 	return failed ? EXIT_FAILED : EXIT_OK;

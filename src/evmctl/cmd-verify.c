@@ -179,71 +179,111 @@ static void report(struct verify_cmd *c, const struct walk_entry *e, int err,
 	}
 }
 
-static int verify_fd(struct verify_cmd *c, int fd, const struct walk_entry *e)
-{
-	const char *path = e->path;
-	struct imaevm_verify_result r = { 0 };
-	struct imaevm_xattr_info info;
-	struct imaevm_digest d;
-	unsigned char *value = NULL;
+/* A signature read by verify_start(), for verify_finish(). */
+struct verify_label {
+	unsigned char *value;
 	size_t len;
-	int algo, err;
+	struct imaevm_xattr_info info;
+};
 
-	err = read_label(c, fd, path, &value, &len);
+/* Check @l against the content digest @d (or report why there is none). */
+static int verify_label(struct verify_cmd *c, const struct walk_entry *e,
+			struct verify_label *l, int err, const struct imaevm_digest *d)
+{
+	struct imaevm_verify_result r = { 0 };
+	const char *path = e->path;
+
+	if (err == -EOPNOTSUPP && l->info.sig_version != 3) {
+		cli_error(path, "unsupported algorithm (%s)",
+			  imaevm_hash_algo_name(l->info.hash_algo));
+		tally_fail(&c->tally, VR_UNSUPPORTED);
+		return err;
+	}
+	if (err) {
+		if (l->info.sig_version != 3)
+			cli_error(path, "cannot hash: %s", imaevm_strerror(err));
+		tally_fail(&c->tally, err == -EOPNOTSUPP ? VR_UNSUPPORTED : VR_UNREADABLE);
+		return err;
+	}
+	err = imaevm_verify_digest(c->g->ctx, c->ks, l->value, l->len, d, &r);
+	report(c, e, err, &l->info, &r);
+	return err;
+}
+
+static void label_free(struct verify_label *l)
+{
+	if (l)
+		free(l->value);
+	free(l);
+}
+
+/* Read and check the label; 0 when it is a signature to check against a digest. */
+static int label_load(struct verify_cmd *c, int fd, const char *path,
+		      struct verify_label *l)
+{
+	struct imaevm_xattr_info *info = &l->info;
+	int err;
+
+	err = read_label(c, fd, path, &l->value, &l->len);
 	if (err)
 		return err;
-	err = imaevm_xattr_parse(value, len, &info);
+	err = imaevm_xattr_parse(l->value, l->len, info);
 	if (err == -EOPNOTSUPP) {
-		cli_error(path, "unsupported algorithm (hash id %u)", len > 2 ? value[2] : 0);
+		cli_error(path, "unsupported algorithm (hash id %u)",
+			  l->len > 2 ? l->value[2] : 0);
 		tally_fail(&c->tally, VR_UNSUPPORTED);
-		goto out;
+		return err;
 	}
 	if (err) {
 		cli_error(path, "malformed signature: %s", imaevm_strerror(err));
 		tally_fail(&c->tally, VR_MALFORMED);
-		goto out;
+		return err;
 	}
-	if (info.type != IMAEVM_XATTR_DIGSIG && info.type != IMAEVM_XATTR_VERITY_DIGSIG) {
+	if (info->type != IMAEVM_XATTR_DIGSIG && info->type != IMAEVM_XATTR_VERITY_DIGSIG) {
 		cli_error(path, "no signature (the label holds a %s)",
-			  info.type == IMAEVM_XATTR_DIGEST || info.type == IMAEVM_XATTR_DIGEST_NG ?
+			  info->type == IMAEVM_XATTR_DIGEST || info->type == IMAEVM_XATTR_DIGEST_NG ?
 			  "digest only" : "value of another type");
 		tally_fail(&c->tally, VR_NO_SIGNATURE);
-		err = -ENODATA;
-		goto out;
+		return -ENODATA;
 	}
-	algo = info.hash_algo;
-	if (info.sig_version == 3)
-		err = verity_digest(c, fd, path, algo, &d);
-	else
-		err = imaevm_digest_fd(c->g->ctx, fd, algo, &d);
-	if (err == -EOPNOTSUPP && info.sig_version != 3) {
-		cli_error(path, "unsupported algorithm (%s)", imaevm_hash_algo_name(algo));
-		tally_fail(&c->tally, VR_UNSUPPORTED);
-		goto out;
-	}
-	if (err) {
-		if (info.sig_version != 3)
-			cli_error(path, "cannot hash: %s", imaevm_strerror(err));
-		tally_fail(&c->tally, err == -EOPNOTSUPP ? VR_UNSUPPORTED : VR_UNREADABLE);
-		goto out;
-	}
-	err = imaevm_verify_digest(c->g->ctx, c->ks, value, len, &d, &r);
-	report(c, e, err, &info, &r);
-out:
-	free(value);
-	return err;
+	return 0;
 }
 
-static int verify_entry(void *arg, const struct walk_entry *e)
+static int verify_start(void *arg, const struct walk_entry *e, struct walk_job *job)
 {
 	struct verify_cmd *c = arg;
-	int fd, err;
+	struct verify_label *l;
+	struct imaevm_digest d;
+	int err;
 
-	err = walk_open_regular(e, c->recursive, NULL, &fd);
-	if (err)
-		return tally_unopened(&c->tally, e, err);
-	err = verify_fd(c, fd, e);
-	close(fd);
+	err = walk_open_regular(e, c->recursive, NULL, &job->fd);
+	if (err) {
+		err = tally_unopened(&c->tally, e, err);
+		return err ? err : 1;
+	}
+	l = calloc(1, sizeof(*l));
+	err = l ? label_load(c, job->fd, e->path, l) : -ENOMEM;
+	if (!err && l->info.sig_version != 3) {
+		job->algo = l->info.hash_algo;
+		job->data = l;
+		return 0;
+	}
+	if (!err) {	/* v3: the fs-verity digest, from the kernel or made here */
+		err = verity_digest(c, job->fd, e->path, l->info.hash_algo, &d);
+		err = verify_label(c, e, l, err, &d);
+	} else if (err == -ENOMEM) {
+		cli_error(e->path, "out of memory");
+	}
+	label_free(l);
+	close(job->fd);
+	return err ? err : 1;
+}
+
+static int verify_finish(void *arg, const struct walk_entry *e, struct walk_job *job,
+			 int err, const struct imaevm_digest *d)
+{
+	err = verify_label(arg, e, job->data, err, d);
+	label_free(job->data);
 	return err;
 }
 
@@ -251,6 +291,7 @@ int cmd_ima_verify(struct evmctl *g, const struct command *cmd, int argc,
 		   const char **argv)
 {
 	struct verify_cmd c = { .g = g };
+	struct walk_digest_ops ops = { verify_start, verify_finish, g->ctx };
 	struct walk_opts wo = { 0 };
 	const char **files;
 	poptContext pc;
@@ -268,7 +309,7 @@ int cmd_ima_verify(struct evmctl *g, const struct command *cmd, int argc,
 	wo.recursive = c.recursive;
 	wo.jobs = c.jobs;
 	wo.progress = true;
-	failed = walk_paths(files, &wo, verify_entry, &c);
+	failed = walk_paths_digest(files, &wo, &ops, &c);
 	if (c.recursive)
 		tally_print(stdout, &c.tally, failed);
 	imaevm_keyset_free(c.ks);

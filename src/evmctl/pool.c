@@ -18,9 +18,12 @@
  * however large the tree.
  */
 #define WINDOW 4096
+/* From this size on, a file met alone gets a reader thread (see digest_worker) */
+#define ALONE_MIN (16 * 1024 * 1024)
 
 struct pool {
 	walk_fn fn;
+	const struct walk_digest_ops *ops;	/* instead of fn: split at the digest */
 	void *arg;
 	unsigned int jobs;
 	pthread_t *threads;
@@ -112,38 +115,130 @@ static void emit_ready(struct pool *p)
 	pthread_cond_broadcast(&p->room);
 }
 
-static void run_item(struct pool *p, struct pool_item *it)
+/* Hand a finished item to the in-order printer. */
+static void complete(struct pool *p, struct pool_item *it)
 {
-	it->result = p->fn(p->arg, &it->e);
 	pthread_mutex_lock(&p->lock);
 	p->done[it->seq % WINDOW] = it;
 	emit_ready(p);
 	pthread_mutex_unlock(&p->lock);
 }
 
+/* The first half of a split command; true if the item still needs its digest. */
+static bool start_item(struct pool *p, struct pool_item *it)
+{
+	int r;
+
+	it->job = (struct walk_job){ .fd = -1 };
+	r = p->ops->start(p->arg, &it->e, &it->job);
+	if (r == 0)
+		return true;
+	it->result = r > 0 ? 0 : r;
+	return false;
+}
+
+static void finish_item(struct pool *p, struct pool_item *it, int err,
+			const struct imaevm_digest *d)
+{
+	it->result = p->ops->finish(p->arg, &it->e, &it->job, err, err ? NULL : d);
+	close(it->job.fd);
+}
+
+/* One item, start to end, on the calling thread. */
+static void run_item(struct pool *p, struct pool_item *it)
+{
+	struct imaevm_digest d;
+
+	if (!p->ops)
+		it->result = p->fn(p->arg, &it->e);
+	else if (start_item(p, it))
+		finish_item(p, it, imaevm_digest_fd(p->ops->ctx, it->job.fd,
+						    it->job.algo, &d), &d);
+	complete(p, it);
+}
+
+/*
+ * Next queued item; waits for one only if @wait.  NULL: none (or stopping).
+ * *@alone tells whether the queue is empty after it.
+ */
+static struct pool_item *take_item(struct pool *p, bool wait, bool *alone)
+{
+	struct pool_item *it;
+
+	pthread_mutex_lock(&p->lock);
+	while (wait && !p->head && !p->stopping)
+		pthread_cond_wait(&p->work_ready, &p->lock);
+	it = p->head;
+	if (it) {
+		p->head = it->next;
+		if (!p->head)
+			p->tail = NULL;
+	}
+	*alone = !p->head;
+	pthread_mutex_unlock(&p->lock);
+	return it;
+}
+
 static void *worker(void *arg)
 {
 	struct pool *p = arg;
 	struct pool_item *it;
+	bool alone;
 
-	for (;;) {
-		pthread_mutex_lock(&p->lock);
-		while (!p->head && !p->stopping)
-			pthread_cond_wait(&p->work_ready, &p->lock);
-		it = p->head;
-		if (!it) {
-			pthread_mutex_unlock(&p->lock);
-			return NULL;
-		}
-		p->head = it->next;
-		if (!p->head)
-			p->tail = NULL;
-		pthread_mutex_unlock(&p->lock);
+	while ((it = take_item(p, true, &alone)))
 		run_item(p, it);
-	}
+	return NULL;
 }
 
-struct pool *pool_new(unsigned int jobs, walk_fn fn, void *arg, int progress)
+/*
+ * A worker for split commands keeps its multiplexer full: it waits for work
+ * only when no file is in it, so two files are hashed together whenever
+ * the queue has them.  A large file with nothing queued after it (one big
+ * operand, the end of a tree) is hashed alone by imaevm_digest_fd(), whose
+ * reader thread copies it out of the page cache on a spare core.
+ */
+static void *digest_worker(void *arg)
+{
+	struct pool *p = arg;
+	struct imaevm_digest_mux *mux;
+	struct imaevm_digest d;
+	struct pool_item *it;
+	bool idle, alone;
+	void *tag;
+	int err;
+
+	if (imaevm_digest_mux_new(p->ops->ctx, &mux))
+		return worker(arg);	/* no memory for lanes: one file at a time */
+	for (;;) {
+		while ((idle = imaevm_digest_mux_room(mux) == IMAEVM_DIGEST_MUX_LANES,
+			imaevm_digest_mux_room(mux)) &&
+		       (it = take_item(p, idle, &alone))) {
+			if (idle && alone && it->e.st.st_size >= ALONE_MIN) {
+				run_item(p, it);
+				continue;
+			}
+			if (!start_item(p, it)) {
+				complete(p, it);
+				continue;
+			}
+			err = imaevm_digest_mux_add(mux, it->job.fd, it->job.algo, it);
+			if (err) {
+				finish_item(p, it, err, NULL);
+				complete(p, it);
+			}
+		}
+		if (imaevm_digest_mux_next(mux, &tag, &d, &err) != 1)
+			break;	/* empty, and nothing more to take */
+		it = tag;
+		finish_item(p, it, err, &d);
+		complete(p, it);
+	}
+	imaevm_digest_mux_free(mux);
+	return NULL;
+}
+
+struct pool *pool_new(unsigned int jobs, walk_fn fn, const struct walk_digest_ops *ops,
+		      void *arg, int progress)
 {
 	struct pool *p = calloc(1, sizeof(*p));
 	unsigned int i;
@@ -151,6 +246,7 @@ struct pool *pool_new(unsigned int jobs, walk_fn fn, void *arg, int progress)
 	if (!p)
 		return NULL;
 	p->fn = fn;
+	p->ops = ops;
 	p->arg = arg;
 	p->jobs = jobs ? jobs : 1;
 	p->progress = progress && isatty(STDERR_FILENO);
@@ -166,7 +262,7 @@ struct pool *pool_new(unsigned int jobs, walk_fn fn, void *arg, int progress)
 		return p;
 	}
 	for (i = 0; i < p->jobs; i++)
-		if (pthread_create(&p->threads[i], NULL, worker, p) != 0)
+		if (pthread_create(&p->threads[i], NULL, ops ? digest_worker : worker, p) != 0)
 			break;
 	if (i == 0) {		/* no threads at all: run inline */
 		free(p->threads);

@@ -27,13 +27,18 @@ struct pool_item {
 	char *out;		/* stdout text, printed in seq order */
 	size_t out_len, out_cap;
 	int result;
+	struct walk_job job;	/* split commands: state between start and finish */
 	struct pool_item *next;	/* queue link */
 };
 
 struct pool;
 
-/* Start @jobs workers calling @fn (jobs == 1: run inline, no threads). */
-struct pool *pool_new(unsigned int jobs, walk_fn fn, void *arg, int progress);
+/*
+ * Start @jobs workers calling @fn, or the two halves in @ops around a
+ * digest (jobs == 1: run inline, no threads).
+ */
+struct pool *pool_new(unsigned int jobs, walk_fn fn, const struct walk_digest_ops *ops,
+		      void *arg, int progress);
 /* Hand over @it (the pool frees it); blocks while too much is in flight. */
 void pool_submit(struct pool *p, struct pool_item *it);
 /* Count a failure found outside the callbacks (walk errors). */

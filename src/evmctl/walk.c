@@ -204,13 +204,11 @@ static void walk_dir(struct walk *w, int parent_fd, const char *name,
 	dir_ref_put(dir);
 }
 
-unsigned long walk_paths(const char *const *paths, const struct walk_opts *o,
-			 walk_fn fn, void *arg)
+static unsigned long walk_all(const char *const *paths, const struct walk_opts *o,
+			      struct pool *pool)
 {
-	struct walk w = { .opts = o };
-	unsigned int jobs = o->jobs ? o->jobs : walk_default_jobs();
+	struct walk w = { .opts = o, .pool = pool };
 
-	w.pool = pool_new(jobs, fn, arg, o->progress);
 	if (!w.pool) {
 		cli_error(NULL, "out of memory");
 		return 1;
@@ -240,6 +238,22 @@ unsigned long walk_paths(const char *const *paths, const struct walk_opts *o,
 		}
 	}
 	return pool_finish(w.pool);
+}
+
+unsigned long walk_paths(const char *const *paths, const struct walk_opts *o,
+			 walk_fn fn, void *arg)
+{
+	unsigned int jobs = o->jobs ? o->jobs : walk_default_jobs();
+
+	return walk_all(paths, o, pool_new(jobs, fn, NULL, arg, o->progress));
+}
+
+unsigned long walk_paths_digest(const char *const *paths, const struct walk_opts *o,
+				const struct walk_digest_ops *ops, void *arg)
+{
+	unsigned int jobs = o->jobs ? o->jobs : walk_default_jobs();
+
+	return walk_all(paths, o, pool_new(jobs, NULL, ops, arg, o->progress));
 }
 
 void walk_print(const struct walk_entry *e, const char *fmt, ...)

@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <sys/stat.h>
 
+#include "imaevm.h"
+
 /* One file system object met by the walk. */
 struct walk_entry {
 	int dirfd;		/* directory holding it, or AT_FDCWD for operands */
@@ -39,6 +41,33 @@ struct walk_opts {
  */
 unsigned long walk_paths(const char *const *paths, const struct walk_opts *o,
 			 walk_fn fn, void *arg);
+
+/* A command's work on one entry, between its start and its finish. */
+struct walk_job {
+	int fd;			/* opened by start(), closed by the walk after finish() */
+	int algo;		/* the digest finish() needs (enum imaevm_hash_algo) */
+	void *data;		/* the command's own, for finish() (which frees it) */
+};
+
+/*
+ * Commands that act on a file's content digest split their work at the
+ * digest, so that a worker can hash two files at once (imaevm_digest_mux).
+ * start() returns 0 with job->fd and job->algo set to have that digest
+ * made, then finish() gets it, or the error that stopped it with @d NULL;
+ * start() returns 1 when it finished the entry itself (nothing to digest)
+ * and < 0 when the entry failed (after reporting why).  finish() returns
+ * the entry's result.  Both run on any worker thread.
+ */
+struct walk_digest_ops {
+	int (*start)(void *arg, const struct walk_entry *e, struct walk_job *job);
+	int (*finish)(void *arg, const struct walk_entry *e, struct walk_job *job,
+		      int err, const struct imaevm_digest *d);
+	struct imaevm_ctx *ctx;
+};
+
+/* walk_paths() for a command split at the digest. */
+unsigned long walk_paths_digest(const char *const *paths, const struct walk_opts *o,
+				const struct walk_digest_ops *ops, void *arg);
 
 /* Print to stdout for @e, in walk order (only from inside a walk_fn). */
 void walk_print(const struct walk_entry *e, const char *fmt, ...)

@@ -21,6 +21,7 @@ IMAEVM_EXPORT int imaevm_ctx_new(struct imaevm_ctx **ctx)
 	if (!c)
 		return -ENOMEM;
 	c->log_max_priority = LOG_DEBUG;
+	c->sha_ni = imaevm_sha256_ni_wanted();
 	*ctx = c;
 	return 0;
 }

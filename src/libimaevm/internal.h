@@ -25,6 +25,7 @@ struct imaevm_ctx {
 	const char *propq;		/* property query for fetches, or NULL */
 	/* Digests fetched on first use; filled lock-free, freed with the ctx. */
 	_Atomic(EVP_MD *) md_cache[IMAEVM_HASH_ALGO_COUNT];
+	bool sha_ni;			/* content SHA-256 on the SHA extensions */
 };
 
 /* context.c */
@@ -39,9 +40,44 @@ const char *imaevm_hash_algo_ossl_name(int algo);
 /* The EVP_MD for @algo (owned by @ctx), or NULL after logging why. */
 const EVP_MD *imaevm_md_get(struct imaevm_ctx *ctx, int algo);
 
+/* sha256-ni.c: SHA-256 on the x86 SHA extensions (call only if _cpu() said yes) */
+struct imaevm_sha256_ni {
+	uint32_t h[8];
+	uint64_t bytes;
+	unsigned char tail[64];	/* bytes of an unfinished block */
+	size_t tail_len;
+};
+bool imaevm_sha256_ni_cpu(void);
+void imaevm_sha256_ni_blocks(uint32_t state[8], const unsigned char *data, size_t nblocks);
+void imaevm_sha256_ni_blocks_x2(uint32_t sa[8], const unsigned char *da,
+				uint32_t sb[8], const unsigned char *db, size_t nblocks);
+void imaevm_sha256_ni_init(struct imaevm_sha256_ni *s);
+void imaevm_sha256_ni_update(struct imaevm_sha256_ni *s, const void *data, size_t len);
+/* Whole blocks into two streams at once; both must be at a block boundary. */
+void imaevm_sha256_ni_update_x2(struct imaevm_sha256_ni *a, const unsigned char *da,
+				struct imaevm_sha256_ni *b, const unsigned char *db,
+				size_t nblocks);
+void imaevm_sha256_ni_final(struct imaevm_sha256_ni *s, unsigned char out[32]);
+
+/* hasher.c: a content digest in progress (OpenSSL, or the SHA extensions) */
+struct imaevm_hasher {
+	int algo;
+	EVP_MD_CTX *md;			/* NULL: ni is in use */
+	struct imaevm_sha256_ni ni;
+};
+/* At context creation: the CPU has them and IMAEVM_SHA_NI is not "0". */
+bool imaevm_sha256_ni_wanted(void);
+bool imaevm_sha256_ni_usable(const struct imaevm_ctx *ctx);
+int imaevm_hasher_begin(struct imaevm_ctx *ctx, int algo, struct imaevm_hasher *h);
+int imaevm_hasher_update(struct imaevm_ctx *ctx, struct imaevm_hasher *h,
+			 const void *data, size_t len);
+/* Finish (or, with @err set, abandon) the digest; frees what begin took. */
+int imaevm_hasher_end(struct imaevm_ctx *ctx, struct imaevm_hasher *h, int err,
+		      struct imaevm_digest *out);
+
 /* read-ahead.c */
 /* Digest @fd to EOF with a reader thread; -EAGAIN if no thread could start. */
-int imaevm_digest_read_ahead(struct imaevm_ctx *ctx, int fd, EVP_MD_CTX *mdctx);
+int imaevm_digest_read_ahead(struct imaevm_ctx *ctx, int fd, struct imaevm_hasher *h);
 
 /* key.c */
 struct imaevm_signing_key {

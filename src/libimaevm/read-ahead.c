@@ -14,10 +14,10 @@
  * The copy out of the page cache costs about a fifth of a sha256 pass.  A
  * reader thread fills buffer n+1 while the caller hashes buffer n, so on a
  * machine with a spare core the digest runs at the speed of the hash alone.
- * Buffers are small enough to stay in L2 between the copy and the hash.
+ * Few, large buffers: each hand-over between the threads may cost a wake-up.
  */
 #define NBUF 4
-#define BUF_SIZE (256 * 1024)
+#define BUF_SIZE (512 * 1024)
 
 struct slot {
 	unsigned char *data;
@@ -91,7 +91,7 @@ static void *reader(void *arg)
 	return NULL;
 }
 
-static int consume(struct imaevm_ctx *ctx, struct read_ahead *ra, EVP_MD_CTX *mdctx)
+static int consume(struct imaevm_ctx *ctx, struct read_ahead *ra, struct imaevm_hasher *h)
 {
 	unsigned int i = 0;
 	int err = 0;
@@ -107,10 +107,9 @@ static int consume(struct imaevm_ctx *ctx, struct read_ahead *ra, EVP_MD_CTX *md
 		pthread_mutex_unlock(&ra->lock);
 		if (!s->full)
 			return err;
-		if (!EVP_DigestUpdate(mdctx, s->data, s->len)) {
-			imaevm_log_ossl(ctx, LOG_INFO, "digest update");
-			return -EIO;
-		}
+		err = imaevm_hasher_update(ctx, h, s->data, s->len);
+		if (err)
+			return err;
 		pthread_mutex_lock(&ra->lock);
 		s->full = false;
 		pthread_cond_broadcast(&ra->changed);
@@ -118,7 +117,7 @@ static int consume(struct imaevm_ctx *ctx, struct read_ahead *ra, EVP_MD_CTX *md
 	}
 }
 
-int imaevm_digest_read_ahead(struct imaevm_ctx *ctx, int fd, EVP_MD_CTX *mdctx)
+int imaevm_digest_read_ahead(struct imaevm_ctx *ctx, int fd, struct imaevm_hasher *h)
 {
 	struct read_ahead ra = { .fd = fd };
 	unsigned char *mem;
@@ -136,7 +135,7 @@ int imaevm_digest_read_ahead(struct imaevm_ctx *ctx, int fd, EVP_MD_CTX *mdctx)
 		err = -EAGAIN;
 		goto out;
 	}
-	err = consume(ctx, &ra, mdctx);
+	err = consume(ctx, &ra, h);
 	pthread_mutex_lock(&ra.lock);
 	ra.cancel = true;
 	pthread_cond_broadcast(&ra.changed);

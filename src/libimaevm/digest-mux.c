@@ -1,0 +1,255 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* digest-mux.c - digest several open files on one thread, two SHA-256 streams interleaved. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+#include "internal.h"
+
+/*
+ * Each lane holds one file.  When both lanes hold SHA-256 files the blocks
+ * they have in common go through the two-stream block function; when one
+ * file ends, its lane returns at once so the caller can refill it and the
+ * pairing goes on.  Buffers are small enough for both lanes of every core
+ * to stay in L2 between read() and the hash.
+ */
+#define LANE_BUF (128 * 1024)
+/* Below this size the read-ahead hint costs more than it can save. */
+#define FADVISE_MIN (1024 * 1024)
+
+struct lane {
+	bool busy;
+	int fd;
+	void *tag;
+	off_t size;		/* fstat size at the start (0: read to EOF) */
+	off_t done;		/* bytes read so far */
+	bool eof;
+	int err;		/* -errno of a failed read */
+	struct imaevm_hasher h;
+	unsigned char *buf;
+	size_t pos, len;	/* bytes [pos, len) of buf are not hashed yet */
+};
+
+struct imaevm_digest_mux {
+	struct imaevm_ctx *ctx;
+	struct lane lanes[IMAEVM_DIGEST_MUX_LANES];
+	unsigned char *mem;
+};
+
+IMAEVM_EXPORT int imaevm_digest_mux_new(struct imaevm_ctx *ctx,
+					struct imaevm_digest_mux **out)
+{
+	struct imaevm_digest_mux *m;
+	unsigned int i;
+
+	if (!ctx || !out)
+		return -EINVAL;
+	m = calloc(1, sizeof(*m));
+	if (!m)
+		return -ENOMEM;
+	m->mem = malloc((size_t)IMAEVM_DIGEST_MUX_LANES * LANE_BUF);
+	if (!m->mem) {
+		free(m);
+		return -ENOMEM;
+	}
+	m->ctx = ctx;
+	for (i = 0; i < IMAEVM_DIGEST_MUX_LANES; i++)
+		m->lanes[i].buf = m->mem + (size_t)i * LANE_BUF;
+	*out = m;
+	return 0;
+}
+
+IMAEVM_EXPORT void imaevm_digest_mux_free(struct imaevm_digest_mux *m)
+{
+	unsigned int i;
+
+	if (!m)
+		return;
+	for (i = 0; i < IMAEVM_DIGEST_MUX_LANES; i++)
+		if (m->lanes[i].busy)
+			imaevm_hasher_end(m->ctx, &m->lanes[i].h, -ECANCELED, NULL);
+	free(m->mem);
+	free(m);
+}
+
+IMAEVM_EXPORT unsigned int imaevm_digest_mux_room(const struct imaevm_digest_mux *m)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; m && i < IMAEVM_DIGEST_MUX_LANES; i++)
+		n += !m->lanes[i].busy;
+	return n;
+}
+
+IMAEVM_EXPORT int imaevm_digest_mux_add(struct imaevm_digest_mux *m, int fd,
+					int algo, void *tag)
+{
+	struct lane *l = NULL;
+	struct stat st;
+	unsigned int i;
+	int err;
+
+	if (!m || fd < 0)
+		return -EINVAL;
+	for (i = 0; i < IMAEVM_DIGEST_MUX_LANES && !l; i++)
+		if (!m->lanes[i].busy)
+			l = &m->lanes[i];
+	if (!l)
+		return -EBUSY;
+	if (fstat(fd, &st) < 0)
+		return -errno;
+	if (!S_ISREG(st.st_mode))
+		return -EOPNOTSUPP;
+	err = imaevm_hasher_begin(m->ctx, algo, &l->h);
+	if (err)
+		return err;
+	if (st.st_size >= FADVISE_MIN)	/* only a hint */
+		(void)posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+	l->busy = true;
+	l->fd = fd;
+	l->tag = tag;
+	l->size = st.st_size;
+	l->done = 0;
+	l->eof = false;
+	l->err = 0;
+	l->pos = l->len = 0;
+	return 0;
+}
+
+static bool lane_is_ni(const struct lane *l)
+{
+	return !l->h.md;
+}
+
+static size_t lane_avail(const struct lane *l)
+{
+	return l->len - l->pos;
+}
+
+/*
+ * Read more into the lane, keeping the unhashed rest (less than a block).
+ * A short read that ends at the fstat size is the end, as in
+ * imaevm_digest_fd(): one read() per small file.
+ */
+static void lane_fill(struct lane *l)
+{
+	size_t want;
+	ssize_t n;
+
+	if (l->pos) {
+		memmove(l->buf, l->buf + l->pos, lane_avail(l));
+		l->len -= l->pos;
+		l->pos = 0;
+	}
+	want = LANE_BUF - l->len;
+	do
+		n = read(l->fd, l->buf + l->len, want);
+	while (n < 0 && errno == EINTR);
+	if (n < 0) {
+		l->err = -errno;
+		return;
+	}
+	if (n == 0) {
+		l->eof = true;
+		return;
+	}
+	l->len += (size_t)n;
+	l->done += n;
+	if ((size_t)n < want && l->size > 0 && l->done == l->size)
+		l->eof = true;
+}
+
+/* Whether the lane needs read() before it can be hashed further. */
+static bool lane_hungry(const struct lane *l)
+{
+	if (!l->busy || l->eof || l->err)
+		return false;
+	return lane_is_ni(l) ? lane_avail(l) < 64 : lane_avail(l) == 0;
+}
+
+/* Whether the lane's file is read and hashed up to its last partial block. */
+static bool lane_finished(const struct lane *l)
+{
+	return l->busy && (l->err || (l->eof && (lane_is_ni(l) ? lane_avail(l) < 64 :
+						 lane_avail(l) == 0)));
+}
+
+/* Hash what the lane holds: whole blocks, or everything once at EOF. */
+static int lane_hash(struct imaevm_digest_mux *m, struct lane *l)
+{
+	size_t n = lane_avail(l);
+	int err;
+
+	if (lane_is_ni(l) && !l->eof)
+		n &= ~(size_t)63;
+	if (!n)
+		return 0;
+	err = imaevm_hasher_update(m->ctx, &l->h, l->buf + l->pos, n);
+	l->pos += n;
+	return err;
+}
+
+static int lane_end(struct imaevm_digest_mux *m, struct lane *l, void **tag,
+		    struct imaevm_digest *out)
+{
+	int err = l->err;
+
+	if (!err)
+		err = lane_hash(m, l);
+	err = imaevm_hasher_end(m->ctx, &l->h, err, out);
+	*tag = l->tag;
+	l->busy = false;
+	return err;
+}
+
+IMAEVM_EXPORT int imaevm_digest_mux_next(struct imaevm_digest_mux *m, void **tag,
+					 struct imaevm_digest *out, int *result)
+{
+	struct lane *a, *b;
+	unsigned int i;
+	size_t blocks;
+
+	if (!m || !tag || !out || !result)
+		return -EINVAL;
+	a = &m->lanes[0];
+	b = &m->lanes[1];
+	for (;;) {
+		bool busy = false;
+
+		for (i = 0; i < IMAEVM_DIGEST_MUX_LANES; i++) {
+			struct lane *l = &m->lanes[i];
+
+			if (lane_hungry(l))
+				lane_fill(l);
+			if (lane_finished(l)) {
+				*result = lane_end(m, l, tag, out);
+				return 1;
+			}
+			busy |= l->busy;
+		}
+		if (!busy)
+			return 0;
+		/* neither lane is finished, so each busy one holds data */
+		if (a->busy && b->busy && lane_is_ni(a) && lane_is_ni(b) &&
+		    lane_avail(a) >= 64 && lane_avail(b) >= 64) {
+			blocks = (lane_avail(a) < lane_avail(b) ? lane_avail(a) :
+				  lane_avail(b)) / 64;
+			imaevm_sha256_ni_update_x2(&a->h.ni, a->buf + a->pos,
+						   &b->h.ni, b->buf + b->pos, blocks);
+			a->pos += blocks * 64;
+			b->pos += blocks * 64;
+			continue;
+		}
+		for (i = 0; i < IMAEVM_DIGEST_MUX_LANES; i++) {
+			struct lane *l = &m->lanes[i];
+
+			if (l->busy && !l->err)
+				l->err = lane_hash(m, l);
+		}
+	}
+}
