@@ -29,7 +29,8 @@ struct pool {
 	pthread_t *threads;
 	pthread_mutex_t lock;
 	pthread_cond_t work_ready;	/* queue got an item, or stopping */
-	pthread_cond_t room;		/* the window has space again */
+	pthread_cond_t room;		/* the window is half empty again */
+	bool producer_waits;		/* the walk waits for room */
 	struct pool_item *head, *tail;	/* submitted, not yet started */
 	struct pool_item *done[WINDOW];	/* finished, indexed by seq */
 	unsigned long next_seq;		/* seq of the next submission */
@@ -112,7 +113,15 @@ static void emit_ready(struct pool *p)
 	}
 	if (p->progress)
 		show_progress(p, false);
-	pthread_cond_broadcast(&p->room);
+	/*
+	 * Wake the walk when half the window is free, not at every item: with
+	 * slow items (RSA signing) it would otherwise wake, queue one item and
+	 * sleep again for each file, two context switches per file.
+	 */
+	if (p->producer_waits && p->next_seq - p->emit_seq <= WINDOW / 2) {
+		p->producer_waits = false;
+		pthread_cond_signal(&p->room);
+	}
 }
 
 /* Hand a finished item to the in-order printer. */
@@ -277,8 +286,10 @@ struct pool *pool_new(unsigned int jobs, walk_fn fn, const struct walk_digest_op
 void pool_submit(struct pool *p, struct pool_item *it)
 {
 	pthread_mutex_lock(&p->lock);
-	while (p->next_seq - p->emit_seq >= WINDOW)
+	while (p->next_seq - p->emit_seq >= WINDOW) {
+		p->producer_waits = true;
 		pthread_cond_wait(&p->room, &p->lock);
+	}
 	it->seq = p->next_seq++;
 	it->next = NULL;
 	if (!p->threads) {
