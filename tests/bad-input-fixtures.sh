@@ -31,6 +31,9 @@ make_file "$D/bigsize" 700
 setfattr -n security.ima -v 0x030204aabbccdd0100cafe "$D/bigsize"
 make_file "$D/badhash" 700
 setfattr -n security.ima -v 0x030263aabbccdd0002cafe "$D/badhash"
+# a well-formed v2 value larger than the first buffer ima_verify offers (1 KiB)
+make_file "$D/longsig" 700
+setfattr -n security.ima -v "0x030204aabbccdd07d0$(head -c 2000 /dev/zero | xxd -p | tr -d '\n')" "$D/longsig"
 make_file "$D/hashonly" 700
 "$EVMCTL" ima_hash "$D/hashonly" >/dev/null
 EXTRA_LABELLED="$D/signed"

@@ -16,7 +16,8 @@
 #include "verify-tally.h"
 #include "walk.h"
 
-#define XATTR_MAX 65536
+/* Larger than any v2/v3 signature (RSA-4096 with its header is 521 bytes). */
+#define LABEL_GUESS 1024
 
 struct verify_cmd {
 	struct evmctl *g;
@@ -54,13 +55,44 @@ static int verify_option(void *state, int code, const char *arg)
 	return 0;
 }
 
+/*
+ * The value of xattr @name of @fd in a new buffer: its length, or -errno.
+ * The kernel allocates as much as it is offered before it reads a value, so
+ * offer what any signature fits in, and ask the size only for larger values.
+ */
+static ssize_t xattr_get_alloc(int fd, const char *name, unsigned char **out)
+{
+	size_t size = LABEL_GUESS;
+	unsigned char *buf;
+	ssize_t n;
+	int tries;
+
+	for (tries = 0; tries < 2; tries++) {
+		buf = malloc(size);
+		if (!buf)
+			return -ENOMEM;
+		n = fgetxattr(fd, name, buf, size);
+		if (n >= 0) {
+			*out = buf;
+			return n;
+		}
+		n = -errno;
+		free(buf);
+		if (n != -ERANGE)
+			return n;
+		n = fgetxattr(fd, name, NULL, 0);
+		if (n < 0)
+			return -errno;
+		size = n ? (size_t)n : 1;
+	}
+	return -ERANGE;		/* grew again between the two calls */
+}
+
 static int read_label(struct verify_cmd *c, int fd, const char *path,
 		      unsigned char **value, size_t *len)
 {
 	const char *name = ima_xattr_name(c->xattr_user);
-	unsigned char *buf;
 	ssize_t n;
-
 	int err;
 
 	if (c->sigfile) {
@@ -69,23 +101,16 @@ static int read_label(struct verify_cmd *c, int fd, const char *path,
 			tally_fail(&c->tally, err == -ENOENT ? VR_NO_LABEL : VR_UNREADABLE);
 		return err;
 	}
-	buf = malloc(XATTR_MAX);
-	if (!buf)
-		return -ENOMEM;
-	n = fgetxattr(fd, name, buf, XATTR_MAX);
-	if (n < 0) {
-		err = -errno;
-		free(buf);
-		if (err == -ENODATA) {
-			cli_error(path, "no signature (%s is not set)", name);
-			tally_fail(&c->tally, VR_NO_LABEL);
-		} else {
-			cli_error(path, "cannot read %s: %s", name, strerror(-err));
-			tally_fail(&c->tally, VR_UNREADABLE);
-		}
-		return err;
+	n = xattr_get_alloc(fd, name, value);
+	if (n == -ENODATA) {
+		cli_error(path, "no signature (%s is not set)", name);
+		tally_fail(&c->tally, VR_NO_LABEL);
+	} else if (n < 0) {
+		cli_error(path, "cannot read %s: %s", name, strerror((int)-n));
+		tally_fail(&c->tally, VR_UNREADABLE);
 	}
-	*value = buf;
+	if (n < 0)
+		return (int)n;
 	*len = (size_t)n;
 	return 0;
 }

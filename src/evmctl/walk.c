@@ -316,9 +316,16 @@ int open_entry(const struct walk_entry *e)
 	struct stat st;
 	int fd;
 
-	/* O_NONBLOCK: a FIFO swapped in must not block the open */
-	fd = openat(e->dirfd, e->name,
-		    O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	/*
+	 * O_NONBLOCK: a FIFO swapped in must not block the open.  O_NOATIME:
+	 * labelling a tree should not dirty every inode it reads; only the
+	 * owner (or root) may ask for it, so others open without it.
+	 */
+	fd = openat(e->dirfd, e->name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
+		    O_NOCTTY | O_CLOEXEC | O_NOATIME);
+	if (fd < 0 && errno == EPERM)
+		fd = openat(e->dirfd, e->name,
+			    O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
 	if (fstat(fd, &st) < 0) {
