@@ -219,9 +219,11 @@ static void *digest_worker(void *arg)
 	if (imaevm_digest_mux_new(p->ops->ctx, &mux))
 		return worker(arg);	/* no memory for lanes: one file at a time */
 	for (;;) {
-		while ((idle = imaevm_digest_mux_room(mux) == IMAEVM_DIGEST_MUX_LANES,
-			imaevm_digest_mux_room(mux)) &&
-		       (it = take_item(p, idle, &alone))) {
+		while (imaevm_digest_mux_room(mux)) {
+			idle = imaevm_digest_mux_room(mux) == IMAEVM_DIGEST_MUX_LANES;
+			it = take_item(p, idle, &alone);
+			if (!it)
+				break;
 			if (idle && alone && it->e.st.st_size >= ALONE_MIN) {
 				run_item(p, it);
 				continue;

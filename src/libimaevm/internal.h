@@ -86,6 +86,8 @@ struct imaevm_signing_key {
 	uint32_t keyid;
 	/* token sessions are not safe for concurrent operations: serialise */
 	pthread_mutex_t engine_lock;
+	/* set-up signing contexts by digest, copied per call (pkey-ctx.c) */
+	_Atomic(EVP_PKEY_CTX *) sign_tmpl[IMAEVM_HASH_ALGO_COUNT];
 };
 
 /* One verification key. */
@@ -96,6 +98,8 @@ struct imaevm_pubkey {
 	bool has_skid;
 	char *name;		/* file it came from */
 	X509 *cert;		/* its certificate (for PKCS#7 signers), or NULL */
+	/* set-up verifying contexts by digest, copied per call (pkey-ctx.c) */
+	_Atomic(EVP_PKEY_CTX *) verify_tmpl[IMAEVM_HASH_ALGO_COUNT];
 };
 
 struct imaevm_keyset {
@@ -112,6 +116,19 @@ const struct imaevm_pubkey *imaevm_keyset_find(const struct imaevm_keyset *ks,
 /* sign.c */
 /* A new EVP_PKEY_CTX for one operation (legacy: the key lives in an ENGINE). */
 EVP_PKEY_CTX *imaevm_pkey_ctx(struct imaevm_ctx *ctx, EVP_PKEY *pkey, bool legacy);
+
+/* pkey-ctx.c */
+/* A new context set up to sign (or verify) @md digests (NULL: raw), or NULL. */
+EVP_PKEY_CTX *imaevm_pkey_op_ctx_new(struct imaevm_ctx *ctx, EVP_PKEY *pkey,
+				     bool legacy, bool sign, const EVP_MD *md);
+/*
+ * A ready context to sign (or verify) @md digests with @pkey: a copy of the
+ * template in @slot, made there on first use.  Free it after the one call.
+ */
+EVP_PKEY_CTX *imaevm_pkey_op_ctx(struct imaevm_ctx *ctx, EVP_PKEY *pkey,
+				 _Atomic(EVP_PKEY_CTX *) *slot, bool sign,
+				 const EVP_MD *md);
+void imaevm_pkey_op_ctx_free_all(_Atomic(EVP_PKEY_CTX *) *slots, size_t n);
 
 /* verify.c */
 /* Check @sig over @tbs (a digest in @md, or NULL); 1 valid, 0 invalid, < 0. */

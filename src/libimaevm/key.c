@@ -327,6 +327,7 @@ IMAEVM_EXPORT void imaevm_signing_key_free(struct imaevm_signing_key *key)
 {
 	if (!key)
 		return;
+	imaevm_pkey_op_ctx_free_all(key->sign_tmpl, ARRAY_SIZE(key->sign_tmpl));
 	EVP_PKEY_free(key->pkey);
 	imaevm_engine_release(key->engine);
 	pthread_mutex_destroy(&key->engine_lock);
@@ -360,6 +361,8 @@ IMAEVM_EXPORT void imaevm_keyset_free(struct imaevm_keyset *ks)
 	if (!ks)
 		return;
 	for (i = 0; i < ks->n; i++) {
+		imaevm_pkey_op_ctx_free_all(ks->keys[i].verify_tmpl,
+					    ARRAY_SIZE(ks->keys[i].verify_tmpl));
 		EVP_PKEY_free(ks->keys[i].pkey);
 		X509_free(ks->keys[i].cert);
 		free(ks->keys[i].name);

@@ -5,7 +5,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <openssl/rsa.h>
 
 #include "internal.h"
 
@@ -47,20 +46,20 @@ static int raw_sign_locked(struct imaevm_ctx *ctx, const struct imaevm_signing_k
 
 	if (!md)
 		return -EOPNOTSUPP;
-	pctx = imaevm_pkey_ctx(ctx, key->pkey, key->engine != NULL);
-	if (!pctx)
-		return -ENOMEM;
-	if (EVP_PKEY_sign_init(pctx) <= 0 ||
-	    (EVP_PKEY_is_a(key->pkey, "RSA") &&
-	     EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PADDING) <= 0) ||
-	    EVP_PKEY_CTX_set_signature_md(pctx, md) <= 0) {
-		imaevm_log_ossl(ctx, LOG_INFO, "sign");
+	if (key->engine)	/* a token's key: set up anew, under the token lock */
+		pctx = imaevm_pkey_op_ctx_new(ctx, key->pkey, true, true, md);
+	else			/* the template slot is a cache: the key stays const */
+		pctx = imaevm_pkey_op_ctx(ctx, key->pkey,
+					  (_Atomic(EVP_PKEY_CTX *) *)&key->sign_tmpl[d->algo],
+					  true, md);
+	if (!pctx) {
 		imaevm_log(ctx, LOG_INFO, "the %s key cannot sign %s digests",
 			   EVP_PKEY_get0_type_name(key->pkey) ?
 			   EVP_PKEY_get0_type_name(key->pkey) : "private",
 			   imaevm_hash_algo_name(d->algo));
-		err = -EOPNOTSUPP;
-	} else if (EVP_PKEY_sign(pctx, sig, siglen, d->value, d->len) <= 0) {
+		return -EOPNOTSUPP;
+	}
+	if (EVP_PKEY_sign(pctx, sig, siglen, d->value, d->len) <= 0) {
 		imaevm_log_ossl(ctx, LOG_INFO, "sign");
 		imaevm_log(ctx, LOG_INFO, "signing failed");
 		err = -EIO;

@@ -40,29 +40,29 @@ static bool rsa_recovers(struct imaevm_ctx *ctx, EVP_PKEY *pkey, const EVP_MD *m
 }
 
 /* Return 1 valid, 0 invalid, < 0 error. */
-int imaevm_pkey_verify(struct imaevm_ctx *ctx, EVP_PKEY *pkey, const EVP_MD *md,
-		       const unsigned char *sig, size_t siglen,
-		       const unsigned char *tbs, size_t tbslen)
+/* Run a verification on a set-up @pctx (freed); 1 valid, 0 invalid, < 0. */
+static int pkey_ctx_verify(struct imaevm_ctx *ctx, EVP_PKEY_CTX *pctx,
+			   const unsigned char *sig, size_t siglen,
+			   const unsigned char *tbs, size_t tbslen)
 {
-	EVP_PKEY_CTX *pctx = imaevm_pkey_ctx(ctx, pkey, false);
 	int rc;
 
 	if (!pctx)
-		return -ENOMEM;
-	if (EVP_PKEY_verify_init(pctx) <= 0 ||
-	    (EVP_PKEY_is_a(pkey, "RSA") &&
-	     EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PADDING) <= 0) ||
-	    (md && EVP_PKEY_CTX_set_signature_md(pctx, md) <= 0)) {
-		imaevm_log_ossl(ctx, LOG_INFO, "verify");
-		EVP_PKEY_CTX_free(pctx);
 		return -EOPNOTSUPP;
-	}
 	rc = EVP_PKEY_verify(pctx, sig, siglen, tbs, tbslen);
 	EVP_PKEY_CTX_free(pctx);
 	if (rc != 1)
 		imaevm_log_ossl(ctx, LOG_DEBUG, "verify");
 	ERR_clear_error();
 	return rc == 1;
+}
+
+int imaevm_pkey_verify(struct imaevm_ctx *ctx, EVP_PKEY *pkey, const EVP_MD *md,
+		       const unsigned char *sig, size_t siglen,
+		       const unsigned char *tbs, size_t tbslen)
+{
+	return pkey_ctx_verify(ctx, imaevm_pkey_op_ctx_new(ctx, pkey, false, false, md),
+			       sig, siglen, tbs, tbslen);
 }
 
 static int verify_v1(struct imaevm_ctx *ctx, const struct imaevm_keyset *ks,
@@ -172,8 +172,11 @@ IMAEVM_EXPORT int imaevm_verify_digest(struct imaevm_ctx *ctx,
 		goto out;
 	}
 	res.key_name = key->name;
-	err = imaevm_pkey_verify(ctx, key->pkey, md, info.sig, info.sig_len,
-			  signed_digest.value, signed_digest.len);
+	/* the template slot is a cache: the key set stays logically const */
+	err = pkey_ctx_verify(ctx, imaevm_pkey_op_ctx(ctx, key->pkey,
+				(_Atomic(EVP_PKEY_CTX *) *)&key->verify_tmpl[info.hash_algo],
+				false, md),
+			      info.sig, info.sig_len, signed_digest.value, signed_digest.len);
 	if (err == 1) {
 		err = 0;
 	} else if (err == 0) {
