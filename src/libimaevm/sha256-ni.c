@@ -34,8 +34,8 @@ static const uint32_t K[64] __attribute__((aligned(16))) = {
 /* The instructions keep the state as two vectors, ABEF and CDGH. */
 NI_TARGET static inline void load_state(const uint32_t s[8], __m128i *abef, __m128i *cdgh)
 {
-	__m128i abcd = _mm_loadu_si128((const __m128i *)s);
-	__m128i efgh = _mm_loadu_si128((const __m128i *)(s + 4));
+	__m128i abcd = _mm_loadu_si128((const void *)s);
+	__m128i efgh = _mm_loadu_si128((const void *)(s + 4));
 	__m128i badc = _mm_shuffle_epi32(abcd, 0xB1);
 
 	efgh = _mm_shuffle_epi32(efgh, 0x1B);			/* hgfe */
@@ -48,8 +48,8 @@ NI_TARGET static inline void store_state(uint32_t s[8], __m128i abef, __m128i cd
 	__m128i feba = _mm_shuffle_epi32(abef, 0x1B);
 	__m128i dchg = _mm_shuffle_epi32(cdgh, 0xB1);
 
-	_mm_storeu_si128((__m128i *)s, _mm_blend_epi16(feba, dchg, 0xF0));
-	_mm_storeu_si128((__m128i *)(s + 4), _mm_alignr_epi8(dchg, feba, 8));
+	_mm_storeu_si128((void *)s, _mm_blend_epi16(feba, dchg, 0xF0));
+	_mm_storeu_si128((void *)(s + 4), _mm_alignr_epi8(dchg, feba, 8));
 }
 
 #define BSWAP32_MASK _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL)
@@ -64,10 +64,10 @@ NI_TARGET static inline void store_state(uint32_t s[8], __m128i abef, __m128i cd
 		__m128i m_;							\
 		if ((g) < 4)							\
 			w[(g)] = _mm_shuffle_epi8(_mm_loadu_si128(		\
-				(const __m128i *)((block) + 16 * (g))),		\
+				(const void *)((block) + 16 * (g))),		\
 				BSWAP32_MASK);					\
 		m_ = _mm_add_epi32(w[(g) & 3],					\
-				   _mm_load_si128((const __m128i *)&K[4 * (g)]));\
+				   _mm_load_si128((const void *)&K[4 * (g)]));\
 		cdgh = _mm_sha256rnds2_epu32(cdgh, abef, m_);			\
 		if ((g) >= 3 && (g) <= 14)					\
 			w[((g) + 1) & 3] = _mm_sha256msg2_epu32(		\
