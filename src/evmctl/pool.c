@@ -18,7 +18,10 @@
  * however large the tree.
  */
 #define WINDOW 4096
-/* From this size on, a file met alone gets a reader thread (see digest_worker) */
+/*
+ * From this size on imaevm_digest_fd() reads ahead on a second thread, so a
+ * file this large met alone goes there (see digest_worker).
+ */
 #define ALONE_MIN (16 * 1024 * 1024)
 
 struct pool {

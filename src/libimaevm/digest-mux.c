@@ -19,8 +19,6 @@
  * to stay in L2 between read() and the hash.
  */
 #define LANE_BUF (128 * 1024)
-/* Below this size the read-ahead hint costs more than it can save. */
-#define FADVISE_MIN (1024 * 1024)
 
 struct lane {
 	bool busy;
@@ -108,7 +106,7 @@ IMAEVM_EXPORT int imaevm_digest_mux_add(struct imaevm_digest_mux *m, int fd,
 	err = imaevm_hasher_begin(m->ctx, algo, &l->h);
 	if (err)
 		return err;
-	if (st.st_size >= FADVISE_MIN)	/* only a hint */
+	if (st.st_size >= IMAEVM_FADVISE_MIN)	/* only a hint */
 		(void)posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 	l->busy = true;
 	l->fd = fd;

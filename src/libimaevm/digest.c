@@ -14,8 +14,6 @@
 #define READ_CHUNK (128 * 1024)
 /* From this size on, a reader thread overlaps the copy with the hash. */
 #define READ_AHEAD_MIN (16 * 1024 * 1024)
-/* Below this size the read-ahead hint costs more than it can save. */
-#define FADVISE_MIN (1024 * 1024)
 
 IMAEVM_EXPORT int imaevm_digest_buf(struct imaevm_ctx *ctx, const void *buf,
 				    size_t len, int algo, struct imaevm_digest *out)
@@ -85,7 +83,7 @@ IMAEVM_EXPORT int imaevm_digest_fd(struct imaevm_ctx *ctx, int fd, int algo,
 	if (err)
 		return err;
 	/* Only a hint; a filesystem that refuses it is still read correctly. */
-	if (st.st_size >= FADVISE_MIN)
+	if (st.st_size >= IMAEVM_FADVISE_MIN)
 		(void)posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 	err = -EAGAIN;
 	if (st.st_size >= READ_AHEAD_MIN)

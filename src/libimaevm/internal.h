@@ -59,6 +59,9 @@ void imaevm_sha256_ni_update_x2(struct imaevm_sha256_ni *a, const unsigned char 
 				size_t nblocks);
 void imaevm_sha256_ni_final(struct imaevm_sha256_ni *s, unsigned char out[32]);
 
+/* digest.c, digest-mux.c: below this size the read-ahead hint costs more than it saves */
+#define IMAEVM_FADVISE_MIN (1024 * 1024)
+
 /* hasher.c: a content digest in progress (OpenSSL, or the SHA extensions) */
 struct imaevm_hasher {
 	int algo;
