@@ -67,28 +67,26 @@ static int evm_sign_option(void *state, int code, const char *arg)
 	return evm_option(&c->evm, code, arg);
 }
 
-/* --imahash/--imasig: label the content first, so the EVM digest covers it. */
-static int write_ima(struct evm_sign_cmd *c, int fd, const struct walk_entry *e)
+/*
+ * --imahash/--imasig: label the content first, so the EVM digest covers it.
+ * @d is the content digest the walk made; NULL for other than regular files.
+ */
+static int write_ima(struct evm_sign_cmd *c, int fd, const struct walk_entry *e,
+		     const struct imaevm_digest *d)
 {
-	struct imaevm_digest d;
 	unsigned char *value = NULL;
 	size_t len;
 	int err;
 
-	if (!S_ISREG(e->st.st_mode)) {
+	if (!d) {
 		cli_error(e->path, "--%s: only regular files have content to label (this is a %s)",
 			  c->imasig ? "imasig" : "imahash", file_type_name(e->st.st_mode));
 		return -EOPNOTSUPP;
 	}
-	err = imaevm_digest_fd(c->g->ctx, fd, c->algo, &d);
-	if (err) {
-		cli_error(e->path, "cannot hash: %s", imaevm_strerror(err));
-		return err;
-	}
 	if (c->imasig)
-		err = imaevm_sign_digest(c->g->ctx, c->key, &d, 2, &value, &len);
+		err = imaevm_sign_digest(c->g->ctx, c->key, d, 2, &value, &len);
 	else
-		err = imaevm_xattr_encode_digest(&d, &value, &len);
+		err = imaevm_xattr_encode_digest(d, &value, &len);
 	if (err) {
 		cli_error(e->path, "cannot make the IMA %s: %s",
 			  c->imasig ? "signature" : "digest", imaevm_strerror(err));
@@ -117,7 +115,9 @@ static int write_evm(struct evm_sign_cmd *c, int fd, const struct walk_entry *e,
 	return -errno;
 }
 
-static int sign_fd(struct evm_sign_cmd *c, int fd, const struct walk_entry *e)
+/* @content: the content digest for --imahash/--imasig, else NULL */
+static int sign_fd(struct evm_sign_cmd *c, int fd, const struct walk_entry *e,
+		   const struct imaevm_digest *content)
 {
 	int type = c->evm.portable ? IMAEVM_XATTR_PORTABLE_DIGSIG : IMAEVM_XATTR_DIGSIG;
 	struct imaevm_digest d;
@@ -125,7 +125,7 @@ static int sign_fd(struct evm_sign_cmd *c, int fd, const struct walk_entry *e)
 	size_t len;
 	int err;
 
-	if ((c->imasig || c->imahash) && (err = write_ima(c, fd, e)))
+	if ((c->imasig || c->imahash) && (err = write_ima(c, fd, e, content)))
 		return err;
 	err = evm_file_digest(c->g, &c->evm, type, c->algo, fd, e->path, &d);
 	if (err)
@@ -152,23 +152,39 @@ static int sign_fd(struct evm_sign_cmd *c, int fd, const struct walk_entry *e)
 	return err;
 }
 
-static int evm_sign_entry(void *arg, const struct walk_entry *e)
+/* With --imahash/--imasig, a regular file's content digest comes first. */
+static int evm_sign_start(void *arg, const struct walk_entry *e, struct walk_job *job)
 {
 	struct evm_sign_cmd *c = arg;
-	int fd, err;
+	int err;
 
-	err = evm_open_entry(e, c->recursive, &fd);
+	err = evm_open_entry(e, c->recursive, &job->fd);
 	if (err)
-		return err > 0 ? 0 : err;
-	err = sign_fd(c, fd, e);
-	close(fd);
-	return err;
+		return err > 0 ? 1 : err;
+	if ((c->imasig || c->imahash) && S_ISREG(e->st.st_mode)) {
+		job->algo = c->algo;
+		return 0;
+	}
+	err = sign_fd(c, job->fd, e, NULL);
+	close(job->fd);
+	return err ? err : 1;
+}
+
+static int evm_sign_finish(void *arg, const struct walk_entry *e, struct walk_job *job,
+			   int err, const struct imaevm_digest *d)
+{
+	if (err) {
+		cli_error(e->path, "cannot hash: %s", imaevm_strerror(err));
+		return err;
+	}
+	return sign_fd(arg, job->fd, e, d);
 }
 
 int cmd_evm_sign(struct evmctl *g, const struct command *cmd, int argc,
 		 const char **argv)
 {
 	struct evm_sign_cmd c = { .g = g, .algo_name = "sha256" };
+	struct walk_digest_ops ops = { evm_sign_start, evm_sign_finish, g->ctx };
 	struct walk_opts wo = { 0 };
 	const char **files;
 	poptContext pc;
@@ -201,7 +217,7 @@ int cmd_evm_sign(struct evmctl *g, const struct command *cmd, int argc,
 	wo.recursive = c.recursive;
 	wo.jobs = c.jobs;
 	wo.progress = true;
-	failed = walk_paths(files, &wo, evm_sign_entry, &c);
+	failed = walk_paths_digest(files, &wo, &ops, &c);
 	err = failed ? EXIT_FAILED : EXIT_OK;
 	imaevm_signing_key_free(c.key);
 out_pc:
