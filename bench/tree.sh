@@ -4,7 +4,8 @@
 # old one (/usr/bin/evmctl) in the same run; print times, ratios, and how
 # close each job comes to the lower bound the crypto allows on this machine.
 # Not part of CI: run by hand on an otherwise idle machine, as root.
-# REPEAT=N (default 2): each job runs N times, the best time counts.
+# REPEAT=N (default 2): each job runs N times, old and new taking turns; the
+# best time of each counts.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 files=${1:-50000}
@@ -30,16 +31,32 @@ nfiles=$(find "$tree" -type f | wc -l)
 nbytes=$(find "$tree" -type f -printf '%s\n' | awk '{s += $1} END {print s}')
 cpus=$(nproc)
 
-# best wall time of $repeat runs of a command
-best() {
-	local i s e t b=""
+# wall time of one run of a command line, after the previous run's xattr
+# writes are on disk (their write-back must not fall into this run)
+timed() {
+	local s e
+	sync
+	s=$(date +%s.%N); sh -c "$1" >/dev/null 2>&1 || true; e=$(date +%s.%N)
+	echo "$e - $s" | bc
+}
+smaller() { if [ -z "$1" ] || [ "$(echo "$2 < $1" | bc)" = 1 ]; then echo "$2"; else echo "$1"; fi; }
+# best wall times of $repeat runs of two command lines, old and new taking
+# turns so that both meet the same machine: prints "OLD NEW".  One untimed
+# run first, so that no timed run is the one that replaces the previous
+# job's labels (RSA signatures and digests are the same every run; EC
+# signatures differ every run, for both tools alike).
+both() {
+	local i bo="" bn=""
+	timed "$2" >/dev/null
 	for i in $(seq "$repeat"); do
-		# the previous run's xattr writes must not be written back during this one
-		sync
-		s=$(date +%s.%N); "$@" >/dev/null 2>&1 || true; e=$(date +%s.%N)
-		t=$(echo "$e - $s" | bc)
-		if [ -z "$b" ] || [ "$(echo "$t < $b" | bc)" = 1 ]; then b=$t; fi
+		bo=$(smaller "$bo" "$(timed "$1")")
+		bn=$(smaller "$bn" "$(timed "$2")")
 	done
+	echo "$bo $bn"
+}
+best() {
+	local i b=""
+	for i in $(seq "$repeat"); do b=$(smaller "$b" "$(timed "$1")"); done
 	echo "$b"
 }
 calc() { echo "scale=4; $*" | bc; }
@@ -70,16 +87,16 @@ row() { # row JOB OLD NEW TARGET BOUND
 		"$(calc "$2 / $3")" "$4" "$5" "$(calc "100 * $5 / $3")" "$(calc "$2 / $5")"
 }
 
-t_old=$(best "$old" ima_hash -r --xattr-user "$tree")
-t_new=$(best "$new" ima_hash -r --xattr-user "$tree")
+read -r t_old t_new < <(both "$old ima_hash -r --xattr-user $tree" \
+	"$new ima_hash -r --xattr-user $tree")
 row "ima_hash -r (sha256)" "$t_old" "$t_new" 5 "$(bound 0)"
 
 openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$work/rsa.pem" 2>/dev/null
 openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$work/ec.pem" 2>/dev/null
 openssl req -new -x509 -key "$work/rsa.pem" -out "$work/rsa.der" -outform DER -subj /CN=b -days 2 2>/dev/null
 for k in ec rsa; do
-	t_old=$(best "$old" ima_sign -r --xattr-user --key "$work/$k.pem" "$tree")
-	t_new=$(best "$new" ima_sign -r --xattr-user --key "$work/$k.pem" "$tree")
+	read -r t_old t_new < <(both "$old ima_sign -r --xattr-user --key $work/$k.pem $tree" \
+		"$new ima_sign -r --xattr-user --key $work/$k.pem $tree")
 	if [ $k = rsa ]; then
 		row "ima_sign -r (RSA-2048)" "$t_old" "$t_new" 8 "$(bound "$rsa_sign")"
 	else
@@ -87,8 +104,9 @@ for k in ec rsa; do
 	fi
 done
 # the tree now holds RSA signatures; the old tool has no -r: xargs feeds it
-t_old=$(best sh -c "find '$tree' -type f -print0 | xargs -0 $old ima_verify --xattr-user --key $work/rsa.der")
-t_new=$(best "$new" ima_verify -r --xattr-user --key "$work/rsa.der" "$tree")
+read -r t_old t_new < <(both \
+	"find $tree -type f -print0 | xargs -0 $old ima_verify --xattr-user --key $work/rsa.der" \
+	"$new ima_verify -r --xattr-user --key $work/rsa.der $tree")
 row "verify every file (RSA)" "$t_old" "$t_new" 5 "$(bound "$rsa_verify")"
 "$new" ima_verify -r --xattr-user --key "$work/rsa.der" "$tree" | tail -1 | sed 's/^/   ima_verify -r summary: /'
 
@@ -96,7 +114,7 @@ row "verify every file (RSA)" "$t_old" "$t_new" 5 "$(bound "$rsa_verify")"
 big=$work/big-1g
 [ -f "$big" ] || head -c 1073741824 /dev/urandom >"$big"
 cat "$big" >/dev/null
-t_new=$(best "$new" ima_hash -n "$big")
+t_new=$(best "$new ima_hash -n $big")
 ours=$(calc "1073741824 / $t_new / 1000000")
 lib=$(openssl speed -seconds 3 -evp sha256 -bytes 131072 2>/dev/null | awk '/^sha256/ {print $2}' | tr -d k)
 limit=$(calc "$lib / 1000")
