@@ -17,7 +17,7 @@
  * Few, large buffers: each hand-over between the threads may cost a wake-up.
  */
 #define NBUF 4
-#define BUF_SIZE (512 * 1024)
+#define BUF_SIZE (1024 * 1024)
 
 struct slot {
 	unsigned char *data;
