@@ -204,8 +204,8 @@ static void *worker(void *arg)
 
 /*
  * A worker for split commands keeps its multiplexer full: it waits for work
- * only when no file is in it, so two files are hashed together whenever
- * the queue has them.  A large file with nothing queued after it (one big
+ * only when no file is in it, so files are hashed together whenever the
+ * queue has them.  A large file with nothing queued after it (one big
  * operand, the end of a tree) is hashed alone by imaevm_digest_fd(), whose
  * reader thread copies it out of the page cache on a spare core.
  */

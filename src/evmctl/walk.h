@@ -51,7 +51,7 @@ struct walk_job {
 
 /*
  * Commands that act on a file's content digest split their work at the
- * digest, so that a worker can hash two files at once (imaevm_digest_mux).
+ * digest, so that a worker can hash several files at once (imaevm_digest_mux).
  * start() returns 0 with job->fd and job->algo set to have that digest
  * made, then finish() gets it, or the error that stopped it with @d NULL;
  * start() returns 1 when it finished the entry itself (nothing to digest)

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
-/* digest-mux.c - digest several open files on one thread, two SHA-256 streams interleaved. */
+/* digest-mux.c - digest several open files on one thread, SHA-256 streams interleaved. */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -12,11 +13,11 @@
 #include "internal.h"
 
 /*
- * Each lane holds one file.  When both lanes hold SHA-256 files the blocks
- * they have in common go through the two-stream block function; when one
+ * Each lane holds one file.  When lanes hold SHA-256 files, the blocks they
+ * have in common go through the four- or two-stream block function; when a
  * file ends, its lane returns at once so the caller can refill it and the
- * pairing goes on.  Buffers are small enough for both lanes of every core
- * to stay in L2 between read() and the hash.
+ * interleaving goes on.  Buffers are small enough for all lanes of every
+ * core to stay in L2 between read() and the hash.
  */
 #define LANE_BUF (128 * 1024)
 
@@ -37,6 +38,7 @@ struct imaevm_digest_mux {
 	struct imaevm_ctx *ctx;
 	struct lane lanes[IMAEVM_DIGEST_MUX_LANES];
 	unsigned char *mem;
+	unsigned int turn;	/* where step_interleaved() starts looking */
 };
 
 IMAEVM_EXPORT int imaevm_digest_mux_new(struct imaevm_ctx *ctx,
@@ -205,17 +207,56 @@ static int lane_end(struct imaevm_digest_mux *m, struct lane *l, void **tag,
 	return err;
 }
 
+/* Lanes whose next blocks can go through the interleaved block functions. */
+static bool lane_ready(const struct lane *l)
+{
+	return l->busy && lane_is_ni(l) && !l->err && lane_avail(l) >= 64;
+}
+
+/*
+ * One interleaved step over the ready lanes: four at once, or two (taken
+ * from a rotating start, so that a third ready lane is not left behind).
+ * Return: false when fewer than two lanes are ready.
+ */
+static bool step_interleaved(struct imaevm_digest_mux *m)
+{
+	struct imaevm_sha256_ni *st[IMAEVM_DIGEST_MUX_LANES];
+	const unsigned char *data[IMAEVM_DIGEST_MUX_LANES];
+	struct lane *ready[IMAEVM_DIGEST_MUX_LANES];
+	size_t n = 0, blocks = SIZE_MAX, i;
+
+	for (i = 0; i < IMAEVM_DIGEST_MUX_LANES; i++) {
+		struct lane *l = &m->lanes[(m->turn + i) % IMAEVM_DIGEST_MUX_LANES];
+
+		if (lane_ready(l))
+			ready[n++] = l;
+	}
+	m->turn++;
+	if (n < 2)
+		return false;
+	n = n == 4 ? 4 : 2;
+	for (i = 0; i < n; i++) {
+		if (lane_avail(ready[i]) / 64 < blocks)
+			blocks = lane_avail(ready[i]) / 64;
+		st[i] = &ready[i]->h.ni;
+		data[i] = ready[i]->buf + ready[i]->pos;
+	}
+	if (n == 4)
+		imaevm_sha256_ni_update_x4(st, data, blocks);
+	else
+		imaevm_sha256_ni_update_x2(st[0], data[0], st[1], data[1], blocks);
+	for (i = 0; i < n; i++)
+		ready[i]->pos += blocks * 64;
+	return true;
+}
+
 IMAEVM_EXPORT int imaevm_digest_mux_next(struct imaevm_digest_mux *m, void **tag,
 					 struct imaevm_digest *out, int *result)
 {
-	struct lane *a, *b;
 	unsigned int i;
-	size_t blocks;
 
 	if (!m || !tag || !out || !result)
 		return -EINVAL;
-	a = &m->lanes[0];
-	b = &m->lanes[1];
 	for (;;) {
 		bool busy = false;
 
@@ -232,17 +273,9 @@ IMAEVM_EXPORT int imaevm_digest_mux_next(struct imaevm_digest_mux *m, void **tag
 		}
 		if (!busy)
 			return 0;
-		/* neither lane is finished, so each busy one holds data */
-		if (a->busy && b->busy && lane_is_ni(a) && lane_is_ni(b) &&
-		    lane_avail(a) >= 64 && lane_avail(b) >= 64) {
-			blocks = (lane_avail(a) < lane_avail(b) ? lane_avail(a) :
-				  lane_avail(b)) / 64;
-			imaevm_sha256_ni_update_x2(&a->h.ni, a->buf + a->pos,
-						   &b->h.ni, b->buf + b->pos, blocks);
-			a->pos += blocks * 64;
-			b->pos += blocks * 64;
+		/* no lane is finished, so each busy one holds data */
+		if (step_interleaved(m))
 			continue;
-		}
 		for (i = 0; i < IMAEVM_DIGEST_MUX_LANES; i++) {
 			struct lane *l = &m->lanes[i];
 

@@ -51,11 +51,14 @@ bool imaevm_sha256_ni_cpu(void);
 void imaevm_sha256_ni_blocks(uint32_t state[8], const unsigned char *data, size_t nblocks);
 void imaevm_sha256_ni_blocks_x2(uint32_t sa[8], const unsigned char *da,
 				uint32_t sb[8], const unsigned char *db, size_t nblocks);
+void imaevm_sha256_ni_blocks_x4(uint32_t *s[4], const unsigned char *d[4], size_t nblocks);
 void imaevm_sha256_ni_init(struct imaevm_sha256_ni *s);
 void imaevm_sha256_ni_update(struct imaevm_sha256_ni *s, const void *data, size_t len);
-/* Whole blocks into two streams at once; both must be at a block boundary. */
+/* Whole blocks into two (four) streams at once; each must be at a block boundary. */
 void imaevm_sha256_ni_update_x2(struct imaevm_sha256_ni *a, const unsigned char *da,
 				struct imaevm_sha256_ni *b, const unsigned char *db,
+				size_t nblocks);
+void imaevm_sha256_ni_update_x4(struct imaevm_sha256_ni *s[4], const unsigned char *d[4],
 				size_t nblocks);
 void imaevm_sha256_ni_final(struct imaevm_sha256_ni *s, unsigned char out[32]);
 

@@ -52,7 +52,26 @@ static void check_ni_streams(void)
 		imaevm_sha256_ni_final(&s, got);
 		CHECK(!memcmp(want, got, 32));
 	}
-	for (n = 0; n <= 40; n++) {	/* blocks through both streams at once */
+	for (n = 0; n <= 40; n++) {	/* blocks through four streams at once */
+		static unsigned char c[3000], e[3000];
+		struct imaevm_sha256_ni s4[4], *sp[4] = { &s4[0], &s4[1], &s4[2], &s4[3] };
+		const unsigned char *dp[4] = { a, b, c, e };
+		unsigned char w4[32], g4[32];
+		int k;
+
+		fill(c, sizeof(c), 3);
+		fill(e, sizeof(e), 4);
+		for (k = 0; k < 4; k++)
+			imaevm_sha256_ni_init(&s4[k]);
+		imaevm_sha256_ni_update_x4(sp, dp, n);
+		for (k = 0; k < 4; k++) {
+			imaevm_sha256_ni_update(&s4[k], dp[k] + 64 * n, (size_t)k * 21);
+			imaevm_sha256_ni_final(&s4[k], g4);
+			openssl_digest("SHA256", dp[k], 64 * n + (size_t)k * 21, w4);
+			CHECK(!memcmp(w4, g4, 32));
+		}
+	}
+	for (n = 0; n <= 40; n++) {	/* blocks through two streams at once */
 		struct imaevm_sha256_ni sa, sb;
 		unsigned char wa[32], wb[32], ga[32], gb[32];
 
@@ -151,7 +170,7 @@ static void check_mux_errors(struct imaevm_ctx *ctx)
 	unsigned char data[100];
 	struct imaevm_digest d;
 	void *tag = NULL;
-	int result = 1, fd, wfd, dir;
+	int result = 1, fd, wfd, dir, lane, extra[IMAEVM_DIGEST_MUX_LANES];
 	char path[] = "/tmp/test-digest-mux-w-XXXXXX";
 
 	CHECK_EQ_INT(imaevm_digest_mux_new(NULL, &mux), -EINVAL);
@@ -182,15 +201,24 @@ static void check_mux_errors(struct imaevm_ctx *ctx)
 	unlink(path);
 	CHECK_EQ_INT(imaevm_digest_mux_add(mux, wfd, IMAEVM_HASH_SHA256, (void *)1), 0);
 	CHECK_EQ_INT(imaevm_digest_mux_add(mux, fd, IMAEVM_HASH_SHA256, (void *)2), 0);
+	for (lane = 2; lane < IMAEVM_DIGEST_MUX_LANES; lane++) {	/* fill the rest */
+		extra[lane] = temp_file(data, sizeof(data));
+		CHECK_EQ_INT(imaevm_digest_mux_add(mux, extra[lane], IMAEVM_HASH_SHA256,
+						   (void *)(uintptr_t)(lane + 1)), 0);
+	}
 	CHECK_EQ_INT(imaevm_digest_mux_room(mux), 0);
 	CHECK_EQ_INT(imaevm_digest_mux_add(mux, fd, IMAEVM_HASH_SHA256, NULL), -EBUSY);
 	CHECK_EQ_INT(imaevm_digest_mux_next(mux, &tag, &d, &result), 1);
 	CHECK(tag == (void *)1);
 	CHECK_EQ_INT(result, -EBADF);
-	CHECK_EQ_INT(imaevm_digest_mux_next(mux, &tag, &d, &result), 1);
-	CHECK(tag == (void *)2);
-	CHECK_EQ_INT(result, 0);
+	for (lane = 1; lane < IMAEVM_DIGEST_MUX_LANES; lane++) {
+		CHECK_EQ_INT(imaevm_digest_mux_next(mux, &tag, &d, &result), 1);
+		CHECK_EQ_INT(result, 0);
+		CHECK(tag != (void *)1);
+	}
 	CHECK_EQ_INT(imaevm_digest_mux_next(mux, &tag, &d, &result), 0);
+	for (lane = 2; lane < IMAEVM_DIGEST_MUX_LANES; lane++)
+		close(extra[lane]);
 	/* freeing with files inside abandons them; their fds stay the caller's */
 	CHECK_EQ_INT(lseek(fd, 0, SEEK_SET), 0);
 	CHECK_EQ_INT(imaevm_digest_mux_add(mux, fd, IMAEVM_HASH_SHA1, NULL), 0);
