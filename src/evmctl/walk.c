@@ -205,9 +205,12 @@ static void walk_dir(struct walk *w, int parent_fd, const char *name,
 }
 
 static unsigned long walk_all(const char *const *paths, const struct walk_opts *o,
-			      struct pool *pool)
+			      walk_fn fn, const struct walk_digest_ops *ops, void *arg)
 {
-	struct walk w = { .opts = o, .pool = pool };
+	struct walk w = { .opts = o };
+
+	w.pool = pool_new(o->jobs ? o->jobs : walk_default_jobs(), fn, ops, arg,
+			  o->progress);
 
 	if (!w.pool) {
 		cli_error(NULL, "out of memory");
@@ -243,17 +246,13 @@ static unsigned long walk_all(const char *const *paths, const struct walk_opts *
 unsigned long walk_paths(const char *const *paths, const struct walk_opts *o,
 			 walk_fn fn, void *arg)
 {
-	unsigned int jobs = o->jobs ? o->jobs : walk_default_jobs();
-
-	return walk_all(paths, o, pool_new(jobs, fn, NULL, arg, o->progress));
+	return walk_all(paths, o, fn, NULL, arg);
 }
 
 unsigned long walk_paths_digest(const char *const *paths, const struct walk_opts *o,
 				const struct walk_digest_ops *ops, void *arg)
 {
-	unsigned int jobs = o->jobs ? o->jobs : walk_default_jobs();
-
-	return walk_all(paths, o, pool_new(jobs, NULL, ops, arg, o->progress));
+	return walk_all(paths, o, NULL, ops, arg);
 }
 
 void walk_print(const struct walk_entry *e, const char *fmt, ...)

@@ -69,7 +69,7 @@ struct walk_digest_ops {
 unsigned long walk_paths_digest(const char *const *paths, const struct walk_opts *o,
 				const struct walk_digest_ops *ops, void *arg);
 
-/* Print to stdout for @e, in walk order (only from inside a walk_fn). */
+/* Print to stdout for @e, in walk order (only from a walk_fn, start or finish). */
 void walk_print(const struct walk_entry *e, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 

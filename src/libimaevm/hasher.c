@@ -9,9 +9,11 @@
 #include "internal.h"
 
 /*
- * The own SHA-256 is used only where OpenSSL's default provider would be
- * (no library context or property query chosen), and IMAEVM_SHA_NI=0 turns
- * it off, e.g. under valgrind, which cannot run the SHA instructions.
+ * Our SHA-256 stands in only for OpenSSL's default provider: not when a
+ * library context or property query is chosen, nor when OpenSSL is set up
+ * for FIPS (the digests must then come from the validated module).
+ * IMAEVM_SHA_NI=0 turns it off, e.g. under valgrind, which cannot run the
+ * SHA instructions.
  */
 bool imaevm_sha256_ni_usable(const struct imaevm_ctx *ctx)
 {
@@ -23,6 +25,8 @@ bool imaevm_sha256_ni_wanted(void)
 	const char *env = getenv("IMAEVM_SHA_NI");
 
 	if (env && !strcmp(env, "0"))
+		return false;
+	if (EVP_default_properties_is_fips_enabled(NULL))
 		return false;
 	return imaevm_sha256_ni_cpu();
 }
