@@ -55,6 +55,24 @@ static int verify_option(void *state, int code, const char *arg)
 	return 0;
 }
 
+/* The value of xattr @name of @fd into a new buffer of @size: length or -errno. */
+static ssize_t xattr_get_sized(int fd, const char *name, size_t size, unsigned char **out)
+{
+	unsigned char *buf = malloc(size ? size : 1);
+	ssize_t n;
+
+	if (!buf)
+		return -ENOMEM;
+	n = fgetxattr(fd, name, buf, size);
+	if (n < 0) {
+		n = -errno;
+		free(buf);
+		return n;
+	}
+	*out = buf;
+	return n;
+}
+
 /*
  * The value of xattr @name of @fd in a new buffer: its length, or -errno.
  * The kernel allocates as much as it is offered before it reads a value, so
@@ -62,30 +80,14 @@ static int verify_option(void *state, int code, const char *arg)
  */
 static ssize_t xattr_get_alloc(int fd, const char *name, unsigned char **out)
 {
-	size_t size = LABEL_GUESS;
-	unsigned char *buf;
-	ssize_t n;
-	int tries;
+	ssize_t n = xattr_get_sized(fd, name, LABEL_GUESS, out);
 
-	for (tries = 0; tries < 2; tries++) {
-		buf = malloc(size);
-		if (!buf)
-			return -ENOMEM;
-		n = fgetxattr(fd, name, buf, size);
-		if (n >= 0) {
-			*out = buf;
-			return n;
-		}
-		n = -errno;
-		free(buf);
-		if (n != -ERANGE)
-			return n;
-		n = fgetxattr(fd, name, NULL, 0);
-		if (n < 0)
-			return -errno;
-		size = n ? (size_t)n : 1;
-	}
-	return -ERANGE;		/* grew again between the two calls */
+	if (n != -ERANGE)
+		return n;
+	n = fgetxattr(fd, name, NULL, 0);
+	if (n < 0)
+		return -errno;
+	return xattr_get_sized(fd, name, (size_t)n, out);
 }
 
 static int read_label(struct verify_cmd *c, int fd, const char *path,

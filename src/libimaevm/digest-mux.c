@@ -3,12 +3,10 @@
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/stat.h>
 
 #include "internal.h"
 
@@ -90,8 +88,8 @@ IMAEVM_EXPORT int imaevm_digest_mux_add(struct imaevm_digest_mux *m, int fd,
 					int algo, void *tag)
 {
 	struct lane *l = NULL;
-	struct stat st;
 	unsigned int i;
+	off_t size;
 	int err;
 
 	if (!m || fd < 0)
@@ -101,19 +99,13 @@ IMAEVM_EXPORT int imaevm_digest_mux_add(struct imaevm_digest_mux *m, int fd,
 			l = &m->lanes[i];
 	if (!l)
 		return -EBUSY;
-	if (fstat(fd, &st) < 0)
-		return -errno;
-	if (!S_ISREG(st.st_mode))
-		return -EOPNOTSUPP;
-	err = imaevm_hasher_begin(m->ctx, algo, &l->h);
+	err = imaevm_digest_fd_begin(m->ctx, fd, algo, &l->h, &size);
 	if (err)
 		return err;
-	if (st.st_size >= IMAEVM_FADVISE_MIN)	/* only a hint */
-		(void)posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 	l->busy = true;
 	l->fd = fd;
 	l->tag = tag;
-	l->size = st.st_size;
+	l->size = size;
 	l->done = 0;
 	l->eof = false;
 	l->err = 0;

@@ -14,6 +14,8 @@
 #define READ_CHUNK (128 * 1024)
 /* From this size on, a reader thread overlaps the copy with the hash. */
 #define READ_AHEAD_MIN (16 * 1024 * 1024)
+/* Below this size the read-ahead hint costs more than it can save. */
+#define FADVISE_MIN (1024 * 1024)
 
 IMAEVM_EXPORT int imaevm_digest_buf(struct imaevm_ctx *ctx, const void *buf,
 				    size_t len, int algo, struct imaevm_digest *out)
@@ -63,15 +65,12 @@ static int digest_read_all(struct imaevm_ctx *ctx, int fd, struct imaevm_hasher 
 	}
 }
 
-IMAEVM_EXPORT int imaevm_digest_fd(struct imaevm_ctx *ctx, int fd, int algo,
-				   struct imaevm_digest *out)
+int imaevm_digest_fd_begin(struct imaevm_ctx *ctx, int fd, int algo,
+			   struct imaevm_hasher *h, off_t *size)
 {
-	struct imaevm_hasher h;
 	struct stat st;
 	int err;
 
-	if (!out || fd < 0)
-		return -EINVAL;
 	if (fstat(fd, &st) < 0)
 		return -errno;
 	if (!S_ISREG(st.st_mode)) {
@@ -79,18 +78,34 @@ IMAEVM_EXPORT int imaevm_digest_fd(struct imaevm_ctx *ctx, int fd, int algo,
 			   (unsigned int)st.st_mode);
 		return -EOPNOTSUPP;
 	}
-	err = imaevm_hasher_begin(ctx, algo, &h);
+	err = imaevm_hasher_begin(ctx, algo, h);
 	if (err)
 		return err;
 	/* Only a hint; a filesystem that refuses it is still read correctly. */
-	if (st.st_size >= IMAEVM_FADVISE_MIN)
+	if (st.st_size >= FADVISE_MIN)
 		(void)posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+	*size = st.st_size;
+	return 0;
+}
+
+IMAEVM_EXPORT int imaevm_digest_fd(struct imaevm_ctx *ctx, int fd, int algo,
+				   struct imaevm_digest *out)
+{
+	struct imaevm_hasher h;
+	off_t size;
+	int err;
+
+	if (!out || fd < 0)
+		return -EINVAL;
+	err = imaevm_digest_fd_begin(ctx, fd, algo, &h, &size);
+	if (err)
+		return err;
 	err = -EAGAIN;
-	if (st.st_size >= READ_AHEAD_MIN)
+	if (size >= READ_AHEAD_MIN)
 		err = imaevm_digest_read_ahead(ctx, fd, &h);
 	/* nothing was read when no thread could start: read it here */
 	if (err == -EAGAIN)
-		err = digest_read_all(ctx, fd, &h, st.st_size);
+		err = digest_read_all(ctx, fd, &h, size);
 	return imaevm_hasher_end(ctx, &h, err, out);
 }
 

@@ -79,7 +79,8 @@ int imaevm_hasher_end(struct imaevm_ctx *ctx, struct imaevm_hasher *h, int err,
 	unsigned int len = 32;
 
 	if (!h->md) {
-		imaevm_sha256_ni_final(&h->ni, value);
+		if (!err)
+			imaevm_sha256_ni_final(&h->ni, value);
 	} else {
 		if (!err && !EVP_DigestFinal_ex(h->md, value, &len)) {
 			imaevm_log_ossl(ctx, LOG_INFO, "digest final");

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <syslog.h>
+#include <sys/types.h>
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 
@@ -62,9 +63,6 @@ void imaevm_sha256_ni_update_x4(struct imaevm_sha256_ni *s[4], const unsigned ch
 				size_t nblocks);
 void imaevm_sha256_ni_final(struct imaevm_sha256_ni *s, unsigned char out[32]);
 
-/* digest.c, digest-mux.c: below this size the read-ahead hint costs more than it saves */
-#define IMAEVM_FADVISE_MIN (1024 * 1024)
-
 /* hasher.c: a content digest in progress (OpenSSL, or the SHA extensions) */
 struct imaevm_hasher {
 	int algo;
@@ -80,6 +78,14 @@ int imaevm_hasher_update(struct imaevm_ctx *ctx, struct imaevm_hasher *h,
 /* Finish (or, with @err set, abandon) the digest; frees what begin took. */
 int imaevm_hasher_end(struct imaevm_ctx *ctx, struct imaevm_hasher *h, int err,
 		      struct imaevm_digest *out);
+
+/* digest.c */
+/*
+ * The start of every file digest: @fd must be a regular file; begins @h
+ * and gives the file's size now (0 for files that do not say, as in procfs).
+ */
+int imaevm_digest_fd_begin(struct imaevm_ctx *ctx, int fd, int algo,
+			   struct imaevm_hasher *h, off_t *size);
 
 /* read-ahead.c */
 /* Digest @fd to EOF with a reader thread; -EAGAIN if no thread could start. */

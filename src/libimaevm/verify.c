@@ -39,7 +39,6 @@ static bool rsa_recovers(struct imaevm_ctx *ctx, EVP_PKEY *pkey, const EVP_MD *m
 	return ok;
 }
 
-/* Return 1 valid, 0 invalid, < 0 error. */
 /* Run a verification on a set-up @pctx (freed); 1 valid, 0 invalid, < 0. */
 static int pkey_ctx_verify(struct imaevm_ctx *ctx, EVP_PKEY_CTX *pctx,
 			   const unsigned char *sig, size_t siglen,
