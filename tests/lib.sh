@@ -39,6 +39,33 @@ need_old_evmctl() {
 	[ -x "$OLD_EVMCTL" ] || skip "reference $OLD_EVMCTL not found (Debian package ima-evm-utils)"
 }
 
+# The ima-evm-utils 1.6.2 oracle: $IMAEVM_ORACLES, else ../shared/oracles
+# beside the source tree. oracle_dir prints it (empty when absent).
+oracle_dir() {
+	local d
+	for d in "${IMAEVM_ORACLES:-}" "$top_srcdir/../shared/oracles" /work/shared/oracles; do
+		[ -n "$d" ] && [ -x "$d/build-ima-evm-utils.sh" ] && { (cd "$d" && pwd); return; }
+	done
+	return 0
+}
+# need_ref_evmctl: build 1.6.2 once (cached in /var/cache/imaevm-oracle) and
+# set REF_EVMCTL (its binary), REF_LIBDIR (its libimaevm.so.5), REF_SRC and
+# REF_RUNNER (run-upstream-tests.sh); skip only when the oracle is absent.
+need_ref_evmctl() {
+	local d out
+	d=$(oracle_dir)
+	[ -n "$d" ] || skip "ima-evm-utils 1.6.2 oracle not found (set IMAEVM_ORACLES or provide ../shared/oracles)"
+	out=$(flock /var/cache/imaevm-oracle.lock bash "$d/build-ima-evm-utils.sh" 2>&1) ||
+		hard_error "building the 1.6.2 oracle failed: $out"
+	REF_EVMCTL=$(sed -n 's/^EVMCTL=//p' <<<"$out")
+	REF_LIBDIR=$(sed -n 's/^LIBDIR=//p' <<<"$out")
+	REF_SRC=$(sed -n 's/^SRC=//p' <<<"$out")
+	REF_RUNNER=$d/run-upstream-tests.sh
+	[ -x "$REF_EVMCTL" ] || hard_error "1.6.2 oracle: no binary at '$REF_EVMCTL'"
+	# the binary needs its own libimaevm.so.5
+	REF_EVMCTL_CMD=(env LD_LIBRARY_PATH="$REF_LIBDIR" "$REF_EVMCTL")
+}
+
 WORKDIR=$(mktemp -d "${TMPDIR:-/tmp}/evmctl-$TEST_NAME.XXXXXX") || hard_error "mktemp"
 CLEANUP_HOOKS=""
 at_exit() { CLEANUP_HOOKS="$1; $CLEANUP_HOOKS"; }
