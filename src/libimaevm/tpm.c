@@ -184,19 +184,23 @@ static int read_bank(struct tpm_session *s, TPMI_ALG_HASH alg,
 	return __builtin_popcount(b->valid);
 }
 
-static const char *default_tcti(void)
+/*
+ * The TCTI named by the environment, or NULL: tpm2-tss then searches its
+ * own default list (libtss2-tcti-default.so, tabrmd, /dev/tpmrm0, /dev/tpm0,
+ * swtpm and mssim on localhost), as programs that pass no TCTI get it.
+ */
+static const char *env_tcti(void)
 {
 	const char *t = getenv("TPM2TOOLS_TCTI");
 
 	if (!t || !*t)
 		t = getenv("TCTI");
-	if (t && *t)
-		return t;
-	if (access("/dev/tpmrm0", R_OK | W_OK) == 0)
-		return "device:/dev/tpmrm0";
-	if (access("/dev/tpm0", R_OK | W_OK) == 0)
-		return "device:/dev/tpm0";
-	return NULL;
+	return t && *t ? t : NULL;
+}
+
+static const char *tcti_name(const char *tcti)
+{
+	return tcti ? tcti : "(default TCTI search)";
 }
 
 static int tpm_read_all(struct tpm_session *s)
@@ -209,14 +213,14 @@ static int tpm_read_all(struct tpm_session *s)
 
 	rc = Tss2_TctiLdr_Initialize(s->tcti, &tctx);
 	if (rc != TSS2_RC_SUCCESS) {
-		sess_log(s, LOG_ERR, "TPM %s: cannot connect: %s", s->tcti,
+		sess_log(s, LOG_ERR, "TPM %s: cannot connect: %s", tcti_name(s->tcti),
 			 Tss2_RC_Decode(rc));
 		return -ENODEV;
 	}
 	rc = Esys_Initialize(&s->esys, tctx, NULL);
 	if (rc != TSS2_RC_SUCCESS) {
 		Tss2_TctiLdr_Finalize(&tctx);
-		sess_log(s, LOG_ERR, "TPM %s: %s", s->tcti, Tss2_RC_Decode(rc));
+		sess_log(s, LOG_ERR, "TPM %s: %s", tcti_name(s->tcti), Tss2_RC_Decode(rc));
 		return -ENODEV;
 	}
 	Esys_SetTimeout(s->esys, POLL_MS);
@@ -287,13 +291,9 @@ IMAEVM_EXPORT int imaevm_pcrs_read_tpm(struct imaevm_ctx *ctx, const char *tcti,
 	if (!ctx || !pcrs || timeout_ms < 0)
 		return -EINVAL;
 	if (!tcti)
-		tcti = default_tcti();
-	if (!tcti) {
-		imaevm_log(ctx, LOG_INFO, "no TPM: no TCTI given and no /dev/tpmrm0");
-		return -ENODEV;
-	}
+		tcti = env_tcti();
 	s = calloc(1, sizeof(*s));
-	if (!s || !(s->tcti = strdup(tcti))) {
+	if (!s || (tcti && !(s->tcti = strdup(tcti)))) {
 		free(s);
 		return -ENOMEM;
 	}
@@ -322,7 +322,8 @@ IMAEVM_EXPORT int imaevm_pcrs_read_tpm(struct imaevm_ctx *ctx, const char *tcti,
 		s->abandoned = true;
 		pthread_mutex_unlock(&s->lock);
 		pthread_detach(thread);
-		imaevm_log(ctx, LOG_ERR, "TPM %s: no answer within %d ms", tcti, timeout_ms);
+		imaevm_log(ctx, LOG_ERR, "TPM %s: no answer within %d ms", tcti_name(tcti),
+			   timeout_ms);
 		return -ETIMEDOUT;
 	}
 	pthread_mutex_unlock(&s->lock);

@@ -80,17 +80,19 @@ int imaevm_pcrs_read_sysfs(struct imaevm_ctx *ctx, const char *dir,
  * @ctx:        context
  * @tcti:       TCTI configuration ("device:/dev/tpmrm0", "swtpm:port=2321",
  *              "mssim:host=...", "tabrmd", ...); NULL takes $TPM2TOOLS_TCTI,
- *              then $TCTI, then the kernel device if present
- *              (/dev/tpmrm0, then /dev/tpm0)
+ *              then $TCTI, then tpm2-tss's own default search
+ *              (libtss2-tcti-default.so, tabrmd, /dev/tpmrm0, /dev/tpm0,
+ *              swtpm and mssim on localhost), all under @timeout_ms
  * @timeout_ms: give up after this long (0: 10 seconds); the TPM is talked
  *              to in a worker thread, so a TCTI that blocks cannot hold
  *              the caller beyond it
  * @pcrs:       banks are added or updated; unchanged on error
  *
  * Return: number of values read (> 0); -EINVAL (@ctx or @pcrs NULL,
- * @timeout_ms negative); -ENODEV no TPM reachable (no TCTI, connection
- * failed, or no value read); -ETIMEDOUT; -EIO for a TPM error (logged with
- * its text); -ENOSPC too many banks; -ENOMEM; -EAGAIN (no thread).
+ * @timeout_ms negative); -ENODEV no TPM reachable (no TCTI found,
+ * connection failed, or no value read); -ETIMEDOUT; -EIO for a TPM error
+ * (logged with its text); -ENOSPC too many banks; -ENOMEM; -EAGAIN (no
+ * thread).
  */
 int imaevm_pcrs_read_tpm(struct imaevm_ctx *ctx, const char *tcti,
 			 int timeout_ms, struct imaevm_pcrs *pcrs);
