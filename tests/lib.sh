@@ -5,6 +5,9 @@ set -u
 
 : "${EVMCTL:?EVMCTL must point at the evmctl under test (run through make check)}"
 OLD_EVMCTL=${OLD_EVMCTL:-/usr/bin/evmctl}
+# Debian's 1.4 for what only it makes (v1 signatures, import --rsa), even
+# when OLD_EVMCTL is 1.6.2 (oracle-1.6.2.test)
+EVMCTL_14=${EVMCTL_14:-/usr/bin/evmctl}
 TEST_NAME=$(basename "$0" .test)
 FAILURES=0
 CHECKS=0
