@@ -261,6 +261,10 @@ static int do_sign(const char *hashalgo, const unsigned char *hash, int size,
 	d.algo = algo;
 	d.len = (size_t)size;
 	memcpy(d.value, hash, d.len);
+	/* the engine loads "pkcs11:" URIs only: a file is read as a file (with
+	 * the engine as OpenSSL's default, as the program set it) */
+	if (engine && strncmp(keyfile, "pkcs11:", 7))
+		engine = NULL;
 	/* a certificate appended to the key file names the key */
 	if (!keyid && !engine)
 		keyid = compat_appended_cert_keyid(keyfile);
