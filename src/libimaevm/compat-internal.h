@@ -3,11 +3,15 @@
 #ifndef IMAEVM_COMPAT_INTERNAL_H
 #define IMAEVM_COMPAT_INTERNAL_H
 
+/* the library defines the calls it marks deprecated for programs */
+#define IMAEVM_SUPPRESS_DEPRECATED
 #include "imaevm-compat.h"
 
 /* The context of the old calls, made on first use (NULL if that failed). */
 struct imaevm_ctx *compat_ctx(void);
 /* A message to stderr if @priority <= imaevm_params.verbose, as the old library. */
 void compat_msg(int priority, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Key id of a certificate appended to a PEM key file, or 0 (compat-keys.c). */
+uint32_t compat_appended_cert_keyid(const char *keyfile);
 
 #endif /* IMAEVM_COMPAT_INTERNAL_H */

@@ -7,11 +7,11 @@
 
 #include <arpa/inet.h>
 #include <string.h>
-#include <strings.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
 #include <openssl/rsa.h>
 #include <openssl/x509.h>
+#include <openssl/x509v3.h>
 
 #include "internal.h"
 #include "compat-internal.h"
@@ -34,41 +34,74 @@ IMAEVM_EXPORT void imaevm_hexdump(const void *ptr, int len)
 	imaevm_do_hexdump(stdout, ptr, len, true);
 }
 
-/* Names the old library used where they differ from the kernel's. */
+/*
+ * The kernel's names of its hash ids up to sm3 (linux/hash_info.h), exported
+ * under the name and with the size ima-evm-utils 1.6.2's library has, for
+ * binaries linked against it; not declared in a header.
+ */
+IMAEVM_EXPORT const char *const hash_algo_name[PKEY_HASH_SM3_256 + 1] = {
+	"md4", "md5", "sha1", "ripemd160", "sha256", "sha384", "sha512", "sha224",
+	"ripemd128", "ripemd256", "ripemd320", "wp256", "wp384", "wp512",
+	"tgr128", "tgr160", "tgr192", "sm3",
+};
+
+/* Names imaevm_get_hash_algo() takes besides hash_algo_name[]: the kernel's
+ * newer ones and the OpenSSL names the old library gave out. */
 static const struct {
 	int id;
 	const char *name;
-} old_names[] = {
-	{ IMAEVM_HASH_RIPEMD160, "rmd160" },
-	{ IMAEVM_HASH_SM3_256, "sm3" },
-	{ IMAEVM_HASH_STREEBOG256, "md_gost12_256" },
-	{ IMAEVM_HASH_STREEBOG512, "md_gost12_512" },
+} more_names[] = {
+	{ PKEY_HASH_STREEBOG_256, "streebog256" },
+	{ PKEY_HASH_STREEBOG_512, "streebog512" },
+	{ IMAEVM_HASH_SHA3_256, "sha3-256" },
+	{ IMAEVM_HASH_SHA3_384, "sha3-384" },
+	{ IMAEVM_HASH_SHA3_512, "sha3-512" },
+	{ PKEY_HASH_RIPE_MD_160, "rmd160" },
+	{ PKEY_HASH_STREEBOG_256, "md_gost12_256" },
+	{ PKEY_HASH_STREEBOG_512, "md_gost12_512" },
 };
 
+/* What imaevm_hash_algo_by_id() answers: OpenSSL's names of the ids the old
+ * library could sign and verify with (NULL for the others, as there). */
+static const char *const openssl_names[] = {
+	[PKEY_HASH_MD4] = "md4",
+	[PKEY_HASH_MD5] = "md5",
+	[PKEY_HASH_SHA1] = "sha1",
+	[PKEY_HASH_RIPE_MD_160] = "rmd160",
+	[PKEY_HASH_SHA256] = "sha256",
+	[PKEY_HASH_SHA384] = "sha384",
+	[PKEY_HASH_SHA512] = "sha512",
+	[PKEY_HASH_SHA224] = "sha224",
+	[PKEY_HASH_SM3_256] = "sm3",
+	[PKEY_HASH_STREEBOG_256] = "md_gost12_256",
+	[PKEY_HASH_STREEBOG_512] = "md_gost12_512",
+	[IMAEVM_HASH_SHA3_256] = "sha3-256",
+	[IMAEVM_HASH_SHA3_384] = "sha3-384",
+	[IMAEVM_HASH_SHA3_512] = "sha3-512",
+};
+
+/* Exact, case-sensitive names, as the old library compared them. */
 IMAEVM_EXPORT int imaevm_get_hash_algo(const char *algo)
 {
 	size_t i;
-	int id;
 
 	if (!algo)
 		return -1;
-	for (i = 0; i < ARRAY_SIZE(old_names); i++)
-		if (!strcasecmp(algo, old_names[i].name))
-			return old_names[i].id;
-	id = imaevm_hash_algo_by_name(algo);
-	return id < 0 ? -1 : id;
+	for (i = 0; i < ARRAY_SIZE(hash_algo_name); i++)
+		if (!strcmp(algo, hash_algo_name[i]))
+			return (int)i;
+	for (i = 0; i < ARRAY_SIZE(more_names); i++)
+		if (!strcmp(algo, more_names[i].name))
+			return more_names[i].id;
+	return -1;
 }
 
 IMAEVM_EXPORT const char *imaevm_hash_algo_by_id(int algo)
 {
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(old_names); i++)
-		if (old_names[i].id == algo)
-			return old_names[i].name;
-	if (!imaevm_hash_algo_name(algo))
-		compat_msg(LOG_INFO, "digest %d not found", algo);
-	return imaevm_hash_algo_name(algo);
+	if (algo >= 0 && (size_t)algo < ARRAY_SIZE(openssl_names) && openssl_names[algo])
+		return openssl_names[algo];
+	compat_msg(LOG_INFO, "digest %d not found", algo);
+	return NULL;
 }
 
 IMAEVM_EXPORT int imaevm_hash_algo_from_sig(unsigned char *sig)
@@ -208,5 +241,34 @@ IMAEVM_EXPORT uint32_t imaevm_read_keyid(const char *certfile)
 
 	if (!ctx || imaevm_keyid_from_cert(ctx, certfile, &id))
 		return 0;
+	return id;
+}
+
+/*
+ * The key id a signature made with @keyfile carries when the file holds a
+ * certificate after the private key (PEM): the last 4 bytes of the
+ * certificate's subject key identifier, host order.  0 when there is no such
+ * certificate (then the key's own id is used).
+ */
+uint32_t compat_appended_cert_keyid(const char *keyfile)
+{
+	const ASN1_OCTET_STRING *skid;
+	uint32_t id = 0;
+	X509 *crt;
+	FILE *fp;
+
+	if (!keyfile || !(fp = fopen(keyfile, "r")))
+		return 0;
+	/* PEM_read_X509() passes over the key's block to the first certificate */
+	crt = PEM_read_X509(fp, NULL, NULL, NULL);
+	fclose(fp);
+	skid = crt ? X509_get0_subject_key_id(crt) : NULL;
+	if (skid && ASN1_STRING_length(skid) >= 4) {
+		const unsigned char *p = ASN1_STRING_get0_data(skid) + ASN1_STRING_length(skid) - 4;
+
+		id = (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+	}
+	X509_free(crt);
+	ERR_clear_error();
 	return id;
 }

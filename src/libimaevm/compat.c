@@ -158,10 +158,11 @@ IMAEVM_EXPORT int calc_hash_sigv3(enum evm_ima_xattr_type type, const char *algo
 	if (err)
 		return err == -ENOMEM ? -ENOMEM : -EINVAL;
 	memcpy(out_hash, out.value, out.len);
-	return 0;
+	return (int)out.len;
 }
 
-/* Add each file of the comma-separated @keyfiles; -1 if any failed. */
+/* Add each file of the comma-separated @keyfiles; one that cannot be read
+ * is reported and skipped (as 1.6.2 does).  -1 only without memory. */
 static int add_keyfiles(struct imaevm_keyset *ks, const char *keyfiles)
 {
 	struct imaevm_ctx *ctx = compat_ctx();
@@ -175,11 +176,11 @@ static int add_keyfiles(struct imaevm_keyset *ks, const char *keyfiles)
 		return -1;
 	for (name = strtok_r(list, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
 		err = imaevm_keyset_add_file(ctx, ks, name);
-		if (err < 0) {
-			compat_msg(LOG_ERR, "%s: cannot read a public key: %s", name,
-				   imaevm_strerror(err));
+		if (err == -ENOMEM)
 			ret = -1;
-		}
+		else if (err < 0)
+			compat_msg(LOG_INFO, "%s: cannot read a public key, skipped: %s", name,
+				   imaevm_strerror(err));
 	}
 	free(list);
 	return ret;
@@ -219,6 +220,11 @@ IMAEVM_EXPORT int imaevm_init_public_keys(const char *keyfiles,
 		imaevm_free_public_keys(pk);
 		return -1;
 	}
+	/* no key read: success with no list, as 1.6.2 answers */
+	if (imaevm_keyset_count(pk->ks) == 0) {
+		imaevm_free_public_keys(pk);
+		return 0;
+	}
 	*public_keys = pk;
 	return 0;
 }
@@ -255,6 +261,13 @@ static int do_sign(const char *hashalgo, const unsigned char *hash, int size,
 	d.algo = algo;
 	d.len = (size_t)size;
 	memcpy(d.value, hash, d.len);
+	/* the engine loads "pkcs11:" URIs only: a file is read as a file (with
+	 * the engine as OpenSSL's default, as the program set it) */
+	if (engine && strncmp(keyfile, "pkcs11:", 7))
+		engine = NULL;
+	/* a certificate appended to the key file names the key */
+	if (!keyid && !engine)
+		keyid = compat_appended_cert_keyid(keyfile);
 	kp.path = keyfile;
 	kp.password = keypass;
 	kp.engine = engine;
@@ -357,16 +370,22 @@ IMAEVM_EXPORT int imaevm_verify_hash(struct public_key_entry *public_keys, const
 	unsigned char *value;
 	int algo, err;
 
-	if (!ctx || !hash || !sig || siglen < 2 || size < 0 || size > IMAEVM_MAX_DIGEST_SIZE)
+	/* @sig is the whole xattr value: type byte, then version */
+	if (!ctx || !hash || !sig || siglen < 3 || size < 0 || size > IMAEVM_MAX_DIGEST_SIZE)
 		return -1;
-	algo = imaevm_hash_algo_from_sig(sig);
+	if (sig[0] != EVM_IMA_XATTR_DIGSIG && sig[0] != EVM_XATTR_PORTABLE_DIGSIG &&
+	    sig[0] != IMA_VERITY_DIGSIG) {
+		compat_msg(LOG_ERR, "%s: not a signature (type %d)", file ? file : "", sig[0]);
+		return -1;
+	}
+	algo = imaevm_hash_algo_from_sig(sig + 1);
 	if (algo < 0 && hash_algo)
 		algo = imaevm_get_hash_algo(hash_algo);
 	if (algo < 0) {
 		compat_msg(LOG_ERR, "%s: unknown signature version or algorithm", file ? file : "");
 		return -1;
 	}
-	if (sig[0] == DIGSIG_VERSION_1) {
+	if (sig[1] == DIGSIG_VERSION_1) {
 		const char *kf = imaevm_params.keyfile ? imaevm_params.keyfile :
 				 "/etc/keys/pubkey_evm.pem";
 
@@ -385,20 +404,22 @@ IMAEVM_EXPORT int imaevm_verify_hash(struct public_key_entry *public_keys, const
 		}
 		ks = public_keys->ks;
 	}
-	value = malloc((size_t)siglen + 1);
+	value = malloc((size_t)siglen);
 	if (!value) {
 		imaevm_keyset_free(v1ks);
 		return -1;
 	}
-	value[0] = sig[0] == DIGSIG_VERSION_3 ? IMA_VERITY_DIGSIG : EVM_IMA_XATTR_DIGSIG;
-	memcpy(value + 1, sig, (size_t)siglen);
+	/* a portable EVM signature is a v2 signature under another type byte */
+	memcpy(value, sig, (size_t)siglen);
+	if (value[0] == EVM_XATTR_PORTABLE_DIGSIG)
+		value[0] = EVM_IMA_XATTR_DIGSIG;
 	d.algo = algo;
 	d.len = (size_t)size;
 	memcpy(d.value, hash, d.len);
-	err = imaevm_verify_digest(ctx, ks, value, (size_t)siglen + 1, &d, NULL);
+	err = imaevm_verify_digest(ctx, ks, value, (size_t)siglen, &d, NULL);
 	free(value);
 	imaevm_keyset_free(v1ks);
-	return old_result(file, err, sig[0]);
+	return old_result(file, err, sig[1]);
 }
 
 IMAEVM_EXPORT int verify_hash(const char *file, const unsigned char *hash, int size,
@@ -414,15 +435,14 @@ IMAEVM_EXPORT int ima_verify_signature2(struct public_key_entry *public_keys, co
 	unsigned char hash[MAX_DIGEST_SIZE];
 	int algo, len;
 
-	if (!sig || siglen < 2)
+	if (!sig || siglen < 3)
 		return -1;
 	if (sig[0] != EVM_IMA_XATTR_DIGSIG && sig[0] != IMA_VERITY_DIGSIG) {
 		compat_msg(LOG_ERR, "%s: xattr ima has no signature", file ? file : "");
 		return -1;
 	}
 	if (digest && digestlen > 0)
-		return imaevm_verify_hash(public_keys, file, NULL, digest, digestlen,
-					  sig + 1, siglen - 1);
+		return imaevm_verify_hash(public_keys, file, NULL, digest, digestlen, sig, siglen);
 	algo = imaevm_hash_algo_from_sig(sig + 1);
 	if (algo < 0 || !file) {
 		compat_msg(LOG_ERR, "%s: Invalid signature", file ? file : "");
@@ -448,7 +468,7 @@ IMAEVM_EXPORT int ima_verify_signature2(struct public_key_entry *public_keys, co
 		if (len <= 1)
 			return len;
 	}
-	return imaevm_verify_hash(public_keys, file, NULL, hash, len, sig + 1, siglen - 1);
+	return imaevm_verify_hash(public_keys, file, NULL, hash, len, sig, siglen);
 }
 
 IMAEVM_EXPORT int ima_verify_signature(const char *file, unsigned char *sig, int siglen,

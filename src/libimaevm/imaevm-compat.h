@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * imaevm-compat.h - the interface of the old libimaevm (ima-evm-utils 1.4,
- * plus the names 1.5/1.6 added), kept so existing programs build unchanged.
+ * imaevm-compat.h - the interface of the old libimaevm (ima-evm-utils 1.6.2,
+ * which contains 1.4's), kept so existing programs build and run unchanged.
  *
  * imaevm.h includes this file at its end unless IMAEVM_NO_COMPAT is
  * defined, so "#include <imaevm.h>" gives an old program everything the
@@ -10,16 +10,13 @@
  * (imaevm_params, the key list of init_public_keys()) and are NOT
  * thread-safe.
  *
- * OpenSSL types appear only as struct tags (struct rsa_st is OpenSSL's RSA,
- * struct evp_pkey_st its EVP_PKEY, struct engine_st its ENGINE), so this
- * header needs no OpenSSL headers; a program that calls OpenSSL includes
- * them itself and the types are the same.
+ * As the old header did, this one includes OpenSSL's headers (RSA,
+ * EVP_PKEY, ENGINE and OSSL_PROVIDER are declared for the program), and it
+ * keeps the old logging macros (log_info() ...; see below).
  *
  * Return conventions are the OLD ones, not the negative errno values of
- * the new API: see each function.  Messages go to stderr when their
- * priority is at most imaevm_params.verbose (as the old library built with
- * USE_FPRINTF did).  The old logging macros (log_info() ...) were internal
- * helpers of ima-evm-utils and are not provided.
+ * the new API: see each function.  The library's own messages go to stderr
+ * when their priority is at most imaevm_params.verbose.
  */
 #ifndef IMAEVM_COMPAT_H
 #define IMAEVM_COMPAT_H
@@ -28,18 +25,63 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 #include <syslog.h>
 #include <sys/types.h>
 #include <linux/fs.h>
+#include <openssl/opensslconf.h>
+#include <openssl/rsa.h>
+#if !defined(OPENSSL_NO_ENGINE)
+#include <openssl/engine.h>
+#endif
+#if OPENSSL_VERSION_NUMBER >= 0x30000000L
+#include <openssl/provider.h>
+#endif
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-struct rsa_st;
-struct evp_pkey_st;
-struct engine_st;
-struct ossl_provider_st;
+/*
+ * Old logging macros, for the program's own messages (the library does not
+ * use them).  With USE_FPRINTF defined before the include, do_log() prints
+ * to stderr when @level <= imaevm_params.verbose; without it, it calls
+ * syslog().  log_debug() is active only with DEBUG defined.  They need
+ * GNU C (variadic macro extension).
+ */
+#ifdef USE_FPRINTF
+#define do_log(level, fmt, ...) \
+	((level) <= imaevm_params.verbose ? fprintf(stderr, fmt, ##__VA_ARGS__) : 0)
+#define do_log_dump(level, p, len, cr) \
+	do { if ((level) <= imaevm_params.verbose) imaevm_do_hexdump(stderr, p, len, cr); } while (0)
+#else
+#define do_log(level, fmt, ...)		syslog(level, fmt, ##__VA_ARGS__)
+#define do_log_dump(level, p, len, cr)	do { } while (0)
+#endif
+#ifdef DEBUG
+#define log_debug(fmt, ...) \
+	do_log(LOG_DEBUG, "%s:%d " fmt, __func__, __LINE__, ##__VA_ARGS__)
+#define log_debug_dump(p, len)		do_log_dump(LOG_DEBUG, p, len, true)
+#define log_debug_dump_n(p, len)	do_log_dump(LOG_DEBUG, p, len, false)
+#else
+#define log_debug(fmt, ...)		do { } while (0)
+#define log_debug_dump(p, len)		do { } while (0)
+#define log_debug_dump_n(p, len)	do { } while (0)
+#endif
+#define log_dump(p, len)		do_log_dump(LOG_INFO, p, len, true)
+#define log_dump_n(p, len)		do_log_dump(LOG_INFO, p, len, false)
+#define log_info(fmt, ...)		do_log(LOG_INFO, fmt, ##__VA_ARGS__)
+#define log_err(fmt, ...)		do_log(LOG_ERR, fmt, ##__VA_ARGS__)
+/* @fmt plus ": errno: <text> (<number>)" and a newline */
+#define log_errno(fmt, ...) \
+	do_log(LOG_ERR, fmt ": errno: %s (%d)\n", ##__VA_ARGS__, strerror(errno), errno)
+
+/* The calls 1.6 marked deprecated warn unless IMAEVM_SUPPRESS_DEPRECATED. */
+#ifdef IMAEVM_SUPPRESS_DEPRECATED
+#define IMAEVM_DEPRECATED
+#else
+#define IMAEVM_DEPRECATED __attribute__((deprecated))
+#endif
 
 #ifndef DEFAULT_HASH_ALGO
 #define DEFAULT_HASH_ALGO "sha256"
@@ -48,6 +90,8 @@ struct ossl_provider_st;
 #define SHA1_HASH_LEN		20
 #define MAX_DIGEST_SIZE		64
 #define MAX_SIGNATURE_SIZE	1024
+/* room for the data of one measurement list entry (ima-modsig is the largest) */
+#define MAX_TEMPLATE_SIZE	(MAX_SIGNATURE_SIZE * 4)
 #define NUM_PCRS		24
 #define DEFAULT_PCR		10
 #ifndef __packed
@@ -178,9 +222,12 @@ struct signature_v2_hdr {
  * @keyid:     key id for new signatures instead of the key's own, unless 0
  *             (host order)
  * @eng:       OpenSSL ENGINE to load private keys from, or NULL
+ * @hmackeyfile: for the program (1.6.2's evmctl keeps its --hmackey here);
+ *             the library does not read it
  *
- * The layout is that of ima-evm-utils 1.4 (programs built with its header
- * keep working).
+ * The layout (and size: a program may hold a copy of the variable) is that
+ * of ima-evm-utils 1.6.2; 1.4's struct is its prefix, so programs built
+ * with 1.4's header keep working too.
  */
 struct libimaevm_params {
 	int verbose;
@@ -190,6 +237,7 @@ struct libimaevm_params {
 	const char *keypass;
 	uint32_t keyid;
 	struct engine_st *eng;
+	const char *hmackeyfile;
 };
 
 struct RSA_ASN1_template {
@@ -240,7 +288,9 @@ void imaevm_hexdump(const void *ptr, int len);
 
 /**
  * imaevm_get_hash_algo() - kernel hash id of an algorithm name.
- * @algo: "sha256", "rmd160", "sm3", "md_gost12_256", ... (kernel or OpenSSL name)
+ * @algo: the kernel's name ("sha256", "ripemd160", "streebog256", ...) or
+ *        one imaevm_hash_algo_by_id() gives ("rmd160", "md_gost12_256");
+ *        compared exactly: "SHA256" is unknown
  * Return: the id, or -1 if unknown.
  */
 int imaevm_get_hash_algo(const char *algo);
@@ -248,7 +298,8 @@ int imaevm_get_hash_algo(const char *algo);
 /**
  * imaevm_hash_algo_by_id() - OpenSSL name of a kernel hash id.
  * @algo: enum pkey_hash_algo
- * Return: a static string, or NULL for an unknown id.
+ * Return: a static string, or NULL for an id the old library did not sign
+ * with (ripemd128/256/320, whirlpool, tiger; unknown ids).
  */
 const char *imaevm_hash_algo_by_id(int algo);
 
@@ -267,7 +318,7 @@ int imaevm_hash_algo_from_sig(unsigned char *sig);
  * @hash: receives the digest (MAX_DIGEST_SIZE bytes of room)
  * Return: the digest length, or -1.
  */
-int ima_calc_hash(const char *file, uint8_t *hash);
+IMAEVM_DEPRECATED int ima_calc_hash(const char *file, uint8_t *hash);
 
 /**
  * ima_calc_hash2() - ima_calc_hash() with an explicit algorithm (1.6).
@@ -285,7 +336,8 @@ int ima_calc_hash2(const char *file, const char *hash_algo, uint8_t *hash);
  * @algo:     hash algorithm name of @in_hash
  * @in_hash:  the fs-verity digest
  * @out_hash: receives the digest (same length as @in_hash)
- * Return: 0, or -EINVAL (bad type or algorithm), -ENOMEM.
+ * Return: the length of @out_hash's digest (1.6.2; 1.6 returned 0), or
+ * -EINVAL (bad type or algorithm), -ENOMEM.
  */
 int calc_hash_sigv3(enum evm_ima_xattr_type type, const char *algo,
 		    const unsigned char *in_hash, unsigned char *out_hash);
@@ -348,12 +400,13 @@ uint32_t imaevm_read_keyid(const char *certfile);
  * @sig:     receives struct signature_v2_hdr + signature, without the
  *           xattr type byte (MAX_SIGNATURE_SIZE bytes of room)
  *
- * The key id is imaevm_params.keyid if set, else the key's own.  With
+ * The key id is imaevm_params.keyid if set, else that of a certificate
+ * following the key in @keyfile (PEM), else the key's own.  With
  * imaevm_params.x509 == 0 the old library made v1 signatures; this one
  * refuses.
  * Return: the length written to @sig, or -1.
  */
-int sign_hash(const char *algo, const unsigned char *hash, int size,
+IMAEVM_DEPRECATED int sign_hash(const char *algo, const unsigned char *hash, int size,
 	      const char *keyfile, const char *keypass, unsigned char *sig);
 
 /**
@@ -366,7 +419,8 @@ int sign_hash(const char *algo, const unsigned char *hash, int size,
  * @sig:         receives the signature as for sign_hash()
  * @sigflags:    0 (IMAEVM_SIGFLAG_SIGNATURE_V1 is refused)
  * @access_info: how to reach the key, or NULL for a file
- * @keyid:       key id for the signature, or 0 for the key's own
+ * @keyid:       key id for the signature, or 0: that of a certificate
+ *               following the key in @keyfile (PEM), else the key's own
  *
  * imaevm_params is not used.
  * Return: the length written to @sig, or -1 (errno EINVAL for bad flags).
@@ -380,15 +434,18 @@ int imaevm_signhash(const char *hashalgo, const unsigned char *hash, int size,
 /**
  * init_public_keys() - load verification keys into the global key list.
  * @keyfiles: comma-separated certificate (or public key) files; files that
- *            cannot be read are reported and skipped
+ *            cannot be read are reported (LOG_INFO) and skipped
  */
-void init_public_keys(const char *keyfiles);
+IMAEVM_DEPRECATED void init_public_keys(const char *keyfiles);
 
 /**
  * imaevm_init_public_keys() - load keys into a new list (1.6).
- * @keyfiles:    comma-separated certificate (or public key) files
- * @public_keys: receives the list (imaevm_free_public_keys()), NULL on failure
- * Return: 0, or -1 if any file could not be read (nothing is returned then).
+ * @keyfiles:    comma-separated certificate (or public key) files; one that
+ *               cannot be read is reported (LOG_INFO) and skipped
+ * @public_keys: receives the list (imaevm_free_public_keys()); NULL when no
+ *               key was read
+ * Return: 0 (also when no key was read, as 1.6.2), -1 out of memory,
+ * -EINVAL for a NULL @public_keys.
  */
 int imaevm_init_public_keys(const char *keyfiles,
 			    struct public_key_entry **public_keys);
@@ -404,13 +461,16 @@ void imaevm_free_public_keys(struct public_key_entry *public_keys);
  * @file:   name for messages
  * @hash:   v1/v2: the digest; v3: the fs-verity digest
  * @size:   its length
- * @sig:    signature from its version byte (xattr value + 1), @siglen bytes
+ * @sig:    the whole xattr value, type byte first (EVM_IMA_XATTR_DIGSIG,
+ *          EVM_XATTR_PORTABLE_DIGSIG or IMA_VERITY_DIGSIG), @siglen bytes.
+ *          This is 1.6.2's convention: 1.4 took the value without its
+ *          type byte (sig + 1), so a 1.4 program must now pass the value.
  *
  * v1 signatures are checked with the RSA key in imaevm_params.keyfile.
  * Return: 0 valid, 1 the signature does not verify, -1 no key with its key
  * id, malformed signature or other error.
  */
-int verify_hash(const char *file, const unsigned char *hash, int size,
+IMAEVM_DEPRECATED int verify_hash(const char *file, const unsigned char *hash, int size,
 		unsigned char *sig, int siglen);
 
 /**
@@ -420,7 +480,7 @@ int verify_hash(const char *file, const unsigned char *hash, int size,
  * @hash_algo:   algorithm of @hash when the signature does not name one
  * @hash:        as verify_hash()
  * @size:        its length
- * @sig:         as verify_hash()
+ * @sig:         the whole xattr value, as verify_hash()
  * @siglen:      its length
  * Return: as verify_hash().
  */
@@ -438,7 +498,7 @@ int imaevm_verify_hash(struct public_key_entry *public_keys, const char *file,
  *          with the signature's algorithm
  * Return: as verify_hash().
  */
-int ima_verify_signature(const char *file, unsigned char *sig, int siglen,
+IMAEVM_DEPRECATED int ima_verify_signature(const char *file, unsigned char *sig, int siglen,
 			 unsigned char *digest, int digestlen);
 
 /**
