@@ -319,10 +319,16 @@ static bool is_store_uri(const char *path)
 static bool in_builtin_provider(struct imaevm_ctx *ctx, EVP_PKEY *pkey)
 {
 	EVP_PKEY_CTX *pctx = EVP_PKEY_CTX_new_from_pkey(ctx->libctx, pkey, ctx->propq);
-	const OSSL_PROVIDER *prov = pctx ? EVP_PKEY_CTX_get0_provider(pctx) : NULL;
-	const char *name = prov ? OSSL_PROVIDER_get0_name(prov) : NULL;
-	bool builtin = name && (!strcmp(name, "default") || !strcmp(name, "fips") ||
-				!strcmp(name, "base"));
+	const OSSL_PROVIDER *prov = NULL;
+	const char *name = NULL;
+	bool builtin;
+
+	/* the provider that signs is known once signing is set up */
+	if (pctx && EVP_PKEY_sign_init(pctx) > 0)
+		prov = EVP_PKEY_CTX_get0_provider(pctx);
+	name = prov ? OSSL_PROVIDER_get0_name(prov) : NULL;
+	builtin = name && (!strcmp(name, "default") || !strcmp(name, "fips") ||
+			   !strcmp(name, "base"));
 
 	EVP_PKEY_CTX_free(pctx);
 	ERR_clear_error();
@@ -388,8 +394,10 @@ IMAEVM_EXPORT int imaevm_signing_key_load(struct imaevm_ctx *ctx,
 			goto fail;
 		}
 	}
-	imaevm_log(ctx, LOG_DEBUG, "%s: %s key, %d bits, key id %08x", params->path,
-		   EVP_PKEY_get0_type_name(pkey), EVP_PKEY_get_bits(pkey), key->keyid);
+	imaevm_log(ctx, LOG_DEBUG, "%s: %s key, %d bits, key id %08x%s", params->path,
+		   EVP_PKEY_get0_type_name(pkey) ? EVP_PKEY_get0_type_name(pkey) : "?",
+		   EVP_PKEY_get_bits(pkey), key->keyid,
+		   key->token ? " (in a token, TPM or engine: signs one at a time)" : "");
 	*keyp = key;
 	return 0;
 fail:
