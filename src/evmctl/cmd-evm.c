@@ -31,6 +31,7 @@ struct evm_cmd {
 	bool xattr_user;
 	bool recursive;
 	bool show_path;
+	int type;		/* evm_digest: evm_sig_type() */
 };
 
 static int evm_cmd_option(void *state, int code, const char *arg)
@@ -52,7 +53,7 @@ static int evm_cmd_option(void *state, int code, const char *arg)
 		c->print_only = true;
 		return 0;
 	case OPT_XATTR_USER:
-		c->xattr_user = true;
+		c->xattr_user = c->evm.xattr_user = true;
 		return 0;
 	case OPT_RECURSIVE:
 		c->recursive = true;
@@ -92,8 +93,7 @@ static void print_line(struct evm_cmd *c, const unsigned char *v, size_t len,
 static int evm_entry(void *arg, const struct walk_entry *e)
 {
 	struct evm_cmd *c = arg;
-	int type = c->hmac ? IMAEVM_XATTR_HMAC : c->evm.portable ?
-		   IMAEVM_XATTR_PORTABLE_DIGSIG : IMAEVM_XATTR_DIGSIG;
+	int type = c->hmac ? IMAEVM_XATTR_HMAC : c->type;
 	struct imaevm_evm_input in;
 	struct imaevm_digest d;
 	unsigned char value[1 + IMAEVM_MAX_DIGEST_SIZE];
@@ -180,10 +180,12 @@ static int run_evm(struct evmctl *g, const struct command *cmd, int argc,
 			  cmd->name, cmd->name);
 		goto out_pc;
 	}
-	if (hmac && c.evm.portable) {
-		cli_error(NULL, "hmac: an HMAC cannot be portable");
+	if (hmac && (c.evm.portable || c.evm.immutable)) {
+		cli_error(NULL, "hmac: an HMAC cannot be %s", c.evm.portable ? "portable" : "immutable");
 		goto out_pc;
 	}
+	if (!hmac)
+		c.type = evm_sig_type(&c.evm);
 	err = EXIT_FAILED;
 	c.algo = imaevm_hash_algo_by_name(c.algo_name);
 	if (c.algo < 0) {

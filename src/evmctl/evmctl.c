@@ -218,6 +218,9 @@ int main(int argc, const char **argv)
 	struct evmctl g = { 0 };
 	int status;
 
+	status = cli_expand_abbreviations(argc, argv);
+	if (status)
+		return status;
 	attach_optional_pass(argc, argv);
 	take_argv_password(&g, argc, argv);
 	status = run(&g, argc, argv);

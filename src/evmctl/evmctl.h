@@ -70,6 +70,7 @@ enum option_code {
 	OPT_IMA,
 	OPT_SELINUX,
 	OPT_CAPS,
+	OPT_IMMUTABLE,
 	OPT_HMACKEY,
 	/* attestation */
 	OPT_VERIFY_SIG,
@@ -150,6 +151,12 @@ int cli_parse_files(struct evmctl *g, const struct command *cmd, int argc,
 		    const char ***files);
 /* Free the option arguments cli_parse() kept. */
 void cli_free_strings(struct evmctl *g);
+/*
+ * Replace unambiguous prefixes of long options by the full name in @argv,
+ * as getopt_long did for the old tool.  Return: 0, or EXIT_USAGE after
+ * naming the candidates of an ambiguous prefix.
+ */
+int cli_expand_abbreviations(int argc, const char **argv);
 /* Find the command name among the arguments (NULL if none). */
 const char *cli_find_command(int argc, const char **argv, int *usage_error);
 void cli_print_command_help(const struct command *cmd, FILE *out);
