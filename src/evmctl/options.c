@@ -456,6 +456,14 @@ void cli_free_strings(struct evmctl *g)
 	g->opt_args = NULL;
 }
 
+static bool has_upper(const char *s)
+{
+	for (; *s; s++)
+		if (*s >= 'A' && *s <= 'Z')
+			return true;
+	return false;
+}
+
 static int handle_global(struct evmctl *g, int code, const char *arg)
 {
 	if (code == OPT_VERBOSE)
@@ -482,6 +490,13 @@ int cli_parse(struct evmctl *g, const struct command *cmd, int argc,
 		if (arg && keep_string(g, arg) < 0) {
 			free(arg);
 			cli_error(NULL, "out of memory");
+			err = EXIT_FAILED;
+			break;
+		}
+		if (rc == OPT_HASHALGO && arg && has_upper(arg)) {
+			/* the kernel's names are lowercase, and so is -a */
+			cli_error(NULL, "unknown hash algorithm '%s' (names are the kernel's, "
+				  "lowercase: sha256, ...)", arg);
 			err = EXIT_FAILED;
 			break;
 		}
