@@ -32,8 +32,8 @@ struct evm_sign_cmd {
 	unsigned int jobs;
 };
 
-/* What `sign` adds to the key options (parsed through opts_key's codes). */
-static const struct poptOption opts_evm_sign_key[] = {
+/* What `sign` and `hmac` add to the key options (parsed through opts_key's codes). */
+const struct poptOption opts_evm_sign_key[] = {
 	{ "imasig", 's', POPT_ARG_NONE, NULL, OPT_IMASIG,
 	  "first write an IMA signature of the content to security.ima", NULL },
 	{ "imahash", 'd', POPT_ARG_NONE, NULL, OPT_IMAHASH,

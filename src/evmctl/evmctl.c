@@ -51,7 +51,7 @@ static const struct command commands[] = {
 	  "[-k CERT[,CERT...]] [-r] [-j N] [--xattr-user] [--uuid[=UUID]] [--m32|--m64] [overrides] FILE...",
 	  "Check the EVM signature in security.evm of each FILE; exit 1 if any fails." },
 	{ "hmac", cmd_hmac, groups_hmac,
-	  "[--hmackey KEY] [-n] [-r] [--uuid[=UUID]] [overrides] FILE...",
+	  "[--hmackey KEY] [--imahash [-a ALGO] | --imasig [-k KEY]] [-n] [-r] [--uuid[=UUID]] [overrides] FILE...",
 	  "Write the kernel's EVM HMAC (type 0x02) of each FILE to security.evm." },
 	{ "evm_digest", cmd_evm_digest, groups_evm_digest,
 	  "[-a ALGO] [-o] [--uuid[=UUID]] [--m32|--m64] [overrides] FILE...",
