@@ -101,6 +101,9 @@ static void print_usage(FILE *out)
 		fprintf(out, "  %-20s %s\n", commands[i].name, commands[i].summary);
 	fprintf(out, "\n'evmctl help COMMAND' shows the options of COMMAND.\n"
 		"Exit status: 0 success, 1 failure, 2 usage error.\n");
+	/* every option, as the old tool's help listed them (scripts probe it) */
+	fprintf(out, "\nOptions (each command takes its own; see 'evmctl help COMMAND'):\n");
+	cli_print_all_options(out);
 }
 
 static int cmd_help(struct evmctl *g, const struct command *cmd, int argc,

@@ -160,6 +160,8 @@ int cli_expand_abbreviations(int argc, const char **argv);
 /* Find the command name among the arguments (NULL if none). */
 const char *cli_find_command(int argc, const char **argv, int *usage_error);
 void cli_print_command_help(const struct command *cmd, FILE *out);
+/* The help lines of every option, each once. */
+void cli_print_all_options(FILE *out);
 
 /* Parse a -j value: 1..1024, or 0 for one per CPU; EXIT_USAGE if bad. */
 int parse_jobs(const char *arg, unsigned int *jobs);

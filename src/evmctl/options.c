@@ -120,7 +120,7 @@ const struct poptOption opts_hmackey[] = {
 const struct poptOption opts_attest[] = {
 	OPT("verify-sig", '\0', POPT_ARG_NONE, OPT_VERIFY_SIG, "verify the signatures in the list", NULL),
 	OPT("pcrs", '\0', OPT_STR, OPT_PCRS, "PCR values of a bank from a file", "[ALGO,]FILE"),
-	OPT("verify-bank", '\0', OPT_OPTSTR, OPT_VERIFY_BANK, "verify only this bank", "ALGO"),
+	OPT("verify-bank", '\0', OPT_OPTSTR, OPT_VERIFY_BANK, "verify only this bank (bare: sha256)", "ALGO"),
 	OPT("ignore-violations", '\0', POPT_ARG_NONE, OPT_IGNORE_VIOLATIONS, "ignore ToMToU violations", NULL),
 	OPT("hwtpm", '\0', POPT_ARG_NONE, OPT_HWTPM, "read PCRs from the TPM through sysfs", NULL),
 	OPT("tcti", '\0', OPT_STR, OPT_TCTI, "TPM 2.0 TCTI, e.g. device:/dev/tpmrm0", "TCTI"),
@@ -547,6 +547,56 @@ int cli_parse_files(struct evmctl *g, const struct command *cmd, int argc,
 		return EXIT_USAGE;
 	}
 	return 0;
+}
+
+/* Long name of a popt help line ("  -a, --hashalgo=ALGO   ..."), or NULL. */
+static const char *help_line_name(const char *line, size_t *len)
+{
+	const char *p = line + strspn(line, " ");
+
+	if (p == line || p > line + 6 || *p != '-' || !(p = strstr(p, "--")) || p > line + 10)
+		return NULL;
+	p += 2;
+	*len = strcspn(p, "=[ \n");
+	return p;
+}
+
+void cli_print_all_options(FILE *out)
+{
+	char *text = NULL, *line, *save = NULL, seen[2048] = " ";
+	size_t size = 0, len;
+	bool skipping = false;
+	poptContext pc;
+	FILE *mem;
+
+	mem = open_memstream(&text, &size);
+	if (!mem)
+		return;
+	pc = poptGetContext("evmctl", 0, NULL, opts_all, 0);
+	poptPrintHelp(pc, mem, 0);
+	poptFreeContext(pc);
+	if (fclose(mem) || !text)
+		goto out;
+	/* drop popt's own usage line; print an option listed twice once */
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		const char *name = help_line_name(line, &len);
+		char key[64];
+
+		if (!strncmp(line, "Usage:", 6))
+			continue;
+		if (name) {
+			snprintf(key, sizeof(key), " %.*s ", (int)len, name);
+			skipping = strstr(seen, key) != NULL;
+			if (!skipping && strlen(seen) + strlen(key) < sizeof(seen))
+				strcat(seen, key + 1);
+		} else if (line[strspn(line, " ")] == '-') {
+			skipping = false;	/* a short option alone */
+		}
+		if (!skipping)
+			fprintf(out, "%s\n", line);
+	}
+out:
+	free(text);
 }
 
 void cli_print_command_help(const struct command *cmd, FILE *out)
