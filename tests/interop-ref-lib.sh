@@ -36,7 +36,8 @@ runx() {
 		"${REF[@]}" "$@" >"$WORKDIR/.out" 2>"$WORKDIR/.err" || st=$?
 	fi
 	[ "$st" = 0 ] && return 0
-	args="$*"
+	if [ "$who" = ours ]; then args="${OURS[*]:1} $*"; else args="${REF[*]:3} $*"; fi
+	args=${args# }
 	args=${args//$WORKDIR\//}
 	WHY="$who: 'evmctl $args' exited $st: $(grep -v -e '^hash(' -e '^evm/ima signature' \
 		"$WORKDIR/.err" | tail -n 2 | tr '\n' ' ')"
@@ -228,7 +229,21 @@ ima_ref_ours() {
 		runx ours ima_verify --sigfile -k "$VK" "$FR"
 	else
 		runx ours ima_verify -k "$VK" "$FR"
-	fi
+	fi || return 1
+	refuses_changed_content
+}
+# refuses_changed_content: our verdict on a copy of FR with one byte changed
+refuses_changed_content() {
+	local bad=$FR.bad
+	cp --preserve=xattr "$FR" "$bad" || whyf "cannot copy ${FR##*/}" || return 1
+	[ "$SIGFILE" = 0 ] || cp "$FR.sig" "$bad.sig"
+	printf '\377' | dd of="$bad" bs=1 seek=7 conv=notrunc 2>/dev/null
+	if [ "$SIGFILE" = 1 ]; then
+		! runx ours ima_verify --sigfile -k "$VK" "$bad"
+	else
+		! runx ours ima_verify -k "$VK" "$bad"
+	fi || whyf "ours: ima_verify accepts the signature on changed content" || return 1
+	rm -f "$bad" "$bad.sig"
 }
 same_value() { # same_VALUE WHAT OURS REF
 	[ -n "$2" ] || whyf "$1: ours has none" || return 1
@@ -351,8 +366,18 @@ evm_ref_ours() {
 	runx ref sign "${EO[@]}" "${REF_U[@]}" -a "$A" -k "$K.pem" "$FR" || return 1
 	runx ours verify "${OURS_U[@]}" -k "$K.der" "$FR" || return 1
 	case " ${EO[*]} " in
-	*" --imasig "*) runx ours ima_verify -k "$K.der" "$FR" ;;
+	*" --imasig "*) runx ours ima_verify -k "$K.der" "$FR" || return 1 ;;
 	esac
+	# another mode is other metadata: the signature must no longer verify
+	local mode
+	mode=$(stat -c %a "$FR")
+	chmod 600 "$FR"
+	if runx ours verify "${OURS_U[@]}" -k "$K.der" "$FR"; then
+		chmod "$mode" "$FR"
+		whyf "ours: verify accepts the signature after chmod 600"
+		return 1
+	fi
+	chmod "$mode" "$FR"
 }
 # bytes: ours signs 1.6.2's file again (same inode, generation and UUID);
 # RSA signatures must not change.  --imahash: the digest, for every key.
@@ -382,11 +407,25 @@ evm_op() { # evm_op D OP OPTIONS...
 	return 0
 }
 
+# wrong_password: once per key, both tools refuse the encrypted key with
+# a wrong password and write nothing (a check, not a cell)
+declare -A WRONG_PW_DONE
+wrong_password() {
+	[ -z "${WRONG_PW_DONE[$N]:-}" ] || return 0
+	WRONG_PW_DONE[$N]=1
+	local f=$FS/$N-wrong-pw
+	make_file "$f" 333
+	check "$N: ours refuses the encrypted key with a wrong password" \
+		fails "${OURS[@]}" ima_sign -a "$A" -k "$K-enc.pem" -pnot-it "$f"
+	check "$N: 1.6.2 refuses it too" fails "${REF[@]}" ima_sign -a "$A" -k "$K-enc.pem" -pnot-it "$f"
+	check_eq "$N: no security.ima after a wrong password" "$(xattr_hex "$f" security.ima)" ""
+}
+
 # run_key_hash NAME ALGO [OP...]: every operation (or those named) for one key and hash
 run_key_hash() {
 	N=$1 A=$2
 	K=$WORKDIR/$N
-	local d=$FS/$N-$A ops=("${@:3}") op skid
+	local d=$FS/$N-$A ops=("${@:3}") op skid c
 	[ ${#ops[@]} -gt 0 ] || ops=(ima_sign sigfile keyid keyid-from-cert appended-cert encrypted
 		sign_hash evm-portable evm-full evm-immutable evm-imasig evm-imahash)
 	mkdir -p "$d"
@@ -407,7 +446,10 @@ run_key_hash() {
 			ima_op "$N" "$A" "$d" "$op" ;;
 		keyid-from-cert)
 			VK=$K-kid.der EXP_KID=${KID[$N]}
-			SO_OURS+=(--keyid-from-cert "$K-kid.crt") SO_REF+=(--keyid-from-cert "$K-kid.crt")
+			# the certificate as PEM for some keys, DER for the others
+			c=$K-kid.crt
+			case $N in rsa4096|p384|gost512) c=$K-kid.der ;; esac
+			SO_OURS+=(--keyid-from-cert "$c") SO_REF+=(--keyid-from-cert "$c")
 			ima_op "$N" "$A" "$d" "$op" ;;
 		appended-cert)
 			VK=$K-kid.der EXP_KID=${KID[$N]}
@@ -417,7 +459,8 @@ run_key_hash() {
 		encrypted)
 			SO_OURS=(-a "$A" -k "$K-enc.pem" "-p$PASS")
 			SO_REF=(-a "$A" -k "$K-enc.pem" "--pass=$PASS")
-			ima_op "$N" "$A" "$d" "$op" ;;
+			ima_op "$N" "$A" "$d" "$op"
+			wrong_password ;;
 		sign_hash) sign_hash_op "$N" "$d" ;;
 		evm-portable) evm_op "$d" "$op" -o ;;
 		evm-full) evm_op "$d" "$op" ;;
