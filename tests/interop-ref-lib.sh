@@ -203,7 +203,8 @@ ima_value() { # ima_value FILE: the signature, from FILE.sig or security.ima
 	fi
 }
 hdr_ok() { # hdr_ok VALUE ALGO KEYID WHAT: signature v2 header
-	local want="0302$(hash_id "$2")$3"
+	local want
+	want="0302$(hash_id "$2")$3"
 	[ "${1:0:14}" = "$want" ] ||
 		whyf "$4: header $(short "${1:0:14}"), expected $want (type 03, v2, hash $2, key id $3)"
 }
@@ -253,7 +254,7 @@ same_value() { # same_VALUE WHAT OURS REF
 ima_bytes() { same_value "signature" "$(ima_value "$FO")" "$(ima_value "$FR")"; }
 
 ima_op() { # ima_op NAME ALGO D OP
-	local n=$1 k=$WORKDIR/$1
+	local n=$1
 	pair "$3" "$4"
 	cell "$n" "$A" "$4" "ours>1.6.2" ima_ours_ref
 	cell "$n" "$A" "$4" "1.6.2>ours" ima_ref_ours
