@@ -187,6 +187,7 @@ static int run(struct evmctl *g, int argc, const char **argv)
 	if (!name) {
 		if (has_arg(argc, argv, "--help", "-h")) {
 			print_usage(stdout);
+			cli_print_options(stdout);
 			return finish_stdout(EXIT_OK);
 		}
 		print_usage(stderr);

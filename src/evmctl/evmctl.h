@@ -153,6 +153,7 @@ void cli_free_strings(struct evmctl *g);
 /* Find the command name among the arguments (NULL if none). */
 const char *cli_find_command(int argc, const char **argv, int *usage_error);
 void cli_print_command_help(const struct command *cmd, FILE *out);
+void cli_print_options(FILE *out);
 
 /* Parse a -j value: 1..1024, or 0 for one per CPU; EXIT_USAGE if bad. */
 int parse_jobs(const char *arg, unsigned int *jobs);

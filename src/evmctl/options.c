@@ -388,3 +388,50 @@ void cli_print_command_help(const struct command *cmd, FILE *out)
 	poptPrintHelp(pc, out, 0);
 	poptFreeContext(pc);
 }
+
+/* Whether an option named as @opt comes in opts_all before @opt itself. */
+static bool listed_before(const struct poptOption *opt)
+{
+	const struct poptOption *grp, *o;
+
+	for (grp = opts_all; grp->argInfo; grp++)
+		for (o = grp->arg; o->longName || o->shortName; o++) {
+			if (o == opt)
+				return false;
+			if (o->longName && opt->longName && !strcmp(o->longName, opt->longName))
+				return true;
+		}
+	return false;
+}
+
+/*
+ * Every option once, for 'evmctl --help': scripts (1.6.2's own tests among
+ * them) look for an option there before they use it.
+ */
+void cli_print_options(FILE *out)
+{
+	const struct poptOption *grp, *o;
+	char name[64];
+
+	fprintf(out, "\nOptions (each command takes those 'evmctl help COMMAND' lists):\n");
+	for (grp = opts_all; grp->argInfo; grp++)
+		for (o = grp->arg; o->longName || o->shortName; o++) {
+			if (listed_before(o))
+				continue;
+			if (o->longName && o->shortName)
+				snprintf(name, sizeof(name), "-%c, --%s", o->shortName, o->longName);
+			else if (o->longName)
+				snprintf(name, sizeof(name), "    --%s", o->longName);
+			else
+				snprintf(name, sizeof(name), "-%c", o->shortName);
+			if (o->argDescrip) {
+				size_t len = strlen(name);
+
+				snprintf(name + len, sizeof(name) - len, "%s%s%s",
+					 o->argInfo & POPT_ARGFLAG_OPTIONAL ? "[=" : " ",
+					 o->argDescrip,
+					 o->argInfo & POPT_ARGFLAG_OPTIONAL ? "]" : "");
+			}
+			fprintf(out, "  %-28s %s\n", name, o->descrip ? o->descrip : "");
+		}
+}
