@@ -177,6 +177,14 @@ static int evm_entry(void *arg, const struct walk_entry *e)
 	if (err) {
 		cli_error(e->path, "%s", imaevm_strerror(err));
 	} else {
+		/* 1.6.2's -v line, which scripts read (its evm_hmac.test does) */
+		if (c->g->verbose) {
+			flockfile(stderr);
+			fputs("hmac: ", stderr);
+			print_hex(stderr, d.value, d.len);
+			fputc('\n', stderr);
+			funlockfile(stderr);
+		}
 		value[0] = IMAEVM_XATTR_HMAC;
 		memcpy(value + 1, d.value, d.len);
 		if (!c->print_only)

@@ -21,6 +21,12 @@ struct evmctl {
 	struct imaevm_ctx *ctx;
 	int verbose;
 	const char *engine;	/* --engine: OpenSSL engine holding the private key */
+	/* --engine and --provider in command-line order, loaded by crypto-load.c */
+	struct crypto_module {
+		const char *name;
+		bool engine;
+	} crypto[8];
+	size_t n_crypto;
 	const char *command;	/* name of the running command */
 	char **opt_args;	/* option arguments, freed at exit */
 	size_t n_opt_args;
@@ -165,6 +171,12 @@ void cli_print_all_options(FILE *out);
 
 /* Parse a -j value: 1..1024, or 0 for one per CPU; EXIT_USAGE if bad. */
 int parse_jobs(const char *arg, unsigned int *jobs);
+
+/* crypto-load.c */
+/* Note --engine/--provider NAME; EXIT_USAGE if there are too many. */
+int cli_add_crypto(struct evmctl *g, const char *name, bool engine);
+/* Load them into g->ctx; EXIT_FAILED (message printed) if one cannot be. */
+int cli_load_crypto(struct evmctl *g);
 
 /* messages.c */
 void cli_error(const char *path, const char *fmt, ...)

@@ -468,8 +468,11 @@ static int handle_global(struct evmctl *g, int code, const char *arg)
 {
 	if (code == OPT_VERBOSE)
 		g->verbose++;
-	else if (code == OPT_ENGINE)
-		g->engine = arg;
+	else if (code == OPT_ENGINE || code == OPT_PROVIDER) {
+		if (code == OPT_ENGINE)
+			g->engine = arg;
+		return cli_add_crypto(g, arg, code == OPT_ENGINE);
+	}
 	/* --version and --help were acted on before the command ran */
 	return 0;
 }
@@ -525,6 +528,12 @@ int cli_parse(struct evmctl *g, const struct command *cmd, int argc,
 	/* library detail: warnings by default, more with -v and -vv */
 	imaevm_ctx_set_log(g->ctx, cli_log_to_stderr, NULL,
 			   g->verbose >= 2 ? LOG_DEBUG : g->verbose ? LOG_INFO : LOG_WARNING);
+	/* before any key or digest is looked up, and with messages routed */
+	err = cli_load_crypto(g);
+	if (err) {
+		poptFreeContext(pc);
+		return err;
+	}
 	args = poptGetArgs(pc);
 	/* skip the command name */
 	*operands = args && args[0] ? args + 1 : NULL;
