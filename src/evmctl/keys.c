@@ -323,7 +323,7 @@ int load_keyset(struct evmctl *g, const char *list, struct imaevm_keyset **ksp)
 
 		/* as the old tool: the other keys of the list still serve */
 		if (n < 0)
-			cli_warn("%s: verification key skipped: %s", name, n == -EBADMSG ?
+			cli_warn("%s: cannot load verification key: %s (skipped)", name, n == -EBADMSG ?
 				 "no certificate or public key in the file" : imaevm_strerror(n));
 		else
 			given++;
