@@ -238,7 +238,10 @@ refuses_changed_content() {
 	local bad=$FR.bad
 	cp --preserve=xattr "$FR" "$bad" || whyf "cannot copy ${FR##*/}" || return 1
 	[ "$SIGFILE" = 0 ] || cp "$FR.sig" "$bad.sig"
-	printf '\377' | dd of="$bad" bs=1 seek=7 conv=notrunc 2>/dev/null
+	local b
+	b=$(xxd -s 7 -l 1 -p "$bad")
+	printf '%02x' $((16#$b ^ 0xff)) | xxd -r -p | dd of="$bad" bs=1 seek=7 conv=notrunc 2>/dev/null
+	if cmp -s "$FR" "$bad"; then whyf "test bug: the content did not change"; return 1; fi
 	if [ "$SIGFILE" = 1 ]; then
 		! runx ours ima_verify --sigfile -k "$VK" "$bad"
 	else
@@ -428,7 +431,7 @@ run_key_hash() {
 	K=$WORKDIR/$N
 	local d=$FS/$N-$A ops=("${@:3}") op skid c
 	[ ${#ops[@]} -gt 0 ] || ops=(ima_sign sigfile keyid keyid-from-cert appended-cert encrypted
-		sign_hash evm-portable evm-full evm-immutable evm-imasig evm-imahash)
+		sign_hash evm-portable evm-full evm-immutable evm-imasig evm-imahash evm-portable-imasig)
 	mkdir -p "$d"
 	skid=$(skid_keyid "$K.crt")
 	for op in "${ops[@]}"; do
@@ -468,6 +471,7 @@ run_key_hash() {
 		evm-immutable) evm_op "$d" "$op" -i ;;
 		evm-imasig) evm_op "$d" "$op" --imasig ;;
 		evm-imahash) evm_op "$d" "$op" --imahash ;;
+		evm-portable-imasig) evm_op "$d" "$op" -o --imasig ;;
 		esac
 	done
 }
