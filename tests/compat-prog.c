@@ -107,6 +107,7 @@ int main(int argc, char **argv)
 
 	expect(imaevm_get_hash_algo("sha256") == PKEY_HASH_SHA256, "imaevm_get_hash_algo(sha256)");
 	expect(imaevm_get_hash_algo("no-such-hash") == -1, "imaevm_get_hash_algo(unknown) is -1");
+	expect(imaevm_get_hash_algo("SHA256") == -1, "imaevm_get_hash_algo(SHA256) is -1: names are case-sensitive");
 	expect(imaevm_hash_algo_by_id(PKEY_HASH_SHA512) &&
 	       !strcmp(imaevm_hash_algo_by_id(PKEY_HASH_SHA512), "sha512"), "imaevm_hash_algo_by_id(sha512)");
 

@@ -25,13 +25,15 @@ struct evm_sign_cmd {
 	bool imasig;		/* -s: write an IMA signature first */
 	bool imahash;		/* -d: write an IMA digest first */
 	bool xattr_user;
+	bool print_only;	/* -n: print the values, write nothing */
+	int type;		/* evm_sig_type() */
 	bool recursive;
 	bool show_path;
 	unsigned int jobs;
 };
 
-/* What `sign` adds to the key options (parsed through opts_key's codes). */
-static const struct poptOption opts_evm_sign_key[] = {
+/* What `sign` and `hmac` add to the key options (parsed through opts_key's codes). */
+const struct poptOption opts_evm_sign_key[] = {
 	{ "imasig", 's', POPT_ARG_NONE, NULL, OPT_IMASIG,
 	  "first write an IMA signature of the content to security.ima", NULL },
 	{ "imahash", 'd', POPT_ARG_NONE, NULL, OPT_IMAHASH,
@@ -54,7 +56,10 @@ static int evm_sign_option(void *state, int code, const char *arg)
 		c->imahash = true;
 		return 0;
 	case OPT_XATTR_USER:
-		c->xattr_user = true;
+		c->xattr_user = c->evm.xattr_user = true;
+		return 0;
+	case OPT_NOXATTR:
+		c->print_only = true;
 		return 0;
 	case OPT_RECURSIVE:
 		c->recursive = true;
@@ -72,7 +77,7 @@ static int evm_sign_option(void *state, int code, const char *arg)
  * @d is the content digest the walk made; NULL for other than regular files.
  */
 static int write_ima(struct evm_sign_cmd *c, int fd, const struct walk_entry *e,
-		     const struct imaevm_digest *d)
+		     const struct imaevm_digest *d, unsigned char **valuep, size_t *lenp)
 {
 	unsigned char *value = NULL;
 	size_t len;
@@ -92,11 +97,17 @@ static int write_ima(struct evm_sign_cmd *c, int fd, const struct walk_entry *e,
 			  c->imasig ? "signature" : "digest", imaevm_strerror(err));
 		return err;
 	}
-	err = label_write(fd, e->path, ima_xattr_name(c->xattr_user), value, len);
+	err = c->print_only ? 0 : label_write(fd, e->path, ima_xattr_name(c->xattr_user),
+					      value, len);
 	if (!err)
 		err = label_print(e, c->show_path, value, len);
-	imaevm_free(value);
-	return err;
+	if (err) {
+		imaevm_free(value);
+		return err;
+	}
+	*valuep = value;
+	*lenp = len;
+	return 0;
 }
 
 /* Regular files through their fd; other types (O_PATH) through /proc. */
@@ -119,17 +130,31 @@ static int write_evm(struct evm_sign_cmd *c, int fd, const struct walk_entry *e,
 static int sign_fd(struct evm_sign_cmd *c, int fd, const struct walk_entry *e,
 		   const struct imaevm_digest *content)
 {
-	int type = c->evm.portable ? IMAEVM_XATTR_PORTABLE_DIGSIG : IMAEVM_XATTR_DIGSIG;
+	int type = c->type;
+	struct imaevm_evm_input in;
 	struct imaevm_digest d;
-	unsigned char *value = NULL;
-	size_t len;
+	unsigned char *value = NULL, *ima = NULL;
+	size_t len, ima_len = 0;
 	int err;
 
-	if ((c->imasig || c->imahash) && (err = write_ima(c, fd, e, content)))
+	if ((c->imasig || c->imahash) && (err = write_ima(c, fd, e, content, &ima, &ima_len)))
 		return err;
-	err = evm_file_digest(c->g, &c->evm, type, c->algo, fd, e->path, &d);
-	if (err)
+	err = evm_collect(c->g, &c->evm, type, fd, e->path, &in);
+	if (err) {
+		imaevm_free(ima);
 		return err;
+	}
+	/* the new IMA value is what the digest covers, written (or, -n) not */
+	if (ima)
+		imaevm_evm_input_set_xattr(&in, "security.ima", ima, ima_len);
+	err = imaevm_evm_digest(c->g->ctx, &in, type, c->algo, &d);
+	imaevm_evm_input_release(&in);
+	imaevm_free(ima);
+	if (err) {
+		cli_error(e->path, "%s", err == -ENODATA ?
+			  "a portable EVM signature needs security.ima" : imaevm_strerror(err));
+		return err;
+	}
 	if (c->g->verbose) {
 		flockfile(stderr);
 		fprintf(stderr, "evmctl: %s: EVM digest(%s): ", e->path, c->algo_name);
@@ -143,9 +168,13 @@ static int sign_fd(struct evm_sign_cmd *c, int fd, const struct walk_entry *e,
 			  "the key cannot sign digests of this algorithm" : imaevm_strerror(err));
 		return err;
 	}
-	/* same v2 layout; only the type says the digest is portable */
-	value[0] = (unsigned char)type;
-	err = write_evm(c, fd, e, value, len);
+	/* same v2 layout; the type says a digest is portable, the version
+	 * byte that it is immutable */
+	if (type == IMAEVM_EVM_IMMUTABLE_DIGSIG)
+		value[1] = IMAEVM_EVM_IMMUTABLE_VERSION;
+	else
+		value[0] = (unsigned char)type;
+	err = c->print_only ? 0 : write_evm(c, fd, e, value, len);
 	if (!err)
 		err = label_print(e, c->show_path, value, len);
 	imaevm_free(value);
@@ -203,6 +232,7 @@ int cmd_evm_sign(struct evmctl *g, const struct command *cmd, int argc,
 		cli_error(NULL, "sign: --imasig and --imahash both write security.ima; give one");
 		goto out_pc;
 	}
+	c.type = evm_sig_type(&c.evm);
 	err = EXIT_FAILED;
 	c.algo = imaevm_hash_algo_by_name(c.algo_name);
 	if (c.algo < 0) {
@@ -229,5 +259,5 @@ out:
 
 const struct poptOption *const groups_evm_sign[] = {
 	opts_hash, opts_private_key, opts_evm_sign_key, opts_evm, opts_recursive, opts_jobs,
-	opts_xattr_user, NULL
+	opts_xattr_user, opts_noxattr, NULL
 };

@@ -38,7 +38,7 @@ static int evm_verify_option(void *state, int code, const char *arg)
 		c->keys = arg;
 		return 0;
 	case OPT_XATTR_USER:
-		c->xattr_user = true;
+		c->xattr_user = c->evm.xattr_user = true;
 		return 0;
 	case OPT_RECURSIVE:
 		c->recursive = true;
@@ -128,10 +128,10 @@ static void report(struct evm_verify_cmd *c, const struct walk_entry *e, int err
 		if (c->recursive && !c->g->verbose)
 			break;
 		if (c->g->verbose)
-			walk_print(e, "%s: verification is OK (key id %08x, %s)\n", path,
+			walk_print_stderr(e, "%s: verification is OK (key id %08x, %s)\n", path,
 				   r->keyid, r->key_name ? r->key_name : "");
 		else
-			walk_print(e, "%s: verification is OK\n", path);
+			walk_print_stderr(e, "%s: verification is OK\n", path);
 		break;
 	case -ENOKEY:
 		tally_fail(&c->tally, VR_UNKNOWN_KEY);
@@ -166,11 +166,18 @@ static int verify_fd(struct evm_verify_cmd *c, int fd, const struct walk_entry *
 	struct imaevm_digest d;
 	unsigned char *value = NULL;
 	size_t len = 0;
+	bool immutable;
 	int type, algo, err;
 
 	err = read_evm(c, fd, e, &value, &len);
 	if (err)
 		return err;
+	/* version 3 in a 0x03 value: the old tool's immutable signature (-i),
+	 * in the v2 layout otherwise */
+	immutable = len > 2 && value[0] == IMAEVM_XATTR_DIGSIG &&
+		    value[1] == IMAEVM_EVM_IMMUTABLE_VERSION;
+	if (immutable)
+		value[1] = 2;
 	err = imaevm_xattr_parse(value, len, &info);
 	if (err == -EOPNOTSUPP) {
 		cli_error(e->path, "unsupported algorithm (hash id %u)", len > 2 ? value[2] : 0);
@@ -187,7 +194,7 @@ static int verify_fd(struct evm_verify_cmd *c, int fd, const struct walk_entry *
 		tally_fail(&c->tally, err == -EOPNOTSUPP ? VR_UNSUPPORTED : VR_NO_SIGNATURE);
 		goto out;
 	}
-	type = info.type;
+	type = immutable ? IMAEVM_EVM_IMMUTABLE_DIGSIG : info.type;
 	algo = info.hash_algo;
 	err = evm_file_digest(c->g, &c->evm, type, algo, fd, e->path, &d);
 	if (err)
@@ -203,7 +210,6 @@ static int verify_fd(struct evm_verify_cmd *c, int fd, const struct walk_entry *
 	/* a portable signature has the v2 layout of a 0x03 one: check it as such */
 	value[0] = IMAEVM_XATTR_DIGSIG;
 	err = imaevm_verify_digest(c->g->ctx, c->ks, value, len, &d, &r);
-	value[0] = (unsigned char)type;
 	report(c, e, err, &info, &r);
 out:
 	free(value);

@@ -12,6 +12,7 @@
 
 #include "evm-cmds.h"
 #include "evm-opts.h"
+#include "keys.h"
 #include "label.h"
 #include "walk.h"
 
@@ -25,25 +26,39 @@ struct evm_cmd {
 	int algo;
 	bool hmac;		/* hmac, else evm_digest */
 	const char *keyfile;
-	unsigned char key[EVM_HMAC_KEY_MAX];
+	unsigned char hmac_key[EVM_HMAC_KEY_MAX];
 	size_t keylen;
 	bool print_only;	/* -n */
 	bool xattr_user;
 	bool recursive;
 	bool show_path;
+	int type;		/* evm_digest: evm_sig_type() */
+	/* hmac --imasig/--imahash: label the content first (-a: its digest) */
+	bool imasig, imahash, algo_given;
+	struct key_opts k;
+	struct imaevm_signing_key *key;
 };
 
 static int evm_cmd_option(void *state, int code, const char *arg)
 {
 	struct evm_cmd *c = state;
 
-	/* the HMAC is always hmac(sha1), as the kernel's */
-	if ((code == OPT_HASHALGO && c->hmac) ||
-	    ((code == OPT_HMACKEY || code == OPT_NOXATTR) && !c->hmac))
+	/* the HMAC is always hmac(sha1), as the kernel's: -a is for --imahash */
+	if ((code == OPT_HMACKEY || code == OPT_NOXATTR || code == OPT_IMASIG ||
+	     code == OPT_IMAHASH) && !c->hmac)
 		return OPTION_UNUSED;
+	if (c->hmac && key_option(&c->k, code, arg) == 0)
+		return 0;
 	switch (code) {
 	case OPT_HASHALGO:
 		c->algo_name = arg;
+		c->algo_given = true;
+		return 0;
+	case OPT_IMASIG:
+		c->imasig = true;
+		return 0;
+	case OPT_IMAHASH:
+		c->imahash = true;
 		return 0;
 	case OPT_HMACKEY:
 		c->keyfile = arg;
@@ -52,7 +67,7 @@ static int evm_cmd_option(void *state, int code, const char *arg)
 		c->print_only = true;
 		return 0;
 	case OPT_XATTR_USER:
-		c->xattr_user = true;
+		c->xattr_user = c->evm.xattr_user = true;
 		return 0;
 	case OPT_RECURSIVE:
 		c->recursive = true;
@@ -89,14 +104,49 @@ static void print_line(struct evm_cmd *c, const unsigned char *v, size_t len,
 	funlockfile(stdout);
 }
 
+/*
+ * hmac --imahash/--imasig: the IMA value of a regular file's content,
+ * written first (unless -n) and printed; *value is what the HMAC covers.
+ */
+static int hmac_ima(struct evm_cmd *c, int fd, const struct walk_entry *e,
+		    unsigned char **value, size_t *len)
+{
+	struct imaevm_digest d;
+	int err;
+
+	if (!S_ISREG(e->st.st_mode)) {
+		cli_error(e->path, "--%s: only regular files have content to label (this is a %s)",
+			  c->imasig ? "imasig" : "imahash", file_type_name(e->st.st_mode));
+		return -EOPNOTSUPP;
+	}
+	err = imaevm_digest_fd(c->g->ctx, fd, c->algo, &d);
+	if (!err)
+		err = c->imasig ? imaevm_sign_digest(c->g->ctx, c->key, &d, 2, value, len) :
+				  imaevm_xattr_encode_digest(&d, value, len);
+	if (err) {
+		cli_error(e->path, "cannot make the IMA %s: %s",
+			  c->imasig ? "signature" : "digest", imaevm_strerror(err));
+		return err;
+	}
+	if (!c->print_only)
+		err = label_write(fd, e->path, ima_xattr_name(c->xattr_user), *value, *len);
+	if (!err)
+		print_line(c, *value, *len, e->path);
+	if (err) {
+		imaevm_free(*value);
+		*value = NULL;
+	}
+	return err;
+}
+
 static int evm_entry(void *arg, const struct walk_entry *e)
 {
 	struct evm_cmd *c = arg;
-	int type = c->hmac ? IMAEVM_XATTR_HMAC : c->evm.portable ?
-		   IMAEVM_XATTR_PORTABLE_DIGSIG : IMAEVM_XATTR_DIGSIG;
+	int type = c->hmac ? IMAEVM_XATTR_HMAC : c->type;
 	struct imaevm_evm_input in;
 	struct imaevm_digest d;
-	unsigned char value[1 + IMAEVM_MAX_DIGEST_SIZE];
+	unsigned char value[1 + IMAEVM_MAX_DIGEST_SIZE], *ima = NULL;
+	size_t ima_len = 0;
 	int fd, err;
 
 	err = evm_open_entry(e, c->recursive, &fd);
@@ -109,16 +159,32 @@ static int evm_entry(void *arg, const struct walk_entry *e)
 		close(fd);
 		return err;
 	}
-	err = evm_collect(c->g, &c->evm, type, fd, e->path, &in);
-	if (err) {
+	if ((c->imasig || c->imahash) && (err = hmac_ima(c, fd, e, &ima, &ima_len))) {
 		close(fd);
 		return err;
 	}
-	err = imaevm_evm_hmac(c->g->ctx, &in, c->key, c->keylen, &d);
+	err = evm_collect(c->g, &c->evm, type, fd, e->path, &in);
+	if (err) {
+		imaevm_free(ima);
+		close(fd);
+		return err;
+	}
+	if (ima)	/* what was written; with -n, what would have been */
+		imaevm_evm_input_set_xattr(&in, "security.ima", ima, ima_len);
+	err = imaevm_evm_hmac(c->g->ctx, &in, c->hmac_key, c->keylen, &d);
 	imaevm_evm_input_release(&in);
+	imaevm_free(ima);
 	if (err) {
 		cli_error(e->path, "%s", imaevm_strerror(err));
 	} else {
+		/* 1.6.2's -v line, which scripts read (its evm_hmac.test does) */
+		if (c->g->verbose) {
+			flockfile(stderr);
+			fputs("hmac: ", stderr);
+			print_hex(stderr, d.value, d.len);
+			fputc('\n', stderr);
+			funlockfile(stderr);
+		}
 		value[0] = IMAEVM_XATTR_HMAC;
 		memcpy(value + 1, d.value, d.len);
 		if (!c->print_only)
@@ -153,7 +219,7 @@ static int read_key(struct evm_cmd *c)
 			  EVM_HMAC_KEY_MAX, n ? "more" : "none");
 		return -1;
 	}
-	memcpy(c->key, buf, n);
+	memcpy(c->hmac_key, buf, n);
 	c->keylen = n;
 	memset(buf, 0, sizeof(buf));
 	return 0;
@@ -180,17 +246,29 @@ static int run_evm(struct evmctl *g, const struct command *cmd, int argc,
 			  cmd->name, cmd->name);
 		goto out_pc;
 	}
-	if (hmac && c.evm.portable) {
-		cli_error(NULL, "hmac: an HMAC cannot be portable");
+	if (hmac && (c.evm.portable || c.evm.immutable)) {
+		cli_error(NULL, "hmac: an HMAC cannot be %s", c.evm.portable ? "portable" : "immutable");
 		goto out_pc;
 	}
+	if (!hmac)
+		c.type = evm_sig_type(&c.evm);
 	err = EXIT_FAILED;
 	c.algo = imaevm_hash_algo_by_name(c.algo_name);
 	if (c.algo < 0) {
 		cli_error(NULL, "unknown hash algorithm '%s'", c.algo_name);
 		goto out_pc;
 	}
+	if (hmac && c.imasig && c.imahash) {
+		cli_error(NULL, "hmac: --imasig and --imahash both write security.ima; give one");
+		err = EXIT_USAGE;
+		goto out_pc;
+	}
+	if (hmac && c.algo_given && !c.imasig && !c.imahash)
+		cli_warn("option --hashalgo has no effect with hmac without --imahash or --imasig "
+			 "(the HMAC is hmac(sha1))");
 	if (hmac && read_key(&c))
+		goto out_pc;
+	if (hmac && c.imasig && load_signing_key(g, &c.k, &c.key))
 		goto out_pc;
 	c.show_path = c.recursive || files[1];
 	wo.recursive = c.recursive;
@@ -199,7 +277,8 @@ static int run_evm(struct evmctl *g, const struct command *cmd, int argc,
 out_pc:
 	poptFreeContext(pc);
 out:
-	memset(c.key, 0, sizeof(c.key));
+	memset(c.hmac_key, 0, sizeof(c.hmac_key));
+	imaevm_signing_key_free(c.key);
 	evm_opts_free(&c.evm);
 	return err;
 }
@@ -220,5 +299,6 @@ const struct poptOption *const groups_evm_digest[] = {
 	opts_hash, opts_evm, opts_recursive, NULL
 };
 const struct poptOption *const groups_hmac[] = {
-	opts_hmackey, opts_evm, opts_noxattr, opts_xattr_user, opts_recursive, NULL
+	opts_hmackey, opts_evm_sign_key, opts_hash, opts_private_key, opts_evm, opts_noxattr,
+	opts_xattr_user, opts_recursive, NULL
 };

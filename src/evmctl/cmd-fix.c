@@ -156,14 +156,11 @@ static int fix_entry(void *arg, const struct walk_entry *e)
 {
 	struct fix_cmd *c = arg;
 
-	if (!selected(c, e->st.st_mode)) {
-		if (e->operand && S_ISDIR(e->st.st_mode) && !c->recursive) {
-			cli_error(e->path, "is a directory; use -r for its files, "
-				  "-t d for itself");
-			return -EISDIR;
-		}
+	/* a directory named without -r is acted on itself, as the old tool */
+	bool itself = e->operand && S_ISDIR(e->st.st_mode) && !c->recursive;
+
+	if (!itself && !selected(c, e->st.st_mode))
 		return 0;
-	}
 	return c->clear ? clear_one(c, e) : fix_one(c, e);
 }
 

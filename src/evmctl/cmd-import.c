@@ -84,7 +84,7 @@ int cmd_import(struct evmctl *g, const struct command *cmd, int argc,
 	       const char **argv)
 {
 	struct import_cmd c = { 0 };
-	const char **args;
+	const char **args, *keyring;
 	unsigned char *data = NULL;
 	size_t len;
 	int32_t ring, serial;
@@ -94,15 +94,17 @@ int cmd_import(struct evmctl *g, const struct command *cmd, int argc,
 	err = cli_parse(g, cmd, argc, argv, import_option, &c, &pc, &args);
 	if (err)
 		return err;
-	if (!args || !args[0] || !args[1] || args[2]) {
-		cli_error(NULL, "import: need a certificate and a keyring "
+	if (!args || !args[0] || (args[1] && args[2])) {
+		cli_error(NULL, "import: need a certificate and at most one keyring "
 			  "(see 'evmctl help import')");
 		poptFreeContext(pc);
 		return EXIT_USAGE;
 	}
-	err = imaevm_keyring_find(g->ctx, args[1], &ring);
+	/* no keyring: the user keyring, as the old tool */
+	keyring = args[1] ? args[1] : "@u";
+	err = imaevm_keyring_find(g->ctx, keyring, &ring);
 	if (err) {
-		cli_error(args[1], "%s", err == -ENOKEY ? "keyring not found" :
+		cli_error(keyring, "%s", err == -ENOKEY ? "keyring not found" :
 			  err == -ENOTDIR ? "not a keyring" :
 			  err == -EINVAL ? "not a keyring serial, @s-style name or keyring name" :
 			  imaevm_strerror(err));

@@ -529,13 +529,14 @@ int cmd_ima_measurement(struct evmctl *g, const struct command *cmd,
 	if (!have_pcrs) {
 		all_match = all_padded = false;
 	} else if (!c.json) {
-		/* the old tool's closing lines, which scripts look for */
+		/* the old tool's closing lines, which scripts look for on stderr */
+		fflush(stdout);
 		if (all_match)
-			puts("Matched per TPM bank calculated digest(s).");
+			fputs("Matched per TPM bank calculated digest(s).\n", stderr);
 		else if (all_padded)
-			puts("Matched SHA1 padded TPM digest(s).");
+			fputs("Matched SHA1 padded TPM digest(s).\n", stderr);
 		else
-			puts("Failed to match per TPM bank or SHA1 padded TPM digest(s).");
+			fputs("Failed to match per TPM bank or SHA1 padded TPM digest(s).\n", stderr);
 	}
 	if (have_pcrs && !all_padded)
 		cli_error(c.file, "the replayed PCRs do not match the PCR values read "

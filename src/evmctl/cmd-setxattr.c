@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* cmd-setxattr.c - `evmctl ima_setxattr`: copy FILE.sig into FILE's security.ima. */
+/* cmd-setxattr.c - `evmctl ima_setxattr`: copy FILE.sig (or --sigfile SIG) into FILE's security.ima. */
 #include "config.h"
 
 #include <errno.h>
@@ -15,6 +15,7 @@
 
 struct setxattr_cmd {
 	bool xattr_user;
+	bool sigfile;		/* --sigfile: the first operand is the signature */
 };
 
 static int setxattr_option(void *state, int code, const char *arg)
@@ -24,7 +25,7 @@ static int setxattr_option(void *state, int code, const char *arg)
 	(void)arg;
 	switch (code) {
 	case OPT_SIGFILE:
-		/* FILE.sig is the only source; the flag is accepted as before */
+		c->sigfile = true;
 		break;
 	case OPT_XATTR_USER:
 		c->xattr_user = true;
@@ -35,7 +36,8 @@ static int setxattr_option(void *state, int code, const char *arg)
 	return 0;
 }
 
-static int set_one(struct setxattr_cmd *c, const char *path)
+/* @sig: the signature file, NULL for @path.sig */
+static int set_one(struct setxattr_cmd *c, const char *sig, const char *path)
 {
 	struct imaevm_xattr_info info;
 	unsigned char *value;
@@ -43,7 +45,7 @@ static int set_one(struct setxattr_cmd *c, const char *path)
 	size_t len;
 	int fd, err;
 
-	err = sigfile_read(path, &value, &len);
+	err = sig ? sigfile_read_named(sig, &value, &len) : sigfile_read(path, &value, &len);
 	if (err)
 		return err;
 	err = imaevm_xattr_parse(value, len, &info);
@@ -51,8 +53,11 @@ static int set_one(struct setxattr_cmd *c, const char *path)
 	    info.type != IMAEVM_XATTR_VERITY_DIGSIG)
 		err = -EBADMSG;
 	if (err) {
-		cli_error(path, "%s.sig does not hold an IMA signature: %s", path,
-			  imaevm_strerror(err));
+		if (sig)
+			cli_error(sig, "does not hold an IMA signature: %s", imaevm_strerror(err));
+		else
+			cli_error(path, "%s.sig does not hold an IMA signature: %s", path,
+				  imaevm_strerror(err));
 		free(value);
 		return err;
 	}
@@ -76,7 +81,7 @@ int cmd_ima_setxattr(struct evmctl *g, const struct command *cmd, int argc,
 		     const char **argv)
 {
 	struct setxattr_cmd c = { 0 };
-	const char **files;
+	const char **files, *sig = NULL;
 	poptContext pc;
 	unsigned long failed = 0;
 	int err;
@@ -84,8 +89,11 @@ int cmd_ima_setxattr(struct evmctl *g, const struct command *cmd, int argc,
 	err = cli_parse_files(g, cmd, argc, argv, setxattr_option, &c, &pc, &files);
 	if (err)
 		return err;
+	/* the old tool's form: --sigfile SIG FILE; one FILE alone reads FILE.sig */
+	if (c.sigfile && files[1])
+		sig = *files++;
 	for (; *files; files++)
-		if (set_one(&c, *files))
+		if (set_one(&c, sig, *files))
 			failed++;
 	poptFreeContext(pc);
 	return failed ? EXIT_FAILED : EXIT_OK;

@@ -170,10 +170,10 @@ static void report(struct verify_cmd *c, const struct walk_entry *e, int err,
 		if (c->recursive && !c->g->verbose)
 			break;
 		if (c->g->verbose && info->sig_version >= 2)
-			walk_print(e, "%s: verification is OK (key id %08x, %s)\n", path,
+			walk_print_stderr(e, "%s: verification is OK (key id %08x, %s)\n", path,
 				   r->keyid, r->key_name ? r->key_name : "");
 		else
-			walk_print(e, "%s: verification is OK\n", path);
+			walk_print_stderr(e, "%s: verification is OK\n", path);
 		break;
 	case -ENOKEY:
 		tally_fail(&c->tally, VR_UNKNOWN_KEY);

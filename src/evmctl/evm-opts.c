@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/xattr.h>
 
 #include "evm-opts.h"
 
@@ -142,8 +143,41 @@ int evm_option(struct evm_opts *o, int code, const char *arg)
 		o->caps_set = true;
 		o->caps = arg ? arg : "";
 		return 0;
+	case OPT_IMMUTABLE:
+		o->immutable = true;
+		return 0;
 	}
 	return OPTION_UNUSED;
+}
+
+int evm_sig_type(const struct evm_opts *o)
+{
+	if (o->immutable && o->portable)
+		cli_warn("-i and -o exclude each other: an immutable signature is made");
+	if (o->immutable)
+		return IMAEVM_EVM_IMMUTABLE_DIGSIG;
+	return o->portable ? IMAEVM_XATTR_PORTABLE_DIGSIG : IMAEVM_XATTR_DIGSIG;
+}
+
+/*
+ * --xattr-user: the value of user.ima, hashed in place of security.ima.  A
+ * buffer per thread: the input that points at it is used and released
+ * before the same thread collects the next file.
+ */
+static int user_ima(int fd, const char *path, struct imaevm_evm_input *in)
+{
+	static __thread unsigned char buf[65536];
+	char proc[64];
+	ssize_t n;
+
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	n = getxattr(proc, "user.ima", buf, sizeof(buf));
+	if (n < 0 && errno != ENODATA && errno != ENOTSUP) {
+		cli_error(path, "cannot read user.ima: %s", strerror(errno));
+		return -errno;
+	}
+	return imaevm_evm_input_set_xattr(in, "security.ima", n < 0 ? NULL : buf,
+					  n < 0 ? 0 : (size_t)n);
 }
 
 void evm_opts_free(struct evm_opts *o)
@@ -235,7 +269,9 @@ static int device_uuid(struct evmctl *g, struct evm_opts *o, int fd,
 int evm_collect(struct evmctl *g, struct evm_opts *o, int type, int fd,
 		const char *path, struct imaevm_evm_input *in)
 {
-	bool portable = type == IMAEVM_XATTR_PORTABLE_DIGSIG;
+	/* an immutable digest leaves out what a portable one does */
+	bool portable = type == IMAEVM_XATTR_PORTABLE_DIGSIG ||
+			type == IMAEVM_EVM_IMMUTABLE_DIGSIG;
 	bool want_uuid = !portable && !o->uuid_set;
 	unsigned int flags = o->smack ? IMAEVM_EVM_SMACK : 0;
 	int err = 0;
@@ -276,6 +312,10 @@ int evm_collect(struct evmctl *g, struct evm_opts *o, int type, int fd,
 		in->generation = o->generation;
 	if (o->ima_set)
 		imaevm_evm_input_set_xattr(in, "security.ima", o->ima, o->ima_len);
+	else if (o->xattr_user && (err = user_ima(fd, path, in))) {
+		imaevm_evm_input_release(in);
+		return err;
+	}
 	if (o->selinux)	/* the kernel's SELinux labels end with their NUL */
 		imaevm_evm_input_set_xattr(in, "security.selinux", o->selinux,
 					   strlen(o->selinux) + 1);

@@ -12,6 +12,8 @@
 /* What the EVM options of one command line asked for. */
 struct evm_opts {
 	bool portable;		/* -o: type 0x05, no inode/generation/UUID */
+	bool immutable;		/* -i: 1.6.2's immutable signature (type 0x03 v3) */
+	bool xattr_user;	/* --xattr-user: user.ima stands for security.ima */
 	bool smack;		/* --smack: the extra SMACK xattrs */
 	int layout;		/* enum imaevm_evm_layout (--m32, --m64) */
 	bool uuid_set;		/* --uuid given */
@@ -37,6 +39,12 @@ struct evm_opts {
  * Return: 0, OPTION_UNUSED for other codes, EXIT_USAGE (message printed).
  */
 int evm_option(struct evm_opts *o, int code, const char *arg);
+/*
+ * evm_sig_type() - the signature -o/-i ask for: IMAEVM_XATTR_DIGSIG,
+ * IMAEVM_XATTR_PORTABLE_DIGSIG or IMAEVM_EVM_IMMUTABLE_DIGSIG (which wins
+ * over -o, with a warning, as in the old tool).
+ */
+int evm_sig_type(const struct evm_opts *o);
 void evm_opts_free(struct evm_opts *o);
 
 /*

@@ -36,8 +36,8 @@ static const struct command commands[] = {
 	  "Check the IMA signature of each FILE; exit 1 if any fails." },
 	{ "ima_setxattr", cmd_ima_setxattr,
 	  (const struct poptOption *const[]){ opts_sigfile, opts_xattr_user, NULL },
-	  "[--sigfile] [--xattr-user] FILE...",
-	  "Write the signature in FILE.sig into FILE's security.ima." },
+	  "[--xattr-user] FILE... | --sigfile SIG FILE...",
+	  "Write the signature in FILE.sig (with --sigfile: in SIG) into FILE's security.ima." },
 	{ "sign_hash", cmd_sign_hash,
 	  (const struct poptOption *const[]){ opts_hash, opts_private_key, opts_sign_key, NULL },
 	  "[-a ALGO] [--veritysig] [-k KEY] [-p[PASS]] [--keyid HEX|--keyid-from-cert CERT] < DIGESTS",
@@ -51,13 +51,13 @@ static const struct command commands[] = {
 	  "[-k CERT[,CERT...]] [-r] [-j N] [--xattr-user] [--uuid[=UUID]] [--m32|--m64] [overrides] FILE...",
 	  "Check the EVM signature in security.evm of each FILE; exit 1 if any fails." },
 	{ "hmac", cmd_hmac, groups_hmac,
-	  "[--hmackey KEY] [-n] [-r] [--uuid[=UUID]] [overrides] FILE...",
+	  "[--hmackey KEY] [--imahash [-a ALGO] | --imasig [-k KEY]] [-n] [-r] [--uuid[=UUID]] [overrides] FILE...",
 	  "Write the kernel's EVM HMAC (type 0x02) of each FILE to security.evm." },
 	{ "evm_digest", cmd_evm_digest, groups_evm_digest,
 	  "[-a ALGO] [-o] [--uuid[=UUID]] [--m32|--m64] [overrides] FILE...",
 	  "Print the EVM digest an EVM signature of each FILE signs." },
-	{ "import", cmd_import, groups_import, "[--rsa] CERT KEYRING",
-	  "Add a certificate to a kernel keyring; print the key's serial." },
+	{ "import", cmd_import, groups_import, "[--rsa] CERT [KEYRING]",
+	  "Add a certificate to a kernel keyring (default: the user keyring @u); print the key's serial." },
 	{ "ima_fix", cmd_ima_fix, groups_fix, "[-r] [-t fdsxm] PATH...",
 	  "Open files so a kernel in IMA/EVM fix mode labels them." },
 	{ "ima_clear", cmd_ima_clear, groups_fix, "[-r] [-t fdsm] PATH...",
@@ -101,6 +101,9 @@ static void print_usage(FILE *out)
 		fprintf(out, "  %-20s %s\n", commands[i].name, commands[i].summary);
 	fprintf(out, "\n'evmctl help COMMAND' shows the options of COMMAND.\n"
 		"Exit status: 0 success, 1 failure, 2 usage error.\n");
+	/* every option, as the old tool's help listed them (scripts probe it) */
+	fprintf(out, "\nOptions (each command takes its own; see 'evmctl help COMMAND'):\n");
+	cli_print_all_options(out);
 }
 
 static int cmd_help(struct evmctl *g, const struct command *cmd, int argc,
@@ -218,6 +221,9 @@ int main(int argc, const char **argv)
 	struct evmctl g = { 0 };
 	int status;
 
+	status = cli_expand_abbreviations(argc, argv);
+	if (status)
+		return status;
 	attach_optional_pass(argc, argv);
 	take_argv_password(&g, argc, argv);
 	status = run(&g, argc, argv);

@@ -21,6 +21,12 @@ struct evmctl {
 	struct imaevm_ctx *ctx;
 	int verbose;
 	const char *engine;	/* --engine: OpenSSL engine holding the private key */
+	/* --engine and --provider in command-line order, loaded by crypto-load.c */
+	struct crypto_module {
+		const char *name;
+		bool engine;
+	} crypto[8];
+	size_t n_crypto;
 	const char *command;	/* name of the running command */
 	char **opt_args;	/* option arguments, freed at exit */
 	size_t n_opt_args;
@@ -70,6 +76,7 @@ enum option_code {
 	OPT_IMA,
 	OPT_SELINUX,
 	OPT_CAPS,
+	OPT_IMMUTABLE,
 	OPT_HMACKEY,
 	/* attestation */
 	OPT_VERIFY_SIG,
@@ -150,12 +157,26 @@ int cli_parse_files(struct evmctl *g, const struct command *cmd, int argc,
 		    const char ***files);
 /* Free the option arguments cli_parse() kept. */
 void cli_free_strings(struct evmctl *g);
+/*
+ * Replace unambiguous prefixes of long options by the full name in @argv,
+ * as getopt_long did for the old tool.  Return: 0, or EXIT_USAGE after
+ * naming the candidates of an ambiguous prefix.
+ */
+int cli_expand_abbreviations(int argc, const char **argv);
 /* Find the command name among the arguments (NULL if none). */
 const char *cli_find_command(int argc, const char **argv, int *usage_error);
 void cli_print_command_help(const struct command *cmd, FILE *out);
+/* The help lines of every option, each once. */
+void cli_print_all_options(FILE *out);
 
 /* Parse a -j value: 1..1024, or 0 for one per CPU; EXIT_USAGE if bad. */
 int parse_jobs(const char *arg, unsigned int *jobs);
+
+/* crypto-load.c */
+/* Note --engine/--provider NAME; EXIT_USAGE if there are too many. */
+int cli_add_crypto(struct evmctl *g, const char *name, bool engine);
+/* Load them into g->ctx; EXIT_FAILED (message printed) if one cannot be. */
+int cli_load_crypto(struct evmctl *g);
 
 /* messages.c */
 void cli_error(const char *path, const char *fmt, ...)

@@ -193,6 +193,22 @@ void drop_argv_password(struct evmctl *g)
 	g->argv_pass = NULL;
 }
 
+/* Does the PEM key file @path also hold a certificate? (never a pkcs11: URI) */
+static bool has_appended_cert(const char *path)
+{
+	static const char tag[] = "-----BEGIN CERTIFICATE-----";
+	char line[256];
+	bool found = false;
+	FILE *f;
+
+	if (!strncmp(path, "pkcs11:", 7) || !(f = fopen(path, "re")))
+		return false;
+	while (!found && fgets(line, sizeof(line), f))
+		found = !strncmp(line, tag, sizeof(tag) - 1);
+	fclose(f);
+	return found;
+}
+
 int load_signing_key(struct evmctl *g, const struct key_opts *k,
 		     struct imaevm_signing_key **key)
 {
@@ -212,6 +228,11 @@ int load_signing_key(struct evmctl *g, const struct key_opts *k,
 			cli_error(NULL, "--keyid: '%s' is not a 32-bit hex value", k->keyid);
 			return EXIT_USAGE;
 		}
+		/* 0 is no key id: the kernel could never find the key */
+		if (!p.keyid) {
+			cli_error(NULL, "--keyid: 0 is not a key id");
+			return EXIT_USAGE;
+		}
 		p.keyid_set = 1;
 	} else if (k->keyid_cert) {
 		err = imaevm_keyid_from_cert(g->ctx, k->keyid_cert, &p.keyid);
@@ -220,6 +241,11 @@ int load_signing_key(struct evmctl *g, const struct key_opts *k,
 			return EXIT_FAILED;
 		}
 		p.keyid_set = 1;
+	} else if (has_appended_cert(p.path)) {
+		/* a certificate after the key: its subject key identifier, as the
+		 * old tool (the key's own id if the certificate has none) */
+		if (imaevm_keyid_from_cert(g->ctx, p.path, &p.keyid) == 0)
+			p.keyid_set = 1;
 	}
 	if (k->pass_given && k->pass) {
 		/* the argument itself was overwritten by take_argv_password() */
@@ -282,7 +308,7 @@ int load_keyset(struct evmctl *g, const char *list, struct imaevm_keyset **ksp)
 {
 	struct imaevm_keyset *ks;
 	char *copy, *name, *save = NULL;
-	int err = 0;
+	int err = 0, given = 0;
 
 	if (imaevm_keyset_new(&ks))
 		return EXIT_FAILED;
@@ -291,20 +317,21 @@ int load_keyset(struct evmctl *g, const char *list, struct imaevm_keyset **ksp)
 		imaevm_keyset_free(ks);
 		return EXIT_FAILED;
 	}
-	for (name = strtok_r(copy, ",", &save); name && !err;
+	for (name = strtok_r(copy, ",", &save); name;
 	     name = strtok_r(NULL, ",", &save)) {
 		int n = imaevm_keyset_add_file(g->ctx, ks, name);
 
-		if (n < 0) {
-			cli_error(name, "cannot load verification key: %s", n == -EBADMSG ?
-				  "no certificate or public key in the file" : imaevm_strerror(n));
-			err = EXIT_FAILED;
-		}
+		/* as the old tool: the other keys of the list still serve */
+		if (n < 0)
+			cli_warn("%s: verification key skipped: %s", name, n == -EBADMSG ?
+				 "no certificate or public key in the file" : imaevm_strerror(n));
+		else
+			given++;
 	}
 	free(copy);
-	if (!err && imaevm_keyset_count(ks) == 0) {
-		cli_error(NULL, "no verification key given");
-		err = EXIT_USAGE;
+	if (!given) {
+		cli_error(NULL, "no verification key could be loaded");
+		err = EXIT_FAILED;
 	}
 	if (err) {
 		imaevm_keyset_free(ks);

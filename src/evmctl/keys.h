@@ -60,5 +60,7 @@ int load_keyset(struct evmctl *g, const char *list, struct imaevm_keyset **ks);
 int sigfile_write(const char *path, const unsigned char *value, size_t len);
 /* Read FILE.sig (at most 64 KiB).  Return 0 or -errno (reported); free *value. */
 int sigfile_read(const char *path, unsigned char **value, size_t *len);
+/* The same from the signature file @name itself. */
+int sigfile_read_named(const char *name, unsigned char **value, size_t *len);
 
 #endif /* EVMCTL_KEYS_H */

@@ -96,14 +96,18 @@ const struct poptOption opts_evm[] = {
 	OPT("smack", '\0', POPT_ARG_NONE, OPT_SMACK, "include the extra SMACK xattrs", NULL),
 	OPT("m32", '\0', POPT_ARG_NONE, OPT_M32, "metadata layout of a 32-bit target", NULL),
 	OPT("m64", '\0', POPT_ARG_NONE, OPT_M64, "metadata layout of a 64-bit target", NULL),
-	OPT("ino", '\0', OPT_STR, OPT_INO, "inode number to use (decimal)", "INO"),
+	OPT("inode", '\0', OPT_STR, OPT_INO, "inode number to use (decimal; --ino also works)", "INO"),
 	OPT("uid", '\0', OPT_STR, OPT_UID, "uid to use (decimal)", "UID"),
 	OPT("gid", '\0', OPT_STR, OPT_GID, "gid to use (decimal)", "GID"),
 	OPT("mode", '\0', OPT_STR, OPT_MODE, "st_mode to use, in decimal as the old tool (33188 = 0100644)", "MODE"),
 	OPT("generation", '\0', OPT_STR, OPT_GENERATION, "inode generation to use (empty: 0)", "GEN"),
 	OPT("ima", '\0', OPT_STR, OPT_IMA, "security.ima value to use (hex)", "HEX"),
 	OPT("selinux", '\0', OPT_STR, OPT_SELINUX, "SELinux label to use (hashed with its NUL)", "LABEL"),
-	OPT("caps", '\0', OPT_STR, OPT_CAPS, "security.capability to use: the bytes of CAPS (empty: none)", "CAPS"),
+	OPT("caps", '\0', OPT_OPTSTR, OPT_CAPS,
+	    "security.capability to use: the bytes of CAPS (bare or empty: none)", "CAPS"),
+	OPT(NULL, 'i', POPT_ARG_NONE, OPT_IMMUTABLE,
+	    "immutable signature as ima-evm-utils 1.6.2 makes it (type 0x03 v3: uid, gid, mode only)",
+	    NULL),
 	POPT_TABLEEND
 };
 
@@ -116,7 +120,7 @@ const struct poptOption opts_hmackey[] = {
 const struct poptOption opts_attest[] = {
 	OPT("verify-sig", '\0', POPT_ARG_NONE, OPT_VERIFY_SIG, "verify the signatures in the list", NULL),
 	OPT("pcrs", '\0', OPT_STR, OPT_PCRS, "PCR values of a bank from a file", "[ALGO,]FILE"),
-	OPT("verify-bank", '\0', OPT_OPTSTR, OPT_VERIFY_BANK, "verify only this bank", "ALGO"),
+	OPT("verify-bank", '\0', OPT_OPTSTR, OPT_VERIFY_BANK, "verify only this bank (bare: sha256)", "ALGO"),
 	OPT("ignore-violations", '\0', POPT_ARG_NONE, OPT_IGNORE_VIOLATIONS, "ignore ToMToU violations", NULL),
 	OPT("hwtpm", '\0', POPT_ARG_NONE, OPT_HWTPM, "read PCRs from the TPM through sysfs", NULL),
 	OPT("tcti", '\0', OPT_STR, OPT_TCTI, "TPM 2.0 TCTI, e.g. device:/dev/tpmrm0", "TCTI"),
@@ -236,14 +240,174 @@ static void attach_optional_values(int argc, const char **argv)
 {
 	static const struct { const char *lng, *shrt, *empty; } bare[] = {
 		{ "--uuid", "-u", "--uuid=" },
+		{ "--caps", NULL, "--caps=" },
+		{ "--verify-bank", NULL, "--verify-bank=" },
 	};
 	size_t j;
 	int i;
 
 	for (i = 1; i < argc && strcmp(argv[i], "--"); i++)
 		for (j = 0; j < sizeof(bare) / sizeof(bare[0]); j++)
-			if (!strcmp(argv[i], bare[j].lng) || !strcmp(argv[i], bare[j].shrt))
+			if (!strcmp(argv[i], bare[j].lng) ||
+			    (bare[j].shrt && !strcmp(argv[i], bare[j].shrt)))
 				argv[i] = bare[j].empty;
+}
+
+/*
+ * The long options of ima-evm-utils 1.6.2, whose getopt took any
+ * unambiguous prefix ("--hash" for --hashalgo).  A prefix that names one of
+ * these keeps that meaning even where an option of ours shares it ("--t"
+ * is --type, though --tcti also begins so).
+ */
+static const char *const old_long_names[] = {
+	"caps", "engine", "gid", "generation", "hashalgo", "help", "hmackey", "hwtpm",
+	"ignore-violations", "ima", "imahash", "imasig", "inode", "key", "keyid",
+	"keyid-from-cert", "m32", "m64", "mode", "pass", "pcrs", "portable", "provider",
+	"recursive", "rsa", "selinux", "sigfile", "smack", "type", "uid", "uuid",
+	"verify-bank", "verify-sig", "veritysig", "version", "xattr-user",
+};
+
+/* The option table entry with long name @name (NULL if none). */
+static const struct poptOption *find_long(const char *name, size_t len)
+{
+	const struct poptOption *grp, *o;
+
+	for (grp = opts_all; grp->argInfo; grp++)
+		for (o = grp->arg; o->longName || o->shortName; o++)
+			if (o->longName && strlen(o->longName) == len &&
+			    !strncmp(o->longName, name, len))
+				return o;
+	return NULL;
+}
+
+static const struct poptOption *find_short(char c)
+{
+	const struct poptOption *grp, *o;
+
+	for (grp = opts_all; grp->argInfo; grp++)
+		for (o = grp->arg; o->longName || o->shortName; o++)
+			if (o->shortName == c)
+				return o;
+	return NULL;
+}
+
+static bool takes_next_word(const struct poptOption *o)
+{
+	return o && (o->argInfo & POPT_ARG_MASK) != POPT_ARG_NONE &&
+	       !(o->argInfo & POPT_ARGFLAG_OPTIONAL);
+}
+
+/* Every long name beginning with @len bytes of @name, counted; one kept. */
+static size_t prefix_matches(const char *name, size_t len, bool old_only,
+			     const char **found)
+{
+	const struct poptOption *grp, *o;
+	size_t i, n = 0;
+
+	if (old_only) {
+		for (i = 0; i < sizeof(old_long_names) / sizeof(old_long_names[0]); i++)
+			if (!strncmp(old_long_names[i], name, len)) {
+				*found = old_long_names[i];
+				n++;
+			}
+		return n;
+	}
+	for (grp = opts_all; grp->argInfo; grp++)
+		for (o = grp->arg; o->longName || o->shortName; o++)
+			if (o->longName && !strncmp(o->longName, name, len) &&
+			    (!n || strcmp(*found, o->longName))) {
+				*found = o->longName;
+				n++;
+			}
+	return n;
+}
+
+static void print_candidates(const char *name, size_t len)
+{
+	const struct poptOption *grp, *o;
+
+	fprintf(stderr, "evmctl: option '--%.*s' is ambiguous; possibilities:", (int)len, name);
+	for (grp = opts_all; grp->argInfo; grp++)
+		for (o = grp->arg; o->longName || o->shortName; o++)
+			if (o->longName && !strncmp(o->longName, name, len))
+				fprintf(stderr, " --%s", o->longName);
+	fputc('\n', stderr);
+}
+
+/* The expanded words: argv points at them until exit. */
+static char **expanded;
+static size_t n_expanded;
+
+static void free_expanded(void)
+{
+	while (n_expanded)
+		free(expanded[--n_expanded]);
+	free(expanded);
+	expanded = NULL;
+}
+
+static const char *keep_expanded(char *s)
+{
+	char **grown = realloc(expanded, (n_expanded + 1) * sizeof(*grown));
+
+	if (!grown) {
+		free(s);
+		return NULL;
+	}
+	if (!expanded)
+		atexit(free_expanded);
+	expanded = grown;
+	expanded[n_expanded++] = s;
+	return s;
+}
+
+int cli_expand_abbreviations(int argc, const char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--"); i++) {
+		const char *a = argv[i], *eq, *full = NULL;
+		const struct poptOption *o;
+		size_t len;
+		char *word;
+
+		if (a[0] != '-')
+			continue;
+		if (a[1] != '-') {
+			/* "-k KEY": the key is not an option, whatever it looks like */
+			if (a[1] && !a[2] && takes_next_word(find_short(a[1])))
+				i++;
+			continue;
+		}
+		eq = strchr(a + 2, '=');
+		len = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
+		if (!len)
+			continue;
+		o = find_long(a + 2, len);
+		if (!o) {
+			if (prefix_matches(a + 2, len, true, &full) != 1 &&
+			    prefix_matches(a + 2, len, false, &full) > 1) {
+				print_candidates(a + 2, len);
+				return EXIT_USAGE;
+			}
+			if (!full)
+				continue;	/* unknown: popt says so */
+			o = find_long(full, strlen(full));
+			word = malloc(strlen(full) + strlen(a + 2 + len) + 3);
+			if (!word || !keep_expanded(word)) {
+				cli_error(NULL, "out of memory");
+				return EXIT_FAILED;
+			}
+			sprintf(word, "--%s%s", full, a + 2 + len);
+			/* the copy is wiped by take_argv_password(); so is the original */
+			if (eq && !strcmp(full, "pass"))
+				memset((char *)eq + 1, 'x', strlen(eq + 1));
+			argv[i] = word;
+		}
+		if (!eq && takes_next_word(o))
+			i++;
+	}
+	return 0;
 }
 
 const char *cli_find_command(int argc, const char **argv, int *usage_error)
@@ -292,12 +456,23 @@ void cli_free_strings(struct evmctl *g)
 	g->opt_args = NULL;
 }
 
+static bool has_upper(const char *s)
+{
+	for (; *s; s++)
+		if (*s >= 'A' && *s <= 'Z')
+			return true;
+	return false;
+}
+
 static int handle_global(struct evmctl *g, int code, const char *arg)
 {
 	if (code == OPT_VERBOSE)
 		g->verbose++;
-	else if (code == OPT_ENGINE)
-		g->engine = arg;
+	else if (code == OPT_ENGINE || code == OPT_PROVIDER) {
+		if (code == OPT_ENGINE)
+			g->engine = arg;
+		return cli_add_crypto(g, arg, code == OPT_ENGINE);
+	}
 	/* --version and --help were acted on before the command ran */
 	return 0;
 }
@@ -318,6 +493,13 @@ int cli_parse(struct evmctl *g, const struct command *cmd, int argc,
 		if (arg && keep_string(g, arg) < 0) {
 			free(arg);
 			cli_error(NULL, "out of memory");
+			err = EXIT_FAILED;
+			break;
+		}
+		if (rc == OPT_HASHALGO && arg && has_upper(arg)) {
+			/* the kernel's names are lowercase, and so is -a */
+			cli_error(NULL, "unknown hash algorithm '%s' (names are the kernel's, "
+				  "lowercase: sha256, ...)", arg);
 			err = EXIT_FAILED;
 			break;
 		}
@@ -346,6 +528,12 @@ int cli_parse(struct evmctl *g, const struct command *cmd, int argc,
 	/* library detail: warnings by default, more with -v and -vv */
 	imaevm_ctx_set_log(g->ctx, cli_log_to_stderr, NULL,
 			   g->verbose >= 2 ? LOG_DEBUG : g->verbose ? LOG_INFO : LOG_WARNING);
+	/* before any key or digest is looked up, and with messages routed */
+	err = cli_load_crypto(g);
+	if (err) {
+		poptFreeContext(pc);
+		return err;
+	}
 	args = poptGetArgs(pc);
 	/* skip the command name */
 	*operands = args && args[0] ? args + 1 : NULL;
@@ -368,6 +556,56 @@ int cli_parse_files(struct evmctl *g, const struct command *cmd, int argc,
 		return EXIT_USAGE;
 	}
 	return 0;
+}
+
+/* Long name of a popt help line ("  -a, --hashalgo=ALGO   ..."), or NULL. */
+static const char *help_line_name(const char *line, size_t *len)
+{
+	const char *p = line + strspn(line, " ");
+
+	if (p == line || p > line + 6 || *p != '-' || !(p = strstr(p, "--")) || p > line + 10)
+		return NULL;
+	p += 2;
+	*len = strcspn(p, "=[ \n");
+	return p;
+}
+
+void cli_print_all_options(FILE *out)
+{
+	char *text = NULL, *line, *save = NULL, seen[2048] = " ";
+	size_t size = 0, len;
+	bool skipping = false;
+	poptContext pc;
+	FILE *mem;
+
+	mem = open_memstream(&text, &size);
+	if (!mem)
+		return;
+	pc = poptGetContext("evmctl", 0, NULL, opts_all, 0);
+	poptPrintHelp(pc, mem, 0);
+	poptFreeContext(pc);
+	if (fclose(mem) || !text)
+		goto out;
+	/* drop popt's own usage line; print an option listed twice once */
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		const char *name = help_line_name(line, &len);
+		char key[64];
+
+		if (!strncmp(line, "Usage:", 6))
+			continue;
+		if (name) {
+			snprintf(key, sizeof(key), " %.*s ", (int)len, name);
+			skipping = strstr(seen, key) != NULL;
+			if (!skipping && strlen(seen) + strlen(key) < sizeof(seen))
+				strcat(seen, key + 1);
+		} else if (line[strspn(line, " ")] == '-') {
+			skipping = false;	/* a short option alone */
+		}
+		if (!skipping)
+			fprintf(out, "%s\n", line);
+	}
+out:
+	free(text);
 }
 
 void cli_print_command_help(const struct command *cmd, FILE *out)

@@ -96,6 +96,25 @@ static void show_progress(struct pool *p, bool final)
 		     secs > 0 ? (double)p->bytes / 1048576.0 / secs : 0.0);
 }
 
+/* Write an item's chunks, each to its stream, in the order printed. */
+static void emit_output(const struct pool_item *it)
+{
+	size_t off = 0;
+
+	while (off < it->out_len) {
+		const char *text = it->out + off + 1;
+		size_t n = strlen(text);
+
+		if (it->out[off] == POOL_STDERR) {
+			fflush(stdout);
+			fwrite(text, 1, n, stderr);
+		} else {
+			fwrite(text, 1, n, stdout);
+		}
+		off += n + 2;
+	}
+}
+
 /* Print and free finished items in order (lock held). */
 static void emit_ready(struct pool *p)
 {
@@ -103,8 +122,7 @@ static void emit_ready(struct pool *p)
 
 	while ((it = p->done[p->emit_seq % WINDOW]) && it->seq == p->emit_seq) {
 		p->done[p->emit_seq % WINDOW] = NULL;
-		if (it->out_len)
-			fwrite(it->out, 1, it->out_len, stdout);
+		emit_output(it);
 		if (it->result < 0)
 			p->failed++;
 		if (S_ISREG(it->e.st.st_mode)) {

@@ -24,7 +24,7 @@ struct pool_item {
 	char *name;		/* owned storage behind e.name / e.path */
 	char *path;
 	unsigned long seq;
-	char *out;		/* stdout text, printed in seq order */
+	char *out;		/* output chunks (tag, text, NUL), printed in seq order */
 	size_t out_len, out_cap;
 	int result;
 	struct walk_job job;	/* split commands: state between start and finish */
@@ -32,6 +32,10 @@ struct pool_item {
 };
 
 struct pool;
+
+/* Tags of the output chunks of an item: the stream each goes to. */
+#define POOL_STDOUT '\1'
+#define POOL_STDERR '\2'
 
 /*
  * Start @jobs workers calling @fn, or the two halves in @ops around a

@@ -63,16 +63,25 @@ out:
 
 int sigfile_read(const char *path, unsigned char **value, size_t *len)
 {
-	unsigned char *buf = NULL;
 	char *name = NULL;
-	struct stat st;
-	size_t got = 0;
-	int fd, err = 0;
+	int err;
 
 	if (asprintf(&name, "%s.sig", path) < 0) {
 		cli_error(path, "out of memory");
 		return -ENOMEM;
 	}
+	err = sigfile_read_named(name, value, len);
+	free(name);
+	return err;
+}
+
+int sigfile_read_named(const char *name, unsigned char **value, size_t *len)
+{
+	unsigned char *buf = NULL;
+	struct stat st;
+	size_t got = 0;
+	int fd, err = 0;
+
 	fd = open(name, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		err = -errno;
@@ -110,6 +119,5 @@ int sigfile_read(const char *path, unsigned char **value, size_t *len)
 out_close:
 	close(fd);
 out:
-	free(name);
 	return err;
 }

@@ -225,7 +225,26 @@ static unsigned long walk_all(const char *const *paths, const struct walk_opts *
 			pool_count_failure(w.pool);
 			continue;
 		}
-		name = strdup(*paths);
+		name = NULL;
+		if (o->recursive && S_ISLNK(st.st_mode)) {
+			/*
+			 * A link to a directory named on the command line is
+			 * followed, as the old tool (and find -H) did; the tree
+			 * is then walked from the directory's real path, so no
+			 * link below it is followed.  Messages keep the name given.
+			 */
+			struct stat target;
+
+			if (stat(*paths, &target) == 0 && S_ISDIR(target.st_mode) &&
+			    (name = realpath(*paths, NULL)) && lstat(name, &st) < 0) {
+				cli_error(*paths, "%s", strerror(errno));
+				pool_count_failure(w.pool);
+				free(name);
+				continue;
+			}
+		}
+		if (!name)
+			name = strdup(*paths);
 		path = strdup(*paths);
 		if (!name || !path) {
 			free(name);
@@ -234,10 +253,17 @@ static unsigned long walk_all(const char *const *paths, const struct walk_opts *
 			pool_count_failure(w.pool);
 			continue;
 		}
-		submit(&w, NULL, name, path, &st, true);
 		if (S_ISDIR(st.st_mode) && o->recursive) {
+			/* the pool may free the item at once: keep a copy of the name */
+			char *dir_name = strdup(name);
+
+			submit(&w, NULL, name, path, &st, true);
 			w.root_dev = st.st_dev;
-			walk_dir(&w, AT_FDCWD, *paths, *paths, &st);
+			if (dir_name)
+				walk_dir(&w, AT_FDCWD, dir_name, *paths, &st);
+			free(dir_name);
+		} else {
+			submit(&w, NULL, name, path, &st, true);
 		}
 	}
 	return pool_finish(w.pool);
@@ -255,31 +281,50 @@ unsigned long walk_paths_digest(const char *const *paths, const struct walk_opts
 	return walk_all(paths, o, NULL, ops, arg);
 }
 
-void walk_print(const struct walk_entry *e, const char *fmt, ...)
+/* Buffer one chunk: its stream's tag, the text, a NUL (see pool.c). */
+static void walk_vprint(const struct walk_entry *e, char tag, const char *fmt, va_list ap)
 {
 	/* the entry is the first member of its pool item */
 	struct pool_item *it = (struct pool_item *)e;
-	va_list ap;
+	va_list again;
 	int n;
 
-	va_start(ap, fmt);
+	va_copy(again, ap);
 	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
 	if (n < 0)
-		return;
-	if (it->out_len + (size_t)n + 1 > it->out_cap) {
-		size_t cap = (it->out_len + (size_t)n + 1) * 2;
+		goto out;
+	if (it->out_len + (size_t)n + 2 > it->out_cap) {
+		size_t cap = (it->out_len + (size_t)n + 2) * 2;
 		char *grown = realloc(it->out, cap);
 
 		if (!grown)
-			return;
+			goto out;
 		it->out = grown;
 		it->out_cap = cap;
 	}
+	it->out[it->out_len] = tag;
+	vsnprintf(it->out + it->out_len + 1, it->out_cap - it->out_len - 1, fmt, again);
+	it->out_len += (size_t)n + 2;
+out:
+	va_end(again);
+}
+
+void walk_print(const struct walk_entry *e, const char *fmt, ...)
+{
+	va_list ap;
+
 	va_start(ap, fmt);
-	vsnprintf(it->out + it->out_len, it->out_cap - it->out_len, fmt, ap);
+	walk_vprint(e, POOL_STDOUT, fmt, ap);
 	va_end(ap);
-	it->out_len += (size_t)n;
+}
+
+void walk_print_stderr(const struct walk_entry *e, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	walk_vprint(e, POOL_STDERR, fmt, ap);
+	va_end(ap);
 }
 
 int walk_open_regular(const struct walk_entry *e, bool recursive,

@@ -72,6 +72,9 @@ unsigned long walk_paths_digest(const char *const *paths, const struct walk_opts
 /* Print to stdout for @e, in walk order (only from a walk_fn, start or finish). */
 void walk_print(const struct walk_entry *e, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* The same to stderr (the old tool's verdict lines, which scripts read there). */
+void walk_print_stderr(const struct walk_entry *e, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
 /*
  * open_entry() - open a regular file met by the walk for reading, refusing

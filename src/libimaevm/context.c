@@ -34,6 +34,8 @@ IMAEVM_EXPORT void imaevm_ctx_free(struct imaevm_ctx *ctx)
 		return;
 	for (i = 0; i < ARRAY_SIZE(ctx->md_cache); i++)
 		EVP_MD_free(atomic_load(&ctx->md_cache[i]));
+	/* after the digests, which may come from them */
+	imaevm_ctx_release_modules(ctx);
 	free(ctx);
 }
 

@@ -130,11 +130,28 @@ static int evm_check_input(const struct imaevm_evm_input *in)
 	return 0;
 }
 
+/*
+ * The metadata of an immutable signature (ima-evm-utils 1.6.2's -i): only
+ * uid, gid and mode, laid out as a struct of those three whatever the
+ * target (12 bytes), as that tool hashes them.
+ */
+static size_t evm_immutable_misc(const struct imaevm_evm_input *in, unsigned char *buf)
+{
+	uint16_t mode = (uint16_t)in->mode;
+
+	memset(buf, 0, 12);
+	memcpy(buf, &in->uid, 4);
+	memcpy(buf + 4, &in->gid, 4);
+	memcpy(buf + 8, &mode, 2);
+	return 12;
+}
+
 /* Feed everything the kernel hashes for @type, in its order. */
 static int evm_feed(struct imaevm_ctx *ctx, const struct imaevm_evm_input *in,
 		    int type, evm_update_fn update, void *state)
 {
 	int portable = type == IMAEVM_XATTR_PORTABLE_DIGSIG;
+	int immutable = type == IMAEVM_EVM_IMMUTABLE_DIGSIG;
 	unsigned char misc[24];
 	int ima_present = 0, err;
 	size_t i, n;
@@ -155,10 +172,10 @@ static int evm_feed(struct imaevm_ctx *ctx, const struct imaevm_evm_input *in,
 			   "a portable EVM signature needs security.ima");
 		return -ENODATA;
 	}
-	n = evm_misc_block(in, portable, misc);
+	n = immutable ? evm_immutable_misc(in, misc) : evm_misc_block(in, portable, misc);
 	if ((err = update(state, misc, n)))
 		return err;
-	if (!portable && in->has_uuid)
+	if (!portable && !immutable && in->has_uuid)
 		return update(state, in->uuid, IMAEVM_UUID_SIZE);
 	return 0;
 }
@@ -174,7 +191,8 @@ IMAEVM_EXPORT int imaevm_evm_digest(struct imaevm_ctx *ctx,
 	int err;
 
 	if (!ctx || !out || evm_check_input(in) ||
-	    (type != IMAEVM_XATTR_DIGSIG && type != IMAEVM_XATTR_PORTABLE_DIGSIG) ||
+	    (type != IMAEVM_XATTR_DIGSIG && type != IMAEVM_XATTR_PORTABLE_DIGSIG &&
+	     type != IMAEVM_EVM_IMMUTABLE_DIGSIG) ||
 	    imaevm_hash_algo_size(algo) < 0)
 		return -EINVAL;
 	md = imaevm_md_get(ctx, algo);

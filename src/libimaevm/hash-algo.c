@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <strings.h>
+#include <openssl/err.h>
 
 #include "internal.h"
 
@@ -48,16 +49,41 @@ static const struct hash_algo_info *algo_info(int algo)
 	return &hash_algos[algo];
 }
 
+/*
+ * OpenSSL names taken besides the kernel's, spelled exactly so: the ones
+ * scripts pass to -a because the old tool handed them to OpenSSL.
+ */
+static const struct {
+	const char *name;
+	int algo;
+} hash_aliases[] = {
+	{ "ripemd160", IMAEVM_HASH_RIPEMD160 },
+	{ "md_gost12_256", IMAEVM_HASH_STREEBOG256 },
+	{ "md_gost12_512", IMAEVM_HASH_STREEBOG512 },
+};
+
+/* Case-sensitive, as the kernel's names are: "SHA256" is not one. */
 IMAEVM_EXPORT int imaevm_hash_algo_by_name(const char *name)
+{
+	size_t i;
+
+	if (!name)
+		return -EINVAL;
+	for (i = 0; i < IMAEVM_HASH_ALGO_COUNT; i++)
+		if (hash_algos[i].name && !strcmp(name, hash_algos[i].name))
+			return (int)i;
+	for (i = 0; i < ARRAY_SIZE(hash_aliases); i++)
+		if (!strcmp(name, hash_aliases[i].name))
+			return hash_aliases[i].algo;
+	return -EINVAL;
+}
+
+int imaevm_hash_algo_by_name_nocase(const char *name)
 {
 	int i;
 
 	if (!name)
 		return -EINVAL;
-	/* exact names first: measurement lists look one up per entry */
-	for (i = 0; i < IMAEVM_HASH_ALGO_COUNT; i++)
-		if (hash_algos[i].name && !strcmp(name, hash_algos[i].name))
-			return i;
 	for (i = 0; i < IMAEVM_HASH_ALGO_COUNT; i++) {
 		const struct hash_algo_info *a = &hash_algos[i];
 
@@ -65,7 +91,7 @@ IMAEVM_EXPORT int imaevm_hash_algo_by_name(const char *name)
 		    (a->ossl_name && !strcasecmp(name, a->ossl_name)))
 			return i;
 	}
-	return -EINVAL;
+	return imaevm_hash_algo_by_name(name);
 }
 
 IMAEVM_EXPORT const char *imaevm_hash_algo_name(int algo)
@@ -108,6 +134,28 @@ const char *imaevm_hash_algo_ossl_name(int algo)
 	return a ? a->ossl_name : NULL;
 }
 
+/*
+ * A digest OpenSSL knows by name outside its providers, in practice one
+ * an engine added.  It counts only if it initialises: OpenSSL's built-in
+ * MD4 has a name but no implementation without the legacy provider.
+ */
+static EVP_MD *legacy_md(const char *name)
+{
+	const EVP_MD *md = EVP_get_digestbyname(name);
+	EVP_MD_CTX *mctx;
+	int ok;
+
+	if (!md)
+		return NULL;
+	mctx = EVP_MD_CTX_new();
+	if (!mctx)
+		return NULL;
+	ok = EVP_DigestInit_ex(mctx, md, NULL);
+	EVP_MD_CTX_free(mctx);
+	/* not reference-counted: EVP_MD_free() leaves it alone */
+	return ok ? (EVP_MD *)md : NULL;
+}
+
 const EVP_MD *imaevm_md_get(struct imaevm_ctx *ctx, int algo)
 {
 	const struct hash_algo_info *a = algo_info(algo);
@@ -124,8 +172,13 @@ const EVP_MD *imaevm_md_get(struct imaevm_ctx *ctx, int algo)
 	}
 	md = EVP_MD_fetch(ctx->libctx, a->ossl_name, ctx->propq);
 	if (!md) {
-		imaevm_log_ossl(ctx, LOG_INFO, a->name);
-		return NULL;
+		/* an engine's digest (GOST) is found only by the old lookup */
+		md = legacy_md(a->ossl_name);
+		if (!md) {
+			imaevm_log_ossl(ctx, LOG_INFO, a->name);
+			return NULL;
+		}
+		ERR_clear_error();
 	}
 	/* Another thread may have won the race; keep its copy. */
 	if (!atomic_compare_exchange_strong(&ctx->md_cache[algo], &expected, md)) {

@@ -27,7 +27,15 @@ struct imaevm_ctx {
 	/* Digests fetched on first use; filled lock-free, freed with the ctx. */
 	_Atomic(EVP_MD *) md_cache[IMAEVM_HASH_ALGO_COUNT];
 	bool sha_ni;			/* content SHA-256 on the SHA extensions */
+	/* engines and providers loaded for this context (crypto-modules.c) */
+	void **modules;
+	bool *module_is_engine;
+	size_t n_modules;
 };
+
+/* crypto-modules.c */
+/* Release the engines and providers the context loaded. */
+void imaevm_ctx_release_modules(struct imaevm_ctx *ctx);
 
 /* context.c */
 void imaevm_log(const struct imaevm_ctx *ctx, int priority, const char *fmt, ...)
@@ -36,6 +44,9 @@ void imaevm_log(const struct imaevm_ctx *ctx, int priority, const char *fmt, ...
 void imaevm_log_ossl(const struct imaevm_ctx *ctx, int priority, const char *what);
 
 /* hash-algo.c */
+/* Also OpenSSL's names, any case ("SHA256", "RIPEMD160"): for names OpenSSL
+ * or other tools wrote, never for names a user gives. */
+int imaevm_hash_algo_by_name_nocase(const char *name);
 /* OpenSSL's name for @algo, or NULL if OpenSSL has none. */
 const char *imaevm_hash_algo_ossl_name(int algo);
 /* The EVP_MD for @algo (owned by @ctx), or NULL after logging why. */
@@ -96,8 +107,13 @@ struct imaevm_signing_key {
 	EVP_PKEY *pkey;		/* read-only after load; one EVP_PKEY_CTX per call */
 	void *engine;		/* ENGINE holding the key, or NULL */
 	uint32_t keyid;
-	/* token sessions are not safe for concurrent operations: serialise */
-	pthread_mutex_t engine_lock;
+	/*
+	 * A key in a token, a TPM or an engine: its sessions are not safe
+	 * for concurrent operations, so they are serialised, and each gets a
+	 * context of its own (such providers need not copy contexts).
+	 */
+	bool token;
+	pthread_mutex_t token_lock;
 	/* set-up signing contexts by digest, copied per call (pkey-ctx.c) */
 	_Atomic(EVP_PKEY_CTX *) sign_tmpl[IMAEVM_HASH_ALGO_COUNT];
 };
@@ -149,6 +165,9 @@ int imaevm_pkey_verify(struct imaevm_ctx *ctx, EVP_PKEY *pkey, const EVP_MD *md,
 		       const unsigned char *tbs, size_t tbslen);
 
 /* key-engine.c */
+/* The private key at OSSL_STORE @uri, through the loaded providers. */
+int imaevm_store_load_key(struct imaevm_ctx *ctx, const char *uri,
+			  const char *password, EVP_PKEY **out);
 int imaevm_engine_load_key(struct imaevm_ctx *ctx, const char *engine_id,
 			   const char *uri, const char *password,
 			   EVP_PKEY **out, void **enginep);

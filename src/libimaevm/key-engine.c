@@ -16,7 +16,7 @@
 #include "internal.h"
 
 /* An OSSL_STORE URI (a provider such as pkcs11-provider is loaded). */
-static int store_load_key(struct imaevm_ctx *ctx, const char *uri,
+int imaevm_store_load_key(struct imaevm_ctx *ctx, const char *uri,
 			  const char *password, EVP_PKEY **out)
 {
 	UI_METHOD *ui = NULL;
@@ -69,7 +69,7 @@ int imaevm_engine_load_key(struct imaevm_ctx *ctx, const char *engine_id,
 		ERR_clear_error();
 		imaevm_log(ctx, LOG_INFO, "OpenSSL engine %s not available; trying OSSL_STORE",
 			   engine_id);
-		err = store_load_key(ctx, uri, password, out);
+		err = imaevm_store_load_key(ctx, uri, password, out);
 		/* neither the engine nor a provider: say so rather than "no key" */
 		return err == -ENOKEY ? -EOPNOTSUPP : err;
 	}
@@ -100,7 +100,7 @@ int imaevm_engine_load_key(struct imaevm_ctx *ctx, const char *engine_id,
 #else
 	(void)engine_id;
 	*enginep = NULL;
-	return store_load_key(ctx, uri, password, out);
+	return imaevm_store_load_key(ctx, uri, password, out);
 #endif
 }
 

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include <openssl/decoder.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
+#include <openssl/provider.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
@@ -212,6 +214,27 @@ static int pass_cb(char *buf, size_t size, size_t *len,
 	return 1;
 }
 
+static EVP_PKEY *legacy_decode_private(struct imaevm_ctx *ctx, const unsigned char *data,
+					size_t len, const char *password)
+{
+	const unsigned char *p = data;
+	EVP_PKEY *pkey;
+	BIO *bio;
+
+	if (len > INT_MAX)
+		return NULL;
+	if (len < 5 || memcmp(data, "-----", 5))
+		return d2i_AutoPrivateKey_ex(NULL, &p, (long)len, ctx->libctx, ctx->propq);
+	bio = BIO_new_mem_buf(data, (int)len);
+	if (!bio)
+		return NULL;
+	/* a NULL callback with a password passes it as the passphrase */
+	pkey = PEM_read_bio_PrivateKey_ex(bio, NULL, NULL, (void *)password,
+					  ctx->libctx, ctx->propq);
+	BIO_free(bio);
+	return pkey;
+}
+
 static int decode_private(struct imaevm_ctx *ctx, const char *path,
 			  const unsigned char *data, size_t len,
 			  const char *password, EVP_PKEY **out)
@@ -245,6 +268,13 @@ static int decode_private(struct imaevm_ctx *ctx, const char *path,
 		imaevm_log(ctx, LOG_INFO, "%s: the key does not decrypt with the password given", path);
 		return -EACCES;
 	}
+	/* key types only an engine knows (GOST) are read by the old readers */
+	pkey = legacy_decode_private(ctx, data, len, password);
+	if (pkey) {
+		ERR_clear_error();
+		*out = pkey;
+		return 0;
+	}
 	imaevm_log_ossl(ctx, LOG_INFO, path);
 	imaevm_log(ctx, LOG_INFO, "%s: not a PEM or DER private key", path);
 	return -EBADMSG;
@@ -256,9 +286,53 @@ static int check_key_type(struct imaevm_ctx *ctx, const char *name, EVP_PKEY *pk
 		return 0;
 	if (EVP_PKEY_is_a(pkey, "SM2"))
 		return 0;
-	imaevm_log(ctx, LOG_INFO, "%s: unsupported key type %s (need RSA or EC)", name,
+	/* GOST R 34.10 keys, from the GOST engine or provider */
+	switch (EVP_PKEY_get_base_id(pkey)) {
+	case NID_id_GostR3410_2001:
+	case NID_id_GostR3410_2012_256:
+	case NID_id_GostR3410_2012_512:
+		return 0;
+	}
+	if (EVP_PKEY_is_a(pkey, "gost2012_256") || EVP_PKEY_is_a(pkey, "gost2012_512") ||
+	    EVP_PKEY_is_a(pkey, "gost2001"))
+		return 0;
+	imaevm_log(ctx, LOG_INFO, "%s: unsupported key type %s (need RSA, EC, SM2 or GOST)", name,
 		   EVP_PKEY_get0_type_name(pkey) ? EVP_PKEY_get0_type_name(pkey) : "?");
 	return -EOPNOTSUPP;
+}
+
+/*
+ * "handle:0x81000001", "tpm2:...", "file:...": an OSSL_STORE URI, for a
+ * loaded provider.  A file of that name, if there is one, wins.
+ */
+static bool is_store_uri(const char *path)
+{
+	size_t n = strspn(path, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-");
+	struct stat st;
+
+	if (n < 2 || path[n] != ':' || !((path[0] | 0x20) >= 'a' && (path[0] | 0x20) <= 'z'))
+		return false;
+	return stat(path, &st) != 0;
+}
+
+/* Whether OpenSSL's own providers hold @pkey (not a TPM, token or engine). */
+static bool in_builtin_provider(struct imaevm_ctx *ctx, EVP_PKEY *pkey)
+{
+	EVP_PKEY_CTX *pctx = EVP_PKEY_CTX_new_from_pkey(ctx->libctx, pkey, ctx->propq);
+	const OSSL_PROVIDER *prov = NULL;
+	const char *name = NULL;
+	bool builtin;
+
+	/* the provider that signs is known once signing is set up */
+	if (pctx && EVP_PKEY_sign_init(pctx) > 0)
+		prov = EVP_PKEY_CTX_get0_provider(pctx);
+	name = prov ? OSSL_PROVIDER_get0_name(prov) : NULL;
+	builtin = name && (!strcmp(name, "default") || !strcmp(name, "fips") ||
+			   !strcmp(name, "base"));
+
+	EVP_PKEY_CTX_free(pctx);
+	ERR_clear_error();
+	return builtin;
 }
 
 IMAEVM_EXPORT int imaevm_signing_key_load(struct imaevm_ctx *ctx,
@@ -269,14 +343,20 @@ IMAEVM_EXPORT int imaevm_signing_key_load(struct imaevm_ctx *ctx,
 	unsigned char *data = NULL;
 	EVP_PKEY *pkey = NULL;
 	void *engine = NULL;
+	bool from_store = false;
 	size_t len;
 	int err;
 
 	if (!ctx || !params || !params->path || !keyp)
 		return -EINVAL;
-	if (params->engine || !strncmp(params->path, "pkcs11:", 7)) {
+	if (!strncmp(params->path, "pkcs11:", 7)) {
+		/* the only keys an engine loads: a file stays a file */
 		err = imaevm_engine_load_key(ctx, params->engine ? params->engine : "pkcs11",
 					     params->path, params->password, &pkey, &engine);
+		from_store = !engine;
+	} else if (is_store_uri(params->path)) {
+		err = imaevm_store_load_key(ctx, params->path, params->password, &pkey);
+		from_store = true;
 	} else {
 		err = read_small_file(ctx, params->path, &data, &len);
 		if (!err)
@@ -296,25 +376,28 @@ IMAEVM_EXPORT int imaevm_signing_key_load(struct imaevm_ctx *ctx,
 		err = -ENOMEM;
 		goto fail;
 	}
-	if (pthread_mutex_init(&key->engine_lock, NULL)) {
+	if (pthread_mutex_init(&key->token_lock, NULL)) {
 		free(key);
 		err = -ENOMEM;
 		goto fail;
 	}
 	key->pkey = pkey;
 	key->engine = engine;
+	key->token = engine || from_store || !in_builtin_provider(ctx, pkey);
 	if (params->keyid_set) {
 		key->keyid = params->keyid;
 	} else {
 		err = imaevm_pkey_keyid(ctx, pkey, &key->keyid);
 		if (err) {
-			pthread_mutex_destroy(&key->engine_lock);
+			pthread_mutex_destroy(&key->token_lock);
 			free(key);
 			goto fail;
 		}
 	}
-	imaevm_log(ctx, LOG_DEBUG, "%s: %s key, %d bits, key id %08x", params->path,
-		   EVP_PKEY_get0_type_name(pkey), EVP_PKEY_get_bits(pkey), key->keyid);
+	imaevm_log(ctx, LOG_DEBUG, "%s: %s key, %d bits, key id %08x%s", params->path,
+		   EVP_PKEY_get0_type_name(pkey) ? EVP_PKEY_get0_type_name(pkey) : "?",
+		   EVP_PKEY_get_bits(pkey), key->keyid,
+		   key->token ? " (in a token, TPM or engine: signs one at a time)" : "");
 	*keyp = key;
 	return 0;
 fail:
@@ -330,7 +413,7 @@ IMAEVM_EXPORT void imaevm_signing_key_free(struct imaevm_signing_key *key)
 	imaevm_pkey_op_ctx_free_all(key->sign_tmpl, ARRAY_SIZE(key->sign_tmpl));
 	EVP_PKEY_free(key->pkey);
 	imaevm_engine_release(key->engine);
-	pthread_mutex_destroy(&key->engine_lock);
+	pthread_mutex_destroy(&key->token_lock);
 	free(key);
 }
 

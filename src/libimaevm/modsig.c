@@ -42,7 +42,7 @@ static int signer_algo(struct imaevm_ctx *ctx, struct signer *s)
 		return -EBADMSG;
 	X509_ALGOR_get0(&obj, NULL, NULL, dig);
 	nid = OBJ_obj2nid(obj);
-	s->algo = nid == NID_undef ? -1 : imaevm_hash_algo_by_name(OBJ_nid2sn(nid));
+	s->algo = nid == NID_undef ? -1 : imaevm_hash_algo_by_name_nocase(OBJ_nid2sn(nid));
 	if (s->algo < 0) {
 		imaevm_log(ctx, LOG_INFO, "modsig: unsupported digest algorithm (nid %d)", nid);
 		return -EOPNOTSUPP;

@@ -138,7 +138,7 @@ IMAEVM_EXPORT int imaevm_pcrs_read_file(struct imaevm_ctx *ctx, const char *path
 		while (isspace((unsigned char)*s))
 			s++;
 		if (bank_heading(s, name, sizeof(name))) {
-			int a = imaevm_hash_algo_by_name(name);
+			int a = imaevm_hash_algo_by_name_nocase(name);
 
 			if (a >= 0) {
 				skipping = algo >= 0 && a != algo;

@@ -46,7 +46,7 @@ static int raw_sign_locked(struct imaevm_ctx *ctx, const struct imaevm_signing_k
 
 	if (!md)
 		return -EOPNOTSUPP;
-	if (key->engine)	/* a token's key: set up anew, under the token lock */
+	if (key->token)		/* a token's key: set up anew, under the token lock */
 		pctx = imaevm_pkey_op_ctx_new(ctx, key->pkey, true, true, md);
 	else			/* the template slot is a cache: the key stays const */
 		pctx = imaevm_pkey_op_ctx(ctx, key->pkey,
@@ -73,11 +73,11 @@ static int raw_sign(struct imaevm_ctx *ctx, struct imaevm_signing_key *key,
 {
 	int err;
 
-	if (!key->engine)
+	if (!key->token)
 		return raw_sign_locked(ctx, key, d, sig, siglen);
-	pthread_mutex_lock(&key->engine_lock);
+	pthread_mutex_lock(&key->token_lock);
 	err = raw_sign_locked(ctx, key, d, sig, siglen);
-	pthread_mutex_unlock(&key->engine_lock);
+	pthread_mutex_unlock(&key->token_lock);
 	return err;
 }
 

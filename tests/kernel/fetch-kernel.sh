@@ -9,8 +9,9 @@
 # cannot be had.  IMAEVM_KERNEL_DEB=path uses that .deb instead of apt.
 set -euo pipefail
 cache=${1:?usage: fetch-kernel.sh CACHE-DIR}
-# the modules the guest loads, in this order (dependencies resolved below)
-want="virtio_pci virtio_blk ext4 sha512_generic"
+# the modules the guest loads, in this order (dependencies resolved below);
+# 9p and loop serve kernel-upstream.test (the host's root shared read-only)
+want="virtio_pci virtio_blk ext4 sha512_generic loop 9pnet_virtio 9p"
 
 unavailable() { echo "kernel unavailable: $*" >&2; exit 77; }
 mkdir -p "$cache" || unavailable "cannot create cache $cache"
@@ -46,7 +47,8 @@ fi
 [ -f "$deb" ] || unavailable "$deb not found"
 
 out="$cache/$(basename "$deb" .deb)"
-if [ ! -f "$out/ready" ]; then
+# "ready" holds the module list it was made for: a new list unpacks again
+if [ "$(cat "$out/ready" 2>/dev/null)" != "$want" ]; then
 	command -v depmod >/dev/null && command -v modprobe >/dev/null ||
 		unavailable "depmod/modprobe not found (Debian package kmod)"
 	rm -rf "$out" "$out.tmp"
@@ -70,7 +72,7 @@ if [ ! -f "$out/ready" ]; then
 		basename "${ko%.xz}" >> "$out.tmp/modules/order"
 	done
 	rm -rf "$out.tmp/root"
-	touch "$out.tmp/ready"
+	echo "$want" > "$out.tmp/ready"
 	mv "$out.tmp" "$out"
 fi
 echo "$out"

@@ -32,8 +32,17 @@ int main(void)
 		CHECK(imaevm_hash_algo_size(kernel[i].id) <= IMAEVM_MAX_DIGEST_SIZE);
 	}
 	/* spellings */
-	CHECK_EQ_INT(imaevm_hash_algo_by_name("SHA256"), IMAEVM_HASH_SHA256);
-	CHECK_EQ_INT(imaevm_hash_algo_by_name("SM3"), IMAEVM_HASH_SM3_256);
+	/* the kernel's names are case-sensitive */
+	CHECK_EQ_INT(imaevm_hash_algo_by_name("SHA256"), -EINVAL);
+	CHECK_EQ_INT(imaevm_hash_algo_by_name("SM3"), -EINVAL);
+	CHECK_EQ_INT(imaevm_hash_algo_by_name("Sha1"), -EINVAL);
+	CHECK_EQ_INT(imaevm_hash_algo_by_name("SHA2-256"), -EINVAL);
+	/* OpenSSL names the old tool passed on */
+	CHECK_EQ_INT(imaevm_hash_algo_by_name("ripemd160"), IMAEVM_HASH_RIPEMD160);
+	CHECK_EQ_INT(imaevm_hash_algo_by_name("md_gost12_256"), IMAEVM_HASH_STREEBOG256);
+	CHECK_EQ_INT(imaevm_hash_algo_by_name("md_gost12_512"), IMAEVM_HASH_STREEBOG512);
+	CHECK_EQ_INT(imaevm_hash_algo_by_name("RIPEMD160"), -EINVAL);
+	CHECK_EQ_INT(imaevm_hash_algo_by_name("whirlpool"), -EINVAL);
 	CHECK_EQ_INT(imaevm_hash_algo_by_name("sha255"), -EINVAL);
 	CHECK_EQ_INT(imaevm_hash_algo_by_name(""), -EINVAL);
 	CHECK_EQ_INT(imaevm_hash_algo_by_name(NULL), -EINVAL);

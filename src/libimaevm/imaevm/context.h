@@ -51,6 +51,42 @@ void imaevm_ctx_set_log(struct imaevm_ctx *ctx, imaevm_log_fn fn, void *opaque,
 			int max_priority);
 
 /**
+ * imaevm_ctx_load_engine() - load an OpenSSL engine for digests and key types.
+ * @ctx: the context
+ * @id:  the engine's id ("gost", "pkcs11", ...), as ENGINE_by_id() takes it
+ *
+ * The engine is initialised and made OpenSSL's default for the digests,
+ * key types and key methods it offers, as "openssl -engine" does: GOST
+ * digests ("md_gost12_256", "streebog256") are then available, and GOST
+ * keys and certificates are read from files.  Defaults are OpenSSL's own,
+ * so they hold for the whole process, not for @ctx only.  Keys go through
+ * an engine only when they are "pkcs11:" URIs (imaevm_signing_key_load()).
+ * The engine stays loaded until imaevm_ctx_free().  The ENGINE API is
+ * deprecated in OpenSSL 3; providers are its successor.
+ *
+ * Return: 0; -EINVAL; -ENOENT the engine cannot be found or initialised
+ * (the reason is logged); -EOPNOTSUPP OpenSSL was built without engines;
+ * -ENOMEM.
+ */
+int imaevm_ctx_load_engine(struct imaevm_ctx *ctx, const char *id);
+
+/**
+ * imaevm_ctx_load_provider() - load an OpenSSL provider for @ctx's fetches.
+ * @ctx:  the context
+ * @name: the provider's name ("legacy", "tpm2", "pkcs11", ...) or module path
+ *
+ * The provider is added beside OpenSSL's default one, which stays in use:
+ * "legacy" adds MD4 and RIPEMD-160, "tpm2" (tpm2-openssl) adds keys that
+ * live in a TPM ("handle:0x81000001" URIs and TSS2 PEM key files), which
+ * imaevm_signing_key_load() then loads.  It stays loaded until
+ * imaevm_ctx_free().
+ *
+ * Return: 0; -EINVAL; -ENOENT the provider cannot be loaded (the reason is
+ * logged); -ENOMEM.
+ */
+int imaevm_ctx_load_provider(struct imaevm_ctx *ctx, const char *name);
+
+/**
  * imaevm_strerror() - short text for an error code returned by the library.
  * @err: a negative (or positive) errno value
  *
@@ -105,8 +141,9 @@ enum imaevm_hash_algo {
 
 /**
  * imaevm_hash_algo_by_name() - look up an algorithm by its kernel name.
- * @name: "sha256", "sm3", "streebog512", ... (case-insensitive); the
- *        OpenSSL spelling ("SHA2-256", "SM3") is accepted too
+ * @name: "sha256", "sm3", "streebog512", ..., spelled exactly as the
+ *        kernel does (case-sensitive: "SHA256" is unknown); also the
+ *        OpenSSL names "ripemd160", "md_gost12_256" and "md_gost12_512"
  *
  * Return: the algorithm id (>= 0), or -EINVAL for an unknown name.
  */

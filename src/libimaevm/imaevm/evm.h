@@ -35,6 +35,19 @@ enum imaevm_evm_layout {
 	IMAEVM_EVM_M64 = 2,	/* 64-bit target: 8-byte inode number, 24 bytes */
 };
 
+/*
+ * The immutable EVM signature of ima-evm-utils 1.6.2 (evmctl -i): a type
+ * of imaevm_evm_digest() (not an xattr type) for its digest, which covers
+ * the xattrs and then only uid, gid and mode (12 bytes, any target): no
+ * inode number, generation or UUID, and security.ima is not required.  The
+ * signature is stored as type 0x03 (IMAEVM_XATTR_DIGSIG) with version byte
+ * IMAEVM_EVM_IMMUTABLE_VERSION and otherwise the v2 layout, signing that
+ * digest directly.  Kernels check type 0x03 against their full metadata,
+ * so such a signature is for tools, not for appraisal.
+ */
+#define IMAEVM_EVM_IMMUTABLE_DIGSIG 0x103
+#define IMAEVM_EVM_IMMUTABLE_VERSION 3
+
 /* Flags of imaevm_evm_input_init() and imaevm_evm_input_from_fd(). */
 #define IMAEVM_EVM_SMACK	 0x1	/* also SMACK64EXEC, SMACK64TRANSMUTE, SMACK64MMAP */
 #define IMAEVM_EVM_NO_UUID	 0x2	/* do not look up the filesystem UUID */
@@ -136,8 +149,8 @@ int imaevm_evm_input_set_xattr(struct imaevm_evm_input *in, const char *name,
  * @ctx:  context
  * @in:   the inputs
  * @type: IMAEVM_XATTR_DIGSIG (inode number, generation and, if
- *        @in->has_uuid, the UUID included) or IMAEVM_XATTR_PORTABLE_DIGSIG
- *        (none of them)
+ *        @in->has_uuid, the UUID included), IMAEVM_XATTR_PORTABLE_DIGSIG
+ *        (none of them) or IMAEVM_EVM_IMMUTABLE_DIGSIG (see above)
  * @algo: enum imaevm_hash_algo
  * @out:  receives the digest
  *

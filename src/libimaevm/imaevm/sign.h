@@ -14,12 +14,16 @@ struct imaevm_signing_key;
 
 /**
  * struct imaevm_key_params - where and how to load a signing key.
- * @path:      file with a PEM or DER private key (RSA or EC; PKCS#8,
- *             traditional or encrypted), or a "pkcs11:" URI
+ * @path:      file with a PEM or DER private key (RSA, EC, SM2; GOST with
+ *             the GOST engine loaded; PKCS#8, traditional or encrypted; a
+ *             TSS2 key file with the tpm2 provider loaded), a "pkcs11:"
+ *             URI, or another OSSL_STORE URI ("handle:0x81000001" with the
+ *             tpm2 provider) when no file has that name
  * @password:  password of an encrypted key or PIN of a token, or NULL
- * @engine:    OpenSSL engine id to load @path from (NULL: "pkcs11" for
- *             pkcs11: URIs, else a file); when the engine is missing the
- *             URI is tried through OSSL_STORE (a loaded provider)
+ * @engine:    OpenSSL engine id to load a "pkcs11:" @path with (NULL:
+ *             "pkcs11"); when the engine is missing the URI is tried
+ *             through OSSL_STORE (a loaded provider).  Files are read as
+ *             files whatever @engine says.
  * @keyid_set: use @keyid in signatures instead of the key's own id
  * @keyid:     the key id to use when @keyid_set
  */
@@ -43,8 +47,9 @@ struct imaevm_key_params {
  *
  * Return: 0; -ENOKEY if the key is encrypted and no password was given, or
  * a token key cannot be found; -EACCES wrong password; -EBADMSG not a key;
- * -EOPNOTSUPP key type other than RSA, EC or SM2, or neither the engine
- * nor an OSSL_STORE provider can load the URI; -EINVAL; open/read errors.
+ * -EOPNOTSUPP key type other than RSA, EC, SM2 or GOST, or neither the
+ * engine nor an OSSL_STORE provider can load the URI; -EINVAL; open/read
+ * errors.
  */
 int imaevm_signing_key_load(struct imaevm_ctx *ctx,
 			    const struct imaevm_key_params *params,

@@ -1,0 +1,22 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# upstream-init.sh - /init of the guest of kernel-upstream.test: load the
+# modules, mount the host's root (9p, tag "hostroot") read-only with tmpfs on
+# /tmp and /run, the job share (tag "job", read-write) on /run/job, and hand
+# over to the bash script named by GUEST= in /run/job/job on that root.
+/bin/busybox --install -s /bin
+export PATH=/bin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+while read -r m; do insmod "/modules/$m" 2>/dev/null; done < /modules/order
+opts=trans=virtio,version=9p2000.L,msize=262144
+mkdir -p /newroot
+mount -t 9p -o "$opts,ro" hostroot /newroot || { echo "upstream-init: no 9p root"; poweroff -f; }
+mount -t tmpfs -o mode=1777 tmpfs /newroot/tmp
+mount -t tmpfs tmpfs /newroot/run
+mkdir -p /newroot/run/job
+mount -t 9p -o "$opts" job /newroot/run/job || { echo "upstream-init: no job share"; poweroff -f; }
+guest=$(sed -n 's/^GUEST=//p' /newroot/run/job/job)
+for d in dev proc sys; do mount --move /$d /newroot/$d; done
+exec switch_root /newroot /bin/bash "$guest"
