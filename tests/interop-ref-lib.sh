@@ -12,7 +12,7 @@ note() { echo "note: $*"; }
 
 hash_id() { # kernel hash_info id as two hex digits, GOST ones included
 	case $1 in
-	streebog256) echo 12 ;; streebog512) echo 13 ;;
+	streebog256|md_gost12_256) echo 12 ;; streebog512|md_gost12_512) echo 13 ;;
 	*) hash_id_hex "$1" ;;
 	esac
 }
@@ -238,7 +238,10 @@ refuses_changed_content() {
 	local bad=$FR.bad
 	cp --preserve=xattr "$FR" "$bad" || whyf "cannot copy ${FR##*/}" || return 1
 	[ "$SIGFILE" = 0 ] || cp "$FR.sig" "$bad.sig"
-	printf '\377' | dd of="$bad" bs=1 seek=7 conv=notrunc 2>/dev/null
+	local b
+	b=$(xxd -s 7 -l 1 -p "$bad")
+	printf '%02x' $((16#$b ^ 0xff)) | xxd -r -p | dd of="$bad" bs=1 seek=7 conv=notrunc 2>/dev/null
+	if cmp -s "$FR" "$bad"; then whyf "test bug: the content did not change"; return 1; fi
 	if [ "$SIGFILE" = 1 ]; then
 		! runx ours ima_verify --sigfile -k "$VK" "$bad"
 	else
@@ -265,7 +268,7 @@ ima_op() { # ima_op NAME ALGO D OP
 # == sign_hash: digest lines in, the lines with signatures out ==
 hash_lines() { # hash_lines ALGO FILE...: "HEX  PATH" lines as sha*sum prints them
 	local f eng=()
-	case $1 in streebog*) eng=(-engine gost) ;; esac
+	case $1 in streebog*|md_gost*) eng=(-engine gost) ;; esac
 	for f in "${@:2}"; do
 		openssl dgst "${eng[@]}" "-$1" -r "$f" 2>/dev/null | sed 's/ \*/  /'
 	done
@@ -428,7 +431,7 @@ run_key_hash() {
 	K=$WORKDIR/$N
 	local d=$FS/$N-$A ops=("${@:3}") op skid c
 	[ ${#ops[@]} -gt 0 ] || ops=(ima_sign sigfile keyid keyid-from-cert appended-cert encrypted
-		sign_hash evm-portable evm-full evm-immutable evm-imasig evm-imahash)
+		sign_hash evm-portable evm-full evm-immutable evm-imasig evm-imahash evm-portable-imasig)
 	mkdir -p "$d"
 	skid=$(skid_keyid "$K.crt")
 	for op in "${ops[@]}"; do
@@ -468,6 +471,7 @@ run_key_hash() {
 		evm-immutable) evm_op "$d" "$op" -i ;;
 		evm-imasig) evm_op "$d" "$op" --imasig ;;
 		evm-imahash) evm_op "$d" "$op" --imahash ;;
+		evm-portable-imasig) evm_op "$d" "$op" -o --imasig ;;
 		esac
 	done
 }
@@ -487,12 +491,13 @@ gost_cells() {
 	fi
 	OURS=("$EVMCTL" --engine gost)
 	REF=("${REF_EVMCTL_CMD[@]}" --engine gost)
-	for a in streebog256 streebog512; do
+	# md_gost12_256 is the engine's own name of streebog256
+	for a in streebog256 streebog512 md_gost12_256; do
 		ima_hash_cell "$a"
 	done
-	for spec in gost256:256:streebog256 gost512:512:streebog512; do
+	for spec in gost256:256:streebog256 gost512:512:streebog512 gost256:256:md_gost12_256; do
 		IFS=: read -r name bits a <<<"$spec"
-		make_keyset "$name" "gost:$bits" "c0ffe$bits"
+		[ -f "$WORKDIR/$name.pem" ] || make_keyset "$name" "gost:$bits" "c0ffe$bits"
 		if ! ref_can_sign "$name" "$a"; then
 			note "$name/$a: 1.6.2 cannot sign with it (${REF_WHY:-no reason given}): not a cell"
 			continue
