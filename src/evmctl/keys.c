@@ -193,22 +193,6 @@ void drop_argv_password(struct evmctl *g)
 	g->argv_pass = NULL;
 }
 
-/* Does the PEM key file @path also hold a certificate? (never a pkcs11: URI) */
-static bool has_appended_cert(const char *path)
-{
-	static const char tag[] = "-----BEGIN CERTIFICATE-----";
-	char line[256];
-	bool found = false;
-	FILE *f;
-
-	if (!strncmp(path, "pkcs11:", 7) || !(f = fopen(path, "re")))
-		return false;
-	while (!found && fgets(line, sizeof(line), f))
-		found = !strncmp(line, tag, sizeof(tag) - 1);
-	fclose(f);
-	return found;
-}
-
 int load_signing_key(struct evmctl *g, const struct key_opts *k,
 		     struct imaevm_signing_key **key)
 {
@@ -241,11 +225,6 @@ int load_signing_key(struct evmctl *g, const struct key_opts *k,
 			return EXIT_FAILED;
 		}
 		p.keyid_set = 1;
-	} else if (has_appended_cert(p.path)) {
-		/* a certificate after the key: its subject key identifier, as the
-		 * old tool (the key's own id if the certificate has none) */
-		if (imaevm_keyid_from_cert(g->ctx, p.path, &p.keyid) == 0)
-			p.keyid_set = 1;
 	}
 	if (k->pass_given && k->pass) {
 		/* the argument itself was overwritten by take_argv_password() */

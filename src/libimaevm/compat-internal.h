@@ -11,7 +11,5 @@
 struct imaevm_ctx *compat_ctx(void);
 /* A message to stderr if @priority <= imaevm_params.verbose, as the old library. */
 void compat_msg(int priority, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Key id of a certificate appended to a PEM key file, or 0 (compat-keys.c). */
-uint32_t compat_appended_cert_keyid(const char *keyfile);
 
 #endif /* IMAEVM_COMPAT_INTERNAL_H */

@@ -243,32 +243,3 @@ IMAEVM_EXPORT uint32_t imaevm_read_keyid(const char *certfile)
 		return 0;
 	return id;
 }
-
-/*
- * The key id a signature made with @keyfile carries when the file holds a
- * certificate after the private key (PEM): the last 4 bytes of the
- * certificate's subject key identifier, host order.  0 when there is no such
- * certificate (then the key's own id is used).
- */
-uint32_t compat_appended_cert_keyid(const char *keyfile)
-{
-	const ASN1_OCTET_STRING *skid;
-	uint32_t id = 0;
-	X509 *crt;
-	FILE *fp;
-
-	if (!keyfile || !(fp = fopen(keyfile, "r")))
-		return 0;
-	/* PEM_read_X509() passes over the key's block to the first certificate */
-	crt = PEM_read_X509(fp, NULL, NULL, NULL);
-	fclose(fp);
-	skid = crt ? X509_get0_subject_key_id(crt) : NULL;
-	if (skid && ASN1_STRING_length(skid) >= 4) {
-		const unsigned char *p = ASN1_STRING_get0_data(skid) + ASN1_STRING_length(skid) - 4;
-
-		id = (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-	}
-	X509_free(crt);
-	ERR_clear_error();
-	return id;
-}

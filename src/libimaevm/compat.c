@@ -265,9 +265,6 @@ static int do_sign(const char *hashalgo, const unsigned char *hash, int size,
 	 * the engine as OpenSSL's default, as the program set it) */
 	if (engine && strncmp(keyfile, "pkcs11:", 7))
 		engine = NULL;
-	/* a certificate appended to the key file names the key */
-	if (!keyid && !engine)
-		keyid = compat_appended_cert_keyid(keyfile);
 	kp.path = keyfile;
 	kp.password = keypass;
 	kp.engine = engine;

@@ -189,6 +189,26 @@ IMAEVM_EXPORT int imaevm_keyid_from_cert(struct imaevm_ctx *ctx, const char *pat
 	return err;
 }
 
+/*
+ * The key id of a PEM key file that also holds a certificate: that of the
+ * certificate's subject key identifier, as 1.6.2 signs (-ENOKEY if there is
+ * no certificate with one; then the key's own id is used).
+ */
+static int appended_cert_keyid(const unsigned char *data, size_t len, uint32_t *keyid)
+{
+	STACK_OF(X509) *certs = sk_X509_new_null();
+	int err = -ENOKEY;
+
+	if (!certs)
+		return -ENOMEM;
+	if (len >= 5 && !memcmp(data, "-----", 5) && parse_certs(data, len, certs) == 0 &&
+	    sk_X509_num(certs) > 0)
+		err = cert_skid_keyid(sk_X509_value(certs, 0), keyid);
+	sk_X509_pop_free(certs, X509_free);
+	return err;
+}
+
+
 /* ---- signing keys -------------------------------------------------------- */
 
 struct pass_state {
@@ -343,7 +363,8 @@ IMAEVM_EXPORT int imaevm_signing_key_load(struct imaevm_ctx *ctx,
 	unsigned char *data = NULL;
 	EVP_PKEY *pkey = NULL;
 	void *engine = NULL;
-	bool from_store = false;
+	bool from_store = false, have_cert_keyid = false;
+	uint32_t cert_keyid = 0;
 	size_t len;
 	int err;
 
@@ -362,6 +383,9 @@ IMAEVM_EXPORT int imaevm_signing_key_load(struct imaevm_ctx *ctx,
 		if (!err)
 			err = decode_private(ctx, params->path, data, len,
 					     params->password, &pkey);
+		if (!err && !params->keyid_set &&
+		    appended_cert_keyid(data, len, &cert_keyid) == 0)
+			have_cert_keyid = true;
 		if (data)
 			OPENSSL_cleanse(data, len);
 		free(data);
@@ -386,6 +410,8 @@ IMAEVM_EXPORT int imaevm_signing_key_load(struct imaevm_ctx *ctx,
 	key->token = engine || from_store || !in_builtin_provider(ctx, pkey);
 	if (params->keyid_set) {
 		key->keyid = params->keyid;
+	} else if (have_cert_keyid) {
+		key->keyid = cert_keyid;
 	} else {
 		err = imaevm_pkey_keyid(ctx, pkey, &key->keyid);
 		if (err) {

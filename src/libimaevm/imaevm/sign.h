@@ -24,7 +24,10 @@ struct imaevm_signing_key;
  *             "pkcs11"); when the engine is missing the URI is tried
  *             through OSSL_STORE (a loaded provider).  Files are read as
  *             files whatever @engine says.
- * @keyid_set: use @keyid in signatures instead of the key's own id
+ * @keyid_set: use @keyid in signatures instead of the key's own id (else
+ *             a PEM key file followed by a certificate signs with the
+ *             id of the certificate's subject key identifier, else with
+ *             the key's own id)
  * @keyid:     the key id to use when @keyid_set
  */
 struct imaevm_key_params {
