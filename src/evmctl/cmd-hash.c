@@ -20,7 +20,7 @@ struct hash_cmd {
 	bool recursive;
 	unsigned int jobs;	/* 0: one per CPU */
 	bool show_path;		/* more than one file can be printed */
-	const char *manifest_file, *manifest_root;	/* --manifest (issue 10) */
+	const char *manifest_file, *manifest_root;	/* --manifest */
 	struct manifest *manifest;
 };
 

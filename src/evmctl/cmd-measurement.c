@@ -35,7 +35,7 @@ struct meas_cmd {
 	bool quiet;		/* second pass: replay only, report nothing */
 	char **unknown;		/* unknown template names, reported once each */
 	size_t n_unknown;
-	struct policy_opts popts;	/* --policy (issue 10) */
+	struct policy_opts popts;	/* --policy */
 	struct policy *policy;
 };
 

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* evm-cmds.h - the EVM and keyring commands (issue 4) for the command table. */
+/* evm-cmds.h - the EVM and keyring commands for the command table. */
 #ifndef EVMCTL_EVM_CMDS_H
 #define EVMCTL_EVM_CMDS_H
 

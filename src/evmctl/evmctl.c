@@ -23,7 +23,7 @@ static const struct command commands[] = {
 	{ "ima_hash", cmd_ima_hash, groups_hash,
 	  "[-a ALGO] [-r] [-j N] [-n] [--xattr-user] [--manifest FILE [--manifest-root DIR]] FILE...",
 	  "Write the content digest of each FILE to security.ima and print it." },
-	/* == signatures (issue 3) == */
+	/* == signatures == */
 	{ "ima_sign", cmd_ima_sign,
 	  (const struct poptOption *const[]){ opts_hash, opts_private_key, opts_sign_key, opts_recursive, opts_jobs,
 		opts_noxattr, opts_sigfile, opts_xattr_user, NULL },
@@ -43,7 +43,7 @@ static const struct command commands[] = {
 	  "[-a ALGO] [--veritysig] [-k KEY] [-p[PASS]] [--keyid HEX|--keyid-from-cert CERT] < DIGESTS",
 	  "Sign sha*sum (or fsverity digest) lines from stdin; print each line and its signature." },
 
-	/* == EVM and keyrings (issue 4) == */
+	/* == EVM and keyrings == */
 	{ "sign", cmd_evm_sign, groups_evm_sign,
 	  "[--imasig|--imahash] [-o] [-a ALGO] [-k KEY] [-p[PASS]] [-r] [-j N] [--xattr-user] [--uuid[=UUID]] [--m32|--m64] [overrides] FILE...",
 	  "Sign the EVM digest of each FILE into security.evm (type 0x03; portable 0x05 with -o)." },
@@ -63,7 +63,7 @@ static const struct command commands[] = {
 	{ "ima_clear", cmd_ima_clear, groups_fix, "[-r] [-t fdsm] PATH...",
 	  "Remove security.ima and security.evm." },
 
-	/* == attestation (issue 5) == */
+	/* == attestation == */
 	{ "ima_measurement", cmd_ima_measurement, (const struct poptOption *const[]){ opts_attest, opts_verify_key, opts_policy, NULL },
 	  "[--ignore-violations] [--pcrs [ALGO,]FILE]... [--hwtpm | --tcti TCTI] "
 	  "[--verify-bank ALGO] [--json] [--policy FILE [--policy-any-path] [--policy-exclude GLOB]...] FILE",
@@ -72,7 +72,7 @@ static const struct command commands[] = {
 	  "[--pcrs [ALGO,]FILE]... [--hwtpm | --tcti TCTI] [EVENT-LOG]",
 	  "Print the boot_aggregate of each PCR bank (from an event log or PCRs)." },
 
-	/* == remote attestation (issue 10) == */
+	/* == remote attestation == */
 	{ "ima_attest", cmd_ima_attest, (const struct poptOption *const[]){ opts_quote, NULL },
 	  "--quote FILE --quote-sig FILE --ak FILE (--nonce HEX | --nonce-file FILE) "
 	  "[--eventlog FILE] [--quote-pcrs FILE] [--ignore-violations] [--json] LIST",

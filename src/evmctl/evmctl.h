@@ -87,7 +87,7 @@ enum option_code {
 	OPT_TCTI,
 	OPT_JSON,
 	OPT_AGGREGATE_PCRS,
-	/* == remote attestation (issue 10) == */
+	/* == remote attestation == */
 	OPT_QUOTE,
 	OPT_QUOTE_SIG,
 	OPT_AK,
@@ -115,7 +115,7 @@ extern const struct poptOption opts_key[];
 extern const struct poptOption opts_evm[];
 extern const struct poptOption opts_hmackey[];
 extern const struct poptOption opts_attest[];
-/* == remote attestation (issue 10) == */
+/* == remote attestation == */
 extern const struct poptOption opts_quote[];
 extern const struct poptOption opts_policy[];
 extern const struct poptOption opts_manifest[];
@@ -196,7 +196,7 @@ void print_hex(FILE *out, const unsigned char *buf, size_t len);
 /* commands */
 int cmd_ima_hash(struct evmctl *g, const struct command *cmd, int argc,
 		 const char **argv);
-/* signatures (issue 3) */
+/* signatures */
 int cmd_ima_sign(struct evmctl *g, const struct command *cmd, int argc,
 		 const char **argv);
 int cmd_ima_verify(struct evmctl *g, const struct command *cmd, int argc,
@@ -205,12 +205,12 @@ int cmd_ima_setxattr(struct evmctl *g, const struct command *cmd, int argc,
 		     const char **argv);
 int cmd_sign_hash(struct evmctl *g, const struct command *cmd, int argc,
 		  const char **argv);
-/* attestation (issue 5) */
+/* attestation */
 int cmd_ima_measurement(struct evmctl *g, const struct command *cmd, int argc,
 			const char **argv);
 int cmd_ima_boot_aggregate(struct evmctl *g, const struct command *cmd,
 			   int argc, const char **argv);
-/* remote attestation (issue 10) */
+/* remote attestation */
 int cmd_ima_attest(struct evmctl *g, const struct command *cmd, int argc,
 		   const char **argv);
 

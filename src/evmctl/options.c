@@ -130,7 +130,7 @@ const struct poptOption opts_attest[] = {
 	POPT_TABLEEND
 };
 
-/* == remote attestation (issue 10) == */
+/* == remote attestation == */
 const struct poptOption opts_quote[] = {
 	OPT("quote", '\0', OPT_STR, OPT_QUOTE, "the quote: TPMS_ATTEST (tpm2_quote -m)", "FILE"),
 	OPT("quote-sig", '\0', OPT_STR, OPT_QUOTE_SIG, "its signature: TPMT_SIGNATURE (tpm2_quote -s)", "FILE"),

@@ -172,7 +172,7 @@ int imaevm_engine_load_key(struct imaevm_ctx *ctx, const char *engine_id,
 			   const char *uri, const char *password,
 			   EVP_PKEY **out, void **enginep);
 void imaevm_engine_release(void *engine);
-/* ---- attestation (issue 5) ---- */
+/* ---- attestation ---- */
 #include <stdbool.h>
 
 /* measurement-list.c: the reader, shared with ml-ascii.c and ml-template.c */

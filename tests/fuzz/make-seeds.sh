@@ -137,7 +137,7 @@ done
 seed verify v1 "03010000000000000102030405060708010010abcd"
 seed verify unknown-key "030204deadbeef0004deadbeef"
 
-# == remote attestation (issue 10) ==
+# == remote attestation ==
 # a swtpm quote of sha256 PCRs 0,1,10 with nonce 0011223344, its RSASSA
 # signature and the AK's TPM2B_PUBLIC (selector 0: quote; 1: all three)
 quote=ff54434780180022000b60eddf5ce1d2807c154a53f8c2953cf654305b0c0bba694d19a72e1ba30031ce000500112233440000000000004d51000000020000000001201910230016363600000001000b03ff010000202d5565fb483d8ea4525a7a9229677d1038ad34b6e22c8d5152e1d7f7b9817597

@@ -7,7 +7,7 @@
 #error "include <imaevm.h>, which includes this part in its place"
 #endif
 
-/* ---- Attestation: TPM 2.0 quotes (issue 10) ----------------------------- */
+/* ---- Attestation: TPM 2.0 quotes ----------------------------- */
 
 /** TPM_GENERATED_VALUE: the magic of every TPMS_ATTEST the TPM made. */
 #define IMAEVM_QUOTE_MAGIC 0xff544347u
