@@ -24,6 +24,9 @@ off() {
 }
 say() { echo "$*" >> $job/setup.log; }
 
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
 mount -t securityfs securityfs /sys/kernel/security
 echo 0 > /proc/sys/kernel/printk_ratelimit
 cp -a "$STAGE" /tmp/upstream || { say "cannot copy $STAGE"; off; }

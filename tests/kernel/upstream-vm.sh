@@ -121,7 +121,7 @@ boot() {
 		-nodefaults -display none -no-reboot -monitor none \
 		-serial file:"$j/console.log" \
 		-kernel "$kdir/vmlinuz" -initrd "$dir/initramfs.cpio.gz" -append "$append" \
-		-fsdev local,id=hostroot,path=/,security_model=none,readonly=on \
+		-fsdev local,id=hostroot,path=/,security_model=none,readonly=on,multidevs=remap \
 		-device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot \
 		-fsdev local,id=job,path="$j",security_model=none \
 		-device virtio-9p-pci,fsdev=job,mount_tag=job \
