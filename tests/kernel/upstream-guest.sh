@@ -20,7 +20,8 @@ off() {
 	sync
 	echo 1 > /proc/sys/kernel/sysrq
 	echo o > /proc/sysrq-trigger
-	sleep 10
+	# PID 1 must not exit (a panic) before the power-off is done
+	while :; do :; done
 }
 say() { echo "$*" >> $job/setup.log; }
 

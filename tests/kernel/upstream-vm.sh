@@ -36,10 +36,15 @@ dir=$(cd "$dir" && pwd)
 cp "$kdir/config" "$dir/kernel-config"
 cp "$kdir/version" "$dir/kernel-version"
 log() { echo "[$(date +%T)] $*"; }
-# the guest sees the host's files except under /tmp and /run (its own tmpfs)
+# the guest has its own /tmp and /run: what it needs of the host's /tmp (a
+# build tree there) is bound back in, by top-level directory (BIND=)
+binds=
 for p in "$dir" "$REF_SRC" "$REF_EVMCTL" "$REF_LIBDIR" "$EVMCTL" "$here"; do
-	case $(readlink -f "$p") in /tmp/*|/run/*)
-		echo "$p: the guest cannot see files under /tmp or /run" >&2; exit 1 ;;
+	p=$(readlink -f "$p")
+	case $p in
+	/tmp/*) p=${p#/tmp/}; p=/tmp/${p%%/*}
+		case " $binds " in *" $p "*) ;; *) binds="$binds $p" ;; esac ;;
+	/run/*) echo "$p: the guest cannot see files under /run" >&2; exit 1 ;;
 	esac
 done
 
@@ -104,6 +109,7 @@ boot() {
 	append="console=ttyS0 panic=-1 quiet"
 	{
 		echo "GUEST=$here/upstream-guest.sh"
+		echo "BIND=${binds# }"
 		echo "TEST=$t"
 		[ "$t" != "$2" ] && echo "TST_LIST=${2#*:}"
 		echo "STAGE=$dir/stage-$name"
