@@ -6,10 +6,11 @@
 # exit status to /run/job and power off.
 #
 # /run/job/job (written by upstream-vm.sh) sets: TEST (the script's name),
+# TST_LIST (only those of its cases),
 # STAGE (a directory with tests/ and src/evmctl, copied to a writable place
 # because the tests write next to themselves), EVMCTL_LIBDIR, TST_KEY_PATH,
 # and for an HMAC test KMK and EVMKEY_BLOB (a user master key and an
-# encrypted evm-key around the test's own HMAC key).
+# encrypted evm-key around the test's own HMAC key), RULES (see below).
 job=/run/job
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 export HOME=/tmp TMPDIR=/tmp LANG=C
@@ -19,10 +20,14 @@ off() {
 	sync
 	echo 1 > /proc/sys/kernel/sysrq
 	echo o > /proc/sysrq-trigger
-	sleep 10
+	# PID 1 must not exit (a panic) before the power-off is done
+	while :; do :; done
 }
 say() { echo "$*" >> $job/setup.log; }
 
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
 mount -t securityfs securityfs /sys/kernel/security
 echo 0 > /proc/sys/kernel/printk_ratelimit
 cp -a "$STAGE" /tmp/upstream || { say "cannot copy $STAGE"; off; }
@@ -47,10 +52,47 @@ if [ -n "${EVMKEY_BLOB:-}" ]; then
 	keyctl padd user kmk @u < "$KMK" >> $job/setup.log 2>&1
 	keyctl add encrypted evm-key "$(cat "$EVMKEY_BLOB")" @u >> $job/setup.log 2>&1
 fi
+# RULES (a test whose IMA rules are fixed): Debian's kernel takes a single
+# policy write and cannot show the policy (no CONFIG_IMA_WRITE_POLICY,
+# CONFIG_IMA_READ_POLICY), while the test reads the policy and adds its
+# rules one by one.  So its rules are loaded now, in that one write, and the
+# ima directory is shown through a read-only copy whose policy file lists
+# them (every other entry a link to the real one).  The test also adds keys
+# to the .ima/.evm keyrings, which a kernel without
+# CONFIG_INTEGRITY_TRUSTED_KEYRING calls _ima/_evm: a keyctl in front maps
+# the names.
+if [ -n "${RULES:-}" ]; then
+	sec=/sys/kernel/security
+	if cat "$RULES" > $sec/ima/policy 2>> $job/setup.log; then
+		say "policy: loaded $(wc -l < "$RULES") rules in the one write: $(tr '\n' ';' < "$RULES")"
+	else
+		say "policy: the kernel refused the rules"
+	fi
+	mkdir -p /run/securityfs /run/ima-view
+	mount -t securityfs securityfs /run/securityfs
+	for f in /run/securityfs/integrity/ima/*; do ln -s "$f" /run/ima-view/; done
+	cp "$RULES" /run/ima-view/policy
+	mount --bind /run/ima-view $sec/integrity/ima &&
+		mount -o remount,bind,ro $sec/integrity/ima
+	for r in _ima _evm; do keyctl newring $r @u >> $job/setup.log; done
+	mkdir -p /tmp/upstream/shim
+	cat > /tmp/upstream/shim/keyctl <<-'SHIM'
+	#!/bin/bash
+	a=()
+	for x in "$@"; do
+		case $x in %keyring:.ima) x=%keyring:_ima ;; %keyring:.evm) x=%keyring:_evm ;; esac
+		a+=("$x")
+	done
+	exec /usr/bin/keyctl "${a[@]}"
+	SHIM
+	chmod 755 /tmp/upstream/shim/keyctl
+	export PATH=/tmp/upstream/shim:$PATH
+fi
 say "lsm: $(cat /sys/kernel/security/lsm)"
 say "evm: $(cat /sys/kernel/security/evm 2>&1)"
 
 export LD_LIBRARY_PATH=$EVMCTL_LIBDIR TST_KEY_PATH TST_EVM_CHANGE_MODE=1
+[ -n "${TST_LIST:-}" ] && export TST_LIST
 start=$(date +%s)
 bash /tmp/upstream/tests/"$TEST" > $job/log 2>&1 < /dev/null
 echo $? > $job/rc

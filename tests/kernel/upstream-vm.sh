@@ -10,14 +10,17 @@
 # Usage: upstream-vm.sh DIR
 # Environment: REF_SRC, REF_EVMCTL, REF_LIBDIR (the 1.6.2 build), EVMCTL
 # (ours, maybe libtool's wrapper), top_srcdir.
-# Writes DIR/NAME/TEST/{rc,log,setup.log,dmesg,evm,seconds} for NAME in
-# ref, ours.  Exit 77 (reason on stderr) when QEMU, busybox or the kernel
+# Writes DIR/NAME/TEST[+LIST]/{rc,log,setup.log,dmesg,evm,seconds} for NAME
+# in ref, ours.  Exit 77 (reason on stderr) when QEMU, busybox or the kernel
 # cannot be had; 1 when a guest wrote no result.
 set -euo pipefail
 dir=$1
 : "${REF_SRC:?}" "${REF_EVMCTL:?}" "${REF_LIBDIR:?}" "${EVMCTL:?}" "${top_srcdir:?}"
 here=$(cd "$top_srcdir/tests/kernel" && pwd)
-tests=${UPSTREAM_KERNEL_TESTS:-portable_signatures.test evm_hmac.test mmap_check.test fsverity.test ima_policy_check.test}
+# TEST or TEST:LIST (TST_LIST=LIST: only those cases; 1.6.2 boots again for
+# check_evm_revalidate, which needs EVM mode bits the first run must not set)
+tests=${UPSTREAM_KERNEL_TESTS:-portable_signatures.test portable_signatures.test:check_evm_revalidate \
+	evm_hmac.test mmap_check.test fsverity.test ima_policy_check.test}
 unavailable() { echo "$*" >&2; exit 77; }
 for c in qemu-system-x86_64:qemu-system-x86 busybox:busybox-static keyctl:keyutils \
 	mkfs.ext4:e2fsprogs getfattr:attr xxd:xxd fsverity:fsverity cc:gcc; do
@@ -33,10 +36,15 @@ dir=$(cd "$dir" && pwd)
 cp "$kdir/config" "$dir/kernel-config"
 cp "$kdir/version" "$dir/kernel-version"
 log() { echo "[$(date +%T)] $*"; }
-# the guest sees the host's files except under /tmp and /run (its own tmpfs)
+# the guest has its own /tmp and /run: what it needs of the host's /tmp (a
+# build tree there) is bound back in, by top-level directory (BIND=)
+binds=
 for p in "$dir" "$REF_SRC" "$REF_EVMCTL" "$REF_LIBDIR" "$EVMCTL" "$here"; do
-	case $(readlink -f "$p") in /tmp/*|/run/*)
-		echo "$p: the guest cannot see files under /tmp or /run" >&2; exit 1 ;;
+	p=$(readlink -f "$p")
+	case $p in
+	/tmp/*) p=${p#/tmp/}; p=/tmp/${p%%/*}
+		case " $binds " in *" $p "*) ;; *) binds="$binds $p" ;; esac ;;
+	/run/*) echo "$p: the guest cannot see files under /run" >&2; exit 1 ;;
 	esac
 done
 
@@ -52,7 +60,8 @@ fi
 for name in ref ours; do
 	s=$dir/stage-$name
 	mkdir -p "$s/tests" "$s/src"
-	for f in $tests functions.sh gen-keys.sh ima_policy_check.awk; do
+	for f in $(for t in $tests; do echo "${t%%:*}"; done | sort -u) \
+		functions.sh gen-keys.sh ima_policy_check.awk; do
 		ln -s "$REF_SRC/tests/$f" "$s/tests/$f"
 	done
 	cc -O2 -o "$s/tests/test_mmap" "$REF_SRC/tests/test_mmap.c"
@@ -74,6 +83,12 @@ if [ -n "$hmac_hex" ]; then
 	python3 "$here/evm-key-blob.py" "$dir/kmk.bin" "$dir/hmac.key" > "$dir/evm-key.blob"
 fi
 
+# the IMA rules of portable_signatures.test, from its own definitions (plain
+# assignments at the top of the script), for a kernel that takes one write
+rules=$(grep -E '^[A-Z][A-Z0-9_]*=' "$REF_SRC/tests/portable_signatures.test" | grep -v -E '[`(]' |
+	bash -c 'eval "$(cat)"; for v in $(compgen -v); do case $v in *_RULE) echo "${!v}" ;; esac; done')
+[ -n "$rules" ] && echo "$rules" > "$dir/rules-portable_signatures"
+
 log "packing the initramfs"
 root=$dir/initramfs
 mkdir -p "$root"/{bin,dev,proc,sys,modules}
@@ -85,19 +100,22 @@ cp "$kdir"/modules/* "$root/modules/"
 (cd "$root" && find . | LC_ALL=C sort | busybox cpio -o -H newc 2>/dev/null) | gzip -1 > "$dir/initramfs.cpio.gz"
 rm -rf "$root"
 
-# boot NAME TEST: one guest running TEST with stage NAME
+# boot NAME TEST[:LIST]: one guest running TEST with stage NAME
 boot() {
-	local name=$1 t=$2 j=$dir/$1/$2 lib append rc=0
+	local name=$1 t=${2%%:*} j=$dir/$1/${2/:/+} lib append rc=0
 	mkdir -p "$j"
 	lib=$REF_LIBDIR
 	[ "$name" = ours ] && lib=$ours_lib
 	append="console=ttyS0 panic=-1 quiet"
 	{
 		echo "GUEST=$here/upstream-guest.sh"
+		echo "BIND=${binds# }"
 		echo "TEST=$t"
+		[ "$t" != "$2" ] && echo "TST_LIST=${2#*:}"
 		echo "STAGE=$dir/stage-$name"
 		echo "EVMCTL_LIBDIR=$lib"
 		echo "TST_KEY_PATH=$dir/signing_key.pem"
+		[ -f "$dir/rules-${t%.test}" ] && echo "RULES=$dir/rules-${t%.test}"
 		case $t in evm_hmac.test)
 			# an LSM that labels new files, so that EVM computes HMACs
 			append="$append lsm=lockdown,yama,integrity,selinux enforcing=0"
@@ -109,7 +127,7 @@ boot() {
 		-nodefaults -display none -no-reboot -monitor none \
 		-serial file:"$j/console.log" \
 		-kernel "$kdir/vmlinuz" -initrd "$dir/initramfs.cpio.gz" -append "$append" \
-		-fsdev local,id=hostroot,path=/,security_model=none,readonly=on \
+		-fsdev local,id=hostroot,path=/,security_model=none,readonly=on,multidevs=remap \
 		-device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot \
 		-fsdev local,id=job,path="$j",security_model=none \
 		-device virtio-9p-pci,fsdev=job,mount_tag=job \
@@ -133,9 +151,10 @@ log "all guests finished in $(( $(date +%s) - start )) s"
 st=0
 for jb in "${jobs_list[@]}"; do
 	set -- $jb
-	if [ ! -f "$dir/$1/$2/complete" ]; then
-		echo "$1 $2: the guest wrote no result (qemu status $(cat "$dir/$1/$2/qemu-status")); console:" >&2
-		tail -20 "$dir/$1/$2/console.log" >&2
+	j=$dir/$1/${2/:/+}
+	if [ ! -f "$j/complete" ]; then
+		echo "$1 $2: the guest wrote no result (qemu status $(cat "$j/qemu-status")); console:" >&2
+		tail -20 "$j/console.log" >&2
 		st=1
 	fi
 done
