@@ -282,6 +282,7 @@ unsigned long walk_paths_digest(const char *const *paths, const struct walk_opts
 }
 
 /* Buffer one chunk: its stream's tag, the text, a NUL (see pool.c). */
+__attribute__((format(printf, 3, 0)))
 static void walk_vprint(const struct walk_entry *e, char tag, const char *fmt, va_list ap)
 {
 	/* the entry is the first member of its pool item */
