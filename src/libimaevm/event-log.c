@@ -20,7 +20,9 @@ struct imaevm_evlog {
 	struct imaevm_ctx *ctx;
 	unsigned char *buf;		/* the whole log (firmware logs are small) */
 	size_t len, pos;
+	size_t start;			/* where the event being read starts */
 	int format;
+	int pcr0_extended;		/* a StartupLocality event is too late then */
 	uint64_t index;
 	unsigned int n_algs;
 	struct {
@@ -53,7 +55,7 @@ ev_fail(struct imaevm_evlog *log, const char *fmt, ...)
 	va_end(ap);
 	free(log->err);
 	if (asprintf(&log->err, "event %llu (offset %zu): %s",
-		     (unsigned long long)log->index, log->pos, msg) < 0)
+		     (unsigned long long)log->index, log->start, msg) < 0)
 		log->err = NULL;
 	imaevm_log(log->ctx, LOG_INFO, "event log: %s", log->err ? log->err : msg);
 	return -EBADMSG;
@@ -112,14 +114,34 @@ static int parse_spec_id(struct imaevm_evlog *log, const unsigned char *d,
 	if (len - pos < (size_t)n * 4 + 1)
 		return ev_fail(log, "Spec ID event: algorithm list truncated");
 	for (i = 0; i < n; i++, pos += 4) {
+		int algo;
+		uint32_t j;
+
 		log->algs[i].tpm_alg = le16(d + pos);
 		log->algs[i].size = le16(d + pos + 2);
 		if (!log->algs[i].size || log->algs[i].size > IMAEVM_MAX_DIGEST_SIZE)
 			return ev_fail(log, "Spec ID event: digest size %u",
 				       log->algs[i].size);
+		/* a known algorithm has one size; another would misparse every event */
+		algo = imaevm_hash_algo_by_tpm_id(log->algs[i].tpm_alg);
+		if (algo >= 0 &&
+		    (unsigned int)imaevm_hash_algo_size(algo) != log->algs[i].size)
+			return ev_fail(log, "Spec ID event: algorithm 0x%04x (%s) with "
+				       "digest size %u, not %d", log->algs[i].tpm_alg,
+				       imaevm_hash_algo_name(algo), log->algs[i].size,
+				       imaevm_hash_algo_size(algo));
+		for (j = 0; j < i; j++)
+			if (log->algs[j].tpm_alg == log->algs[i].tpm_alg)
+				return ev_fail(log, "Spec ID event: algorithm 0x%04x "
+					       "listed twice", log->algs[i].tpm_alg);
 	}
+	/* EventSize decides, as in the kernel and tpm2-tools: firmware exists
+	 * whose vendorInfoSize runs past the end of the event */
 	if (len - pos < 1u + d[pos])
-		return ev_fail(log, "Spec ID event: vendor info truncated");
+		imaevm_log(log->ctx, LOG_WARNING, "event log: event 0 (offset 0): "
+			   "Spec ID event: vendor info of %u bytes runs past the "
+			   "event's %zu bytes; the event is sized by its EventSize",
+			   d[pos], len);
 	log->n_algs = n;
 	return 0;
 }
@@ -157,7 +179,7 @@ static int next_agile(struct imaevm_evlog *log)
 	struct imaevm_evlog_event *ev = &log->ev;
 	const unsigned char *p = log->buf + log->pos;
 	size_t left = log->len - log->pos, pos = 12;
-	uint32_t count, size, i, j;
+	uint32_t count, size, i, j, j2;
 
 	if (left < 12)
 		return ev_fail(log, "truncated event header (%zu bytes)", left);
@@ -165,7 +187,9 @@ static int next_agile(struct imaevm_evlog *log)
 	ev->pcr = le32(p);
 	ev->type = le32(p + 4);
 	count = le32(p + 8);
-	if (count > log->n_algs)
+	/* one digest per algorithm of the Spec ID event, each once: a bank
+	 * without its digest would replay short of what the TPM holds */
+	if (count != log->n_algs)
 		return ev_fail(log, "%u digests, the Spec ID event declares %u",
 			       count, log->n_algs);
 	for (i = 0; i < count; i++) {
@@ -180,6 +204,9 @@ static int next_agile(struct imaevm_evlog *log)
 		if (j == log->n_algs)
 			return ev_fail(log, "digest of algorithm 0x%04x not declared "
 				       "in the Spec ID event", alg);
+		for (j2 = 0; j2 < i; j2++)
+			if (ev->digests[j2].tpm_alg == alg)
+				return ev_fail(log, "algorithm 0x%04x has two digests", alg);
 		pos += 2;
 		if (left - pos < log->algs[j].size)
 			return ev_fail(log, "digest truncated");
@@ -215,10 +242,17 @@ IMAEVM_EXPORT int imaevm_evlog_next(struct imaevm_evlog *log,
 		return -EBADMSG;
 	if (log->pos == log->len)
 		return 0;
+	log->start = log->pos;
 	if (log->index == 0 || log->format == IMAEVM_EVLOG_TPM12)
 		rc = next_tpm12(log);
 	else
 		rc = next_agile(log);
+	if (rc == 1 && log->ev.type == EV_NO_ACTION && log->ev.data_len == 17 &&
+	    !memcmp(log->ev.data, LOCALITY_SIG, 16) && log->pcr0_extended)
+		/* the locality is PCR 0's starting value: after an extend it lies */
+		rc = ev_fail(log, "StartupLocality event after PCR 0 was extended");
+	if (rc == 1 && log->ev.type != EV_NO_ACTION && log->ev.pcr == 0)
+		log->pcr0_extended = 1;
 	if (rc == 1) {
 		log->ev.index = log->index++;
 		*event = &log->ev;
@@ -344,11 +378,7 @@ IMAEVM_EXPORT int imaevm_evlog_replay(struct imaevm_ctx *ctx, const char *path,
 	for (i = 0; i < pcrs.n_banks; i++)
 		pcrs.bank[i].valid = (1u << IMAEVM_NUM_PCRS) - 1;
 	while ((rc = imaevm_evlog_next(log, &ev)) == 1) {
-		if (ev->pcr >= IMAEVM_NUM_PCRS) {
-			log->index = ev->index;
-			rc = ev_fail(log, "PCR %u out of range", ev->pcr);
-			break;
-		}
+		/* never extended, whatever PCR index they carry (0xFFFFFFFF is common) */
 		if (ev->type == EV_NO_ACTION) {
 			/* H-CRTM locality: PCR 0 starts at the locality, not zero */
 			if (ev->pcr == 0 && ev->data_len == 17 &&
@@ -357,6 +387,11 @@ IMAEVM_EXPORT int imaevm_evlog_replay(struct imaevm_ctx *ctx, const char *path,
 					pcrs.bank[i].pcr[0][imaevm_hash_algo_size(pcrs.bank[i].algo) - 1] =
 						ev->data[16];
 			continue;
+		}
+		if (ev->pcr >= IMAEVM_NUM_PCRS) {
+			log->index = ev->index;
+			rc = ev_fail(log, "PCR %u out of range", ev->pcr);
+			break;
 		}
 		for (i = 0; i < ev->n_digests && rc == 1; i++) {
 			struct imaevm_pcr_bank *b;

@@ -1,0 +1,77 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""gen-evlog.py - write a TPM 2.0 crypto-agile firmware event log (TCG PC Client
+Platform Firmware Profile layout), good or broken in one chosen way.
+
+usage: gen-evlog.py CASE OUT
+Prints one line per event: "INDEX OFFSET" (where the event starts)."""
+import hashlib
+import struct
+import sys
+
+SHA1, SHA256 = (4, "sha1", 20), (0xB, "sha256", 32)
+EV_NO_ACTION, EV_S_CRTM_VERSION, EV_SEPARATOR, EV_IPL = 3, 8, 4, 0xD
+
+
+def ev12(pcr, typ, data, digest):
+    return struct.pack("<II", pcr, typ) + digest + struct.pack("<I", len(data)) + data
+
+
+def ev2(pcr, typ, data, algs, no_digest=False):
+    body = b"".join(struct.pack("<H", a) + (bytes(s) if no_digest else hashlib.new(n, data).digest())
+                    for a, n, s in algs)
+    return struct.pack("<III", pcr, typ, len(algs)) + body + struct.pack("<I", len(data)) + data
+
+
+def spec_id(algs, vendor=b"", vendor_size=None):
+    d = b"Spec ID Event03\0" + struct.pack("<IBBBB", 0, 0, 2, 0, 2) + struct.pack("<I", len(algs))
+    d += b"".join(struct.pack("<HH", a, s) for a, _, s in algs)
+    d += bytes([len(vendor) if vendor_size is None else vendor_size]) + vendor
+    return ev12(0, EV_NO_ACTION, d, bytes(20))
+
+
+def locality(algs, loc=3):
+    return ev2(0, EV_NO_ACTION, b"StartupLocality\0" + bytes([loc]), algs, no_digest=True)
+
+
+def body(algs):
+    return [ev2(0, EV_S_CRTM_VERSION, b"S-CRTM", algs), ev2(4, EV_IPL, b"boot loader", algs),
+            ev2(7, EV_SEPARATOR, b"\0\0\0\0", algs), ev2(9, EV_IPL, b"grub.cfg", algs)]
+
+
+def main():
+    case, out = sys.argv[1], sys.argv[2]
+    algs = [SHA1, SHA256]
+    events = [spec_id(algs), locality(algs)] + body(algs)
+    if case == "good":
+        pass
+    elif case == "no-action-ffffffff":
+        # what Windows and some laptop firmware append (e.g. EFI_NO_ACTION records)
+        events += [ev2(0xFFFFFFFF, EV_NO_ACTION, b"appended record", algs, no_digest=True),
+                   ev2(0xFFFFFFFF, EV_NO_ACTION, b"another one", algs, no_digest=True)]
+    elif case == "pcr-out-of-range":
+        events.insert(4, ev2(30, EV_IPL, b"no such PCR", algs))
+    elif case == "vendor-info-short":
+        # vendorInfoSize says 8, EventSize stops after 2 bytes of it
+        events[0] = spec_id(algs, b"ab", vendor_size=8)
+    elif case == "few-digests":
+        events.insert(3, ev2(4, EV_IPL, b"sha1 only", [SHA1]))
+    elif case == "algorithm-twice":
+        e = ev2(4, EV_IPL, b"sha1 twice", [SHA1, SHA1])
+        events.insert(3, e)
+    elif case == "late-locality":
+        events.insert(3, locality(algs, 0))
+    elif case == "spec-id-digest-size":
+        bad = [SHA1, (0xB, "sha256", 20)]
+        events = [spec_id(bad)] + [ev2(4, EV_IPL, b"x", [SHA1, (0xB, "sha1", 20)])]
+    else:
+        sys.exit("unknown case " + case)
+    off = 0
+    for i, e in enumerate(events):
+        print(i, off)
+        off += len(e)
+    with open(out, "wb") as f:
+        f.write(b"".join(events))
+
+
+main()
