@@ -159,3 +159,8 @@ sig keyid -noattr -keyid
 sig attrs
 head -c 200 "$here/corpus/modsig/attrs" >"$here/corpus/modsig/truncated"
 rm -rf "$tmp"
+# the event-log rules' cases (tests/gen-evlog.py): accepted and refused logs
+for c in no-action-ffffffff vendor-info-short few-digests algorithm-twice late-locality \
+	spec-id-digest-size; do
+	python3 "$here/../gen-evlog.py" "$c" "$here/corpus/evlog/$c" >/dev/null
+done

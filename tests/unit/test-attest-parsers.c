@@ -286,7 +286,7 @@ static void test_event_logs(void)
 {
 	unsigned char buf[512];
 	struct imaevm_pcrs pcrs;
-	size_t n = 0;
+	size_t n = 0, m;
 
 	write_file("short", 5);
 	CHECK_EQ_INT(imaevm_evlog_replay(ctx, path, &pcrs), -EBADMSG);
@@ -326,6 +326,20 @@ static void test_event_logs(void)
 	CHECK_EQ_INT(imaevm_evlog_replay(ctx, path, &pcrs), 1);
 	CHECK_EQ_INT(pcrs.n_banks, 1);
 	CHECK_EQ_INT(pcrs.bank[0].algo, IMAEVM_HASH_SHA256);
+	/* then an EV_NO_ACTION event on PCR 0xFFFFFFFF: not extended, accepted */
+	m = n;
+	n += put_le32(buf + n, 0xFFFFFFFFu);
+	n += put_le32(buf + n, 3);
+	n += put_le32(buf + n, 1);
+	buf[n] = 0x0b;
+	n += 2 + 32;
+	n += put_le32(buf + n, 0);
+	write_file(buf, n);
+	CHECK_EQ_INT(imaevm_evlog_replay(ctx, path, &pcrs), 1);
+	/* an event of another type on that PCR fails */
+	put_le32(buf + m + 4, 8);
+	write_file(buf, n);
+	CHECK_EQ_INT(imaevm_evlog_replay(ctx, path, &pcrs), -EBADMSG);
 }
 
 static void test_replay(void)
