@@ -158,8 +158,10 @@ int imaevm_evlog_format(const struct imaevm_evlog *log);
  * imaevm_evlog_next() - read the next event.
  * @log:   the reader
  * @event: receives a pointer to the event (owned by the reader)
- * Return: 1 with an event, 0 at the end, -EBADMSG for a malformed event
- * (imaevm_evlog_error() says which and why; the reader cannot continue
+ * Return: 1 with an event, 0 at the end, -EBADMSG for a malformed event,
+ * one without exactly one digest per Spec ID algorithm, or a StartupLocality
+ * event after an event on PCR 0 (imaevm_evlog_error() says which, where it
+ * starts and why; the reader cannot continue
  * after that), -EINVAL (@log or @event NULL).  The log is read whole by
  * imaevm_evlog_open(), so there are no read errors here.
  */
@@ -189,8 +191,8 @@ void imaevm_evlog_close(struct imaevm_evlog *log);
  *        StartupLocality event sets the initial value of PCR 0; banks of
  *        algorithms the library does not know are left out
  * Return: number of events extended; -EINVAL (@pcrs NULL); errors of
- * imaevm_evlog_open() and imaevm_evlog_next(); -EBADMSG also for an event
- * of a PCR above 23 or a digest whose size does not match its bank (the
+ * imaevm_evlog_open() and imaevm_evlog_next(); -EBADMSG also for an
+ * extended (not EV_NO_ACTION) event of a PCR above 23 or a digest whose size does not match its bank (the
  * message is logged); -EOPNOTSUPP (a bank's hash unavailable); -ENOMEM.
  */
 int imaevm_evlog_replay(struct imaevm_ctx *ctx, const char *path,
