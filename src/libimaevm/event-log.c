@@ -341,8 +341,16 @@ IMAEVM_EXPORT int imaevm_evlog_replay(struct imaevm_ctx *ctx, const char *path,
 					   log->algs[i].tpm_alg);
 		}
 	}
-	for (i = 0; i < pcrs.n_banks; i++)
+	for (i = 0; i < pcrs.n_banks; i++) {
+		unsigned int p;
+
 		pcrs.bank[i].valid = (1u << IMAEVM_NUM_PCRS) - 1;
+		/* the dynamic PCRs 17-22 reset to all ones; zero only after a
+		 * dynamic launch, which a firmware event log does not record */
+		for (p = 17; p <= 22; p++)
+			memset(pcrs.bank[i].pcr[p], 0xff,
+			       (size_t)imaevm_hash_algo_size(pcrs.bank[i].algo));
+	}
 	while ((rc = imaevm_evlog_next(log, &ev)) == 1) {
 		if (ev->pcr >= IMAEVM_NUM_PCRS) {
 			log->index = ev->index;
