@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "internal.h"
@@ -69,13 +70,21 @@ static int read_all(int fd, unsigned char **bufp, size_t *lenp)
 		return -ENOMEM;
 	for (;;) {
 		if (len == cap) {
-			p = realloc(buf, cap * 2);
+			/* one byte past the cap read: the input is too large */
+			size_t next = cap * 2 > IMAEVM_EVLOG_MAX_SIZE + 1 ?
+				      IMAEVM_EVLOG_MAX_SIZE + 1 : cap * 2;
+
+			if (cap == IMAEVM_EVLOG_MAX_SIZE + 1) {
+				free(buf);
+				return -EFBIG;
+			}
+			p = realloc(buf, next);
 			if (!p) {
 				free(buf);
 				return -ENOMEM;
 			}
 			buf = p;
-			cap *= 2;
+			cap = next;
 		}
 		n = read(fd, buf + len, cap - len);
 		if (n < 0 && errno == EINTR)
@@ -231,6 +240,7 @@ IMAEVM_EXPORT int imaevm_evlog_open(struct imaevm_ctx *ctx, const char *path,
 {
 	struct imaevm_evlog *log;
 	const unsigned char *d;
+	struct stat st;
 	int fd, err;
 
 	if (!ctx || !path || !logp)
@@ -244,6 +254,12 @@ IMAEVM_EXPORT int imaevm_evlog_open(struct imaevm_ctx *ctx, const char *path,
 	if (fd < 0) {
 		free(log);
 		return -errno;
+	}
+	/* securityfs logs are regular files; a device or pipe is not a log */
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		close(fd);
+		free(log);
+		return -ENODEV;
 	}
 	err = read_all(fd, &log->buf, &log->len);
 	close(fd);
