@@ -147,3 +147,17 @@ void json_hex(const unsigned char *buf, size_t len)
 	print_hex(stdout, buf, len);
 	putchar('"');
 }
+
+const char *evlog_error_text(int err)
+{
+	static char big[64];
+
+	if (err == -ENODEV)
+		return "not a regular file";
+	if (err == -EFBIG) {
+		snprintf(big, sizeof(big), "larger than %u MiB, the cap for an event log",
+			 IMAEVM_EVLOG_MAX_SIZE >> 20);
+		return big;
+	}
+	return imaevm_strerror(err);
+}

@@ -27,6 +27,8 @@ int pcr_source_read(struct evmctl *g, const struct pcr_source *src,
 		    struct imaevm_pcrs *pcrs, const char **what);
 
 /* JSON output helpers (stdout). */
+/* Why an event log could not be read or replayed, for a message naming it. */
+const char *evlog_error_text(int err);
 void json_string(const char *s);
 void json_string_n(const unsigned char *s, size_t len);
 void json_hex(const unsigned char *buf, size_t len);

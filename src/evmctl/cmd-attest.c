@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "attest-quote.h"
@@ -92,6 +93,7 @@ int slurp(const char *path, const char *what, unsigned char **buf, size_t *len)
 	unsigned char *b = malloc(cap);
 	ssize_t r;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
 
 	if (fd < 0 || !b) {
 		cli_error(path, "cannot read the %s: %s", what, strerror(errno));
@@ -100,12 +102,18 @@ int slurp(const char *path, const char *what, unsigned char **buf, size_t *len)
 			close(fd);
 		return EXIT_FAILED;
 	}
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		cli_error(path, "cannot read the %s: not a regular file", what);
+		free(b);
+		close(fd);
+		return EXIT_FAILED;
+	}
 	for (;;) {
 		if (n == cap) {
 			unsigned char *g = cap < (16u << 20) ? realloc(b, cap * 2) : NULL;
 
 			if (!g) {
-				cli_error(path, "the %s is too large", what);
+				cli_error(path, "the %s is larger than 32 MiB, the cap for it", what);
 				free(b);
 				close(fd);
 				return EXIT_FAILED;
@@ -211,7 +219,7 @@ static int run(struct attest_cmd *c)
 		c->nonce_len = nlen;
 	}
 	if (c->evlog_file && (err = imaevm_evlog_replay(c->g->ctx, c->evlog_file, &log)) < 0) {
-		cli_error(c->evlog_file, "cannot replay the event log: %s", imaevm_strerror(err));
+		cli_error(c->evlog_file, "cannot replay the event log: %s", evlog_error_text(err));
 		err = EXIT_FAILED;
 		goto out;
 	}

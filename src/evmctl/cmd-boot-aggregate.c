@@ -83,7 +83,7 @@ int cmd_ima_boot_aggregate(struct evmctl *g, const struct command *cmd,
 		err = imaevm_evlog_replay(g->ctx, args[0], &pcrs);
 		if (err < 0) {
 			cli_error(args[0], "cannot replay the event log: %s",
-				  imaevm_strerror(err));
+				  evlog_error_text(err));
 			err = EXIT_FAILED;
 		} else {
 			cli_info(g, 1, "%s: %d events replayed", args[0], err);

@@ -132,7 +132,9 @@ static bool check_signature(struct meas_cmd *c, const struct imaevm_ml_entry *e)
 {
 	struct imaevm_verify_result res = { 0 };
 	struct imaevm_digest d = { .algo = e->digest_algo, .len = e->digest_len };
+	struct imaevm_xattr_info info;
 	bool modsig_ok = false;
+	bool verity;
 	char why[96];
 	int rc;
 
@@ -153,6 +155,21 @@ static bool check_signature(struct meas_cmd *c, const struct imaevm_ml_entry *e)
 	}
 	if (!e->digest || e->digest_len > sizeof(d.value) || e->digest_algo < 0) {
 		entry_failure(c, e, "signature without a usable file digest");
+		return false;
+	}
+	/*
+	 * The digest type decides what the signature signs: a v3 signature
+	 * (0x06) the fs-verity digest, a v2 (0x03) the file content digest.
+	 * Either one taken for the other would let a signature of one file
+	 * vouch for a digest of another kind.
+	 */
+	verity = e->digest_type && !strcmp(e->digest_type, "verity");
+	if (imaevm_xattr_parse(e->sig, e->sig_len, &info) == 0 &&
+	    (info.type == IMAEVM_XATTR_VERITY_DIGSIG) != verity) {
+		c->sigs_checked++;
+		entry_failure(c, e, verity ?
+			      "signature: an fs-verity digest needs a v3 signature (type 0x06)" :
+			      "signature: a file content digest needs a v2 signature (type 0x03)");
 		return false;
 	}
 	memcpy(d.value, e->digest, e->digest_len);

@@ -303,7 +303,7 @@ int load_keyset(struct evmctl *g, const char *list, struct imaevm_keyset **ksp)
 		/* as the old tool: the other keys of the list still serve */
 		if (n < 0)
 			cli_warn("%s: cannot load verification key: %s (skipped)", name, n == -EBADMSG ?
-				 "no certificate or public key in the file" : imaevm_strerror(n));
+				 "no certificate, public key or unencrypted private key in the file" : imaevm_strerror(n));
 		else
 			given++;
 	}

@@ -7,6 +7,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "policy.h"
@@ -137,11 +138,15 @@ static int parse_digest(const char *tok, size_t toklen, struct rule *r)
 	return 0;
 }
 
+/* A manifest of every file of a large system stays well under this. */
+#define POLICY_MAX_SIZE (256u << 20)
+
 static int load_file(struct policy *p, const char *file)
 {
 	FILE *f = fopen(file, "re");
 	char *line = NULL;
-	size_t cap = 0, lineno = 0;
+	size_t cap = 0, lineno = 0, total = 0;
+	struct stat st;
 	ssize_t n;
 	int err = 0;
 
@@ -149,11 +154,31 @@ static int load_file(struct policy *p, const char *file)
 		cli_error(file, "cannot open the policy: %s", strerror(errno));
 		return EXIT_FAILED;
 	}
+	if (fstat(fileno(f), &st) || !S_ISREG(st.st_mode)) {
+		cli_error(file, "cannot read the policy: not a regular file");
+		fclose(f);
+		return EXIT_FAILED;
+	}
+	if (st.st_size > (off_t)POLICY_MAX_SIZE) {
+		cli_error(file, "the policy is larger than %u MiB, the cap for it",
+			  POLICY_MAX_SIZE >> 20);
+		fclose(f);
+		return EXIT_FAILED;
+	}
+	/* the size first (one line of a huge file would be read whole); the
+	 * count below catches a file that grows while it is read */
 	while (!err && (n = getline(&line, &cap, f)) >= 0) {
 		char *s = line, *sp, *path;
 		struct rule r = { 0 };
 
 		lineno++;
+		total += (size_t)n;
+		if (total > POLICY_MAX_SIZE) {
+			cli_error(file, "the policy is larger than %u MiB, the cap for it",
+				  POLICY_MAX_SIZE >> 20);
+			err = EXIT_FAILED;
+			break;
+		}
 		while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == '\r'))
 			s[--n] = '\0';
 		if (!*s || *s == '#')

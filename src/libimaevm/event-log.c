@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "internal.h"
@@ -71,13 +72,21 @@ static int read_all(int fd, unsigned char **bufp, size_t *lenp)
 		return -ENOMEM;
 	for (;;) {
 		if (len == cap) {
-			p = realloc(buf, cap * 2);
+			/* one byte past the cap read: the input is too large */
+			size_t next = cap * 2 > IMAEVM_EVLOG_MAX_SIZE + 1 ?
+				      IMAEVM_EVLOG_MAX_SIZE + 1 : cap * 2;
+
+			if (cap == IMAEVM_EVLOG_MAX_SIZE + 1) {
+				free(buf);
+				return -EFBIG;
+			}
+			p = realloc(buf, next);
 			if (!p) {
 				free(buf);
 				return -ENOMEM;
 			}
 			buf = p;
-			cap *= 2;
+			cap = next;
 		}
 		n = read(fd, buf + len, cap - len);
 		if (n < 0 && errno == EINTR)
@@ -265,6 +274,7 @@ IMAEVM_EXPORT int imaevm_evlog_open(struct imaevm_ctx *ctx, const char *path,
 {
 	struct imaevm_evlog *log;
 	const unsigned char *d;
+	struct stat st;
 	int fd, err;
 
 	if (!ctx || !path || !logp)
@@ -278,6 +288,12 @@ IMAEVM_EXPORT int imaevm_evlog_open(struct imaevm_ctx *ctx, const char *path,
 	if (fd < 0) {
 		free(log);
 		return -errno;
+	}
+	/* securityfs logs are regular files; a device or pipe is not a log */
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		close(fd);
+		free(log);
+		return -ENODEV;
 	}
 	err = read_all(fd, &log->buf, &log->len);
 	close(fd);
@@ -375,8 +391,16 @@ IMAEVM_EXPORT int imaevm_evlog_replay(struct imaevm_ctx *ctx, const char *path,
 					   log->algs[i].tpm_alg);
 		}
 	}
-	for (i = 0; i < pcrs.n_banks; i++)
+	for (i = 0; i < pcrs.n_banks; i++) {
+		unsigned int p;
+
 		pcrs.bank[i].valid = (1u << IMAEVM_NUM_PCRS) - 1;
+		/* the dynamic PCRs 17-22 reset to all ones; zero only after a
+		 * dynamic launch, which a firmware event log does not record */
+		for (p = 17; p <= 22; p++)
+			memset(pcrs.bank[i].pcr[p], 0xff,
+			       (size_t)imaevm_hash_algo_size(pcrs.bank[i].algo));
+	}
 	while ((rc = imaevm_evlog_next(log, &ev)) == 1) {
 		/* never extended, whatever PCR index they carry (0xFFFFFFFF is common) */
 		if (ev->type == EV_NO_ACTION) {

@@ -513,6 +513,16 @@ static int keyset_push(struct imaevm_ctx *ctx, struct imaevm_keyset *ks,
 	return 0;
 }
 
+/* Verification never asks for a password (OpenSSL would prompt on the tty). */
+static int no_password(char *buf, int size, int rwflag, void *arg)
+{
+	(void)buf;
+	(void)size;
+	(void)rwflag;
+	(void)arg;
+	return -1;
+}
+
 static EVP_PKEY *decode_pubkey(const unsigned char *data, size_t len)
 {
 	const unsigned char *p = data;
@@ -521,13 +531,41 @@ static EVP_PKEY *decode_pubkey(const unsigned char *data, size_t len)
 
 	if (len >= 5 && !memcmp(data, "-----", 5)) {
 		bio = BIO_new_mem_buf(data, (int)len);
-		pkey = bio ? PEM_read_bio_PUBKEY(bio, NULL, NULL, NULL) : NULL;
+		pkey = bio ? PEM_read_bio_PUBKEY(bio, NULL, no_password, NULL) : NULL;
 		BIO_free(bio);
 	} else {
 		pkey = d2i_PUBKEY(NULL, &p, (long)len);
 	}
 	ERR_clear_error();
 	return pkey;
+}
+
+/*
+ * A private key given for verification serves by its public half, as
+ * openssl dgst -verify takes it; only that half is kept in the set.  An
+ * encrypted one is not opened (no password is asked to verify).
+ */
+static EVP_PKEY *public_of_private(struct imaevm_ctx *ctx, const char *path,
+				   const unsigned char *data, size_t len)
+{
+	EVP_PKEY *priv = NULL, *pub = NULL;
+	unsigned char *der = NULL;
+	const unsigned char *p;
+	int n;
+
+	if (decode_private(ctx, path, data, len, NULL, &priv))
+		return NULL;
+	n = i2d_PUBKEY(priv, &der);
+	if (n > 0) {
+		p = der;
+		pub = d2i_PUBKEY_ex(NULL, &p, n, ctx->libctx, ctx->propq);
+	}
+	OPENSSL_free(der);
+	EVP_PKEY_free(priv);
+	ERR_clear_error();
+	if (pub)
+		imaevm_log(ctx, LOG_INFO, "%s: a private key: verifying with its public half", path);
+	return pub;
 }
 
 IMAEVM_EXPORT int imaevm_keyset_add_file(struct imaevm_ctx *ctx,
@@ -567,6 +605,8 @@ IMAEVM_EXPORT int imaevm_keyset_add_file(struct imaevm_ctx *ctx,
 	}
 	if (!err && !added) {
 		pkey = decode_pubkey(data, len);
+		if (!pkey)
+			pkey = public_of_private(ctx, path, data, len);
 		if (pkey) {
 			err = keyset_push(ctx, ks, path, pkey, NULL);
 			if (err)
@@ -574,7 +614,8 @@ IMAEVM_EXPORT int imaevm_keyset_add_file(struct imaevm_ctx *ctx,
 			else
 				added++;
 		} else {
-			imaevm_log(ctx, LOG_INFO, "%s: no certificate or public key found", path);
+			imaevm_log(ctx, LOG_INFO, "%s: no certificate, public key or unencrypted private key found",
+				   path);
 			err = -EBADMSG;
 		}
 	}

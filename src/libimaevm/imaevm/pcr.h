@@ -130,6 +130,12 @@ struct imaevm_evlog_event {
 	size_t data_len;
 };
 
+/*
+ * The largest event log read: firmware logs are kilobytes to a few
+ * megabytes; a bigger input is not one (and /dev/zero would never end).
+ */
+#define IMAEVM_EVLOG_MAX_SIZE (64u << 20)
+
 /** struct imaevm_evlog - opaque firmware event log reader. */
 struct imaevm_evlog;
 
@@ -140,8 +146,9 @@ struct imaevm_evlog;
  * @path: the log file; it is read whole and closed before returning
  * @log:  receives the reader (release it with imaevm_evlog_close())
  * Return: 0; -EINVAL (a NULL argument); -EBADMSG (no valid first event or
- * Spec ID event, logged); -ENOMEM; open and read errors (-ENOENT, -EACCES,
- * -EIO, ...).
+ * Spec ID event, logged); -ENODEV (@path is not a
+ * regular file); -EFBIG (over IMAEVM_EVLOG_MAX_SIZE bytes); -ENOMEM; open
+ * and read errors (-ENOENT, -EACCES, -EIO, ...).
  */
 int imaevm_evlog_open(struct imaevm_ctx *ctx, const char *path,
 		      struct imaevm_evlog **log);

@@ -119,7 +119,8 @@ void imaevm_keyset_free(struct imaevm_keyset *ks);
  * imaevm_keyset_add_file() - add the keys of one file to a key set.
  * @ctx:  context
  * @ks:   the set; must not be in use by other threads during the call
- * @path: X.509 certificate(s) in DER or PEM, or a PEM/DER public key
+ * @path: X.509 certificate(s) in DER or PEM, or a PEM/DER public key, or
+ *        an unencrypted PEM/DER private key (only its public half is kept)
  *
  * Each key is found by its key id as evmctl computes it, and also by the
  * last 4 bytes of its certificate's subject key identifier.  Once loaded,
