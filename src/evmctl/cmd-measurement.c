@@ -18,6 +18,9 @@ static const int default_banks[] = {
 	IMAEVM_HASH_SHA512, IMAEVM_HASH_SM3_256,
 };
 
+/* Unknown template names warned about one by one; the rest are counted. */
+#define UNKNOWN_SHOWN 10
+
 struct meas_cmd {
 	struct evmctl *g;
 	struct pcr_source src;
@@ -34,7 +37,9 @@ struct meas_cmd {
 	bool intact;
 	bool quiet;		/* second pass: replay only, report nothing */
 	char **unknown;		/* unknown template names, reported once each */
-	size_t n_unknown;
+	size_t n_unknown, unknown_cap;
+	size_t *unknown_set;	/* open addressing: index + 1 into unknown[] */
+	size_t set_cap;
 	struct policy_opts popts;	/* --policy */
 	struct policy *policy;
 };
@@ -170,25 +175,60 @@ static bool check_signature(struct meas_cmd *c, const struct imaevm_ml_entry *e)
 	return false;
 }
 
+/* FNV-1a: the set of unknown names must stay linear for lists of many names */
+static size_t name_hash(const char *s)
+{
+	size_t h = 2166136261u;
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
+
+static bool unknown_grow(struct meas_cmd *c)
+{
+	size_t cap = c->set_cap ? c->set_cap * 2 : 64, i, j;
+	size_t *set = calloc(cap, sizeof(*set));
+
+	if (!set)
+		return false;
+	for (i = 0; i < c->n_unknown; i++) {
+		for (j = name_hash(c->unknown[i]) & (cap - 1); set[j]; j = (j + 1) & (cap - 1))
+			;
+		set[j] = i + 1;
+	}
+	free(c->unknown_set);
+	c->unknown_set = set;
+	c->set_cap = cap;
+	return true;
+}
+
 static void note_unknown(struct meas_cmd *c, const char *name)
 {
-	char **grown;
-	size_t i;
+	size_t j;
 
-	for (i = 0; i < c->n_unknown; i++)
-		if (!strcmp(c->unknown[i], name))
-			return;
-	grown = realloc(c->unknown, (c->n_unknown + 1) * sizeof(*grown));
-	if (!grown)
+	if (2 * (c->n_unknown + 1) > c->set_cap && !unknown_grow(c))
 		return;
-	c->unknown = grown;
-	c->unknown[c->n_unknown] = strdup(name);
-	if (c->unknown[c->n_unknown]) {
-		c->n_unknown++;
-		if (!c->json)
-			cli_warn("%s: template '%s' is unknown: replayed from its data",
-				 c->file, name);
+	for (j = name_hash(name) & (c->set_cap - 1); c->unknown_set[j];
+	     j = (j + 1) & (c->set_cap - 1))
+		if (!strcmp(c->unknown[c->unknown_set[j] - 1], name))
+			return;
+	if (c->n_unknown == c->unknown_cap) {
+		size_t cap = c->unknown_cap ? 2 * c->unknown_cap : 16;
+		char **grown = realloc(c->unknown, cap * sizeof(*grown));
+
+		if (!grown)
+			return;
+		c->unknown = grown;
+		c->unknown_cap = cap;
 	}
+	c->unknown[c->n_unknown] = strdup(name);
+	if (!c->unknown[c->n_unknown])
+		return;
+	c->unknown_set[j] = ++c->n_unknown;
+	if (!c->json && c->n_unknown <= UNKNOWN_SHOWN)
+		cli_warn("%s: template '%s' is unknown: replayed from its data",
+			 c->file, name);
 }
 
 static void print_entry(const struct imaevm_ml_entry *e)
@@ -497,6 +537,9 @@ int cmd_ima_measurement(struct evmctl *g, const struct command *cmd,
 	}
 	if (!rp)
 		rp = r;
+	if (!c.json && c.n_unknown > UNKNOWN_SHOWN)
+		cli_warn("%s: %zu more unknown templates not shown", c.file,
+			 c.n_unknown - UNKNOWN_SHOWN);
 	if (c.json)
 		printf("\n  ],\n  \"entries\": %" PRIu64 ",\n  \"violations\": %" PRIu64
 		       ",\n  \"ignore_violations\": %s,\n  \"intact\": %s,\n"
@@ -559,6 +602,7 @@ out:
 	for (i = 0; i < c.n_unknown; i++)
 		free(c.unknown[i]);
 	free(c.unknown);
+	free(c.unknown_set);
 	if (rp != r)
 		imaevm_replay_free(rp);
 	imaevm_replay_free(r);
