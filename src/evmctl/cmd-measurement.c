@@ -78,10 +78,38 @@ static int meas_option(void *state, int code, const char *arg)
 	return 0;
 }
 
+/*
+ * @s for a message line: control bytes, DEL and '\\' as \xNN, so a name in
+ * the list cannot end the line and forge another.  NULL if out of memory.
+ */
+static char *shown(const char *s)
+{
+	size_t n = 0, i;
+	char *out, *o;
+
+	for (i = 0; s[i]; i++)
+		n += ((unsigned char)s[i] < 0x20 || s[i] == 0x7f || s[i] == '\\') ? 4 : 1;
+	out = o = malloc(n + 1);
+	if (!out)
+		return NULL;
+	for (i = 0; s[i]; i++) {
+		unsigned char ch = (unsigned char)s[i];
+
+		if (ch < 0x20 || ch == 0x7f || ch == '\\')
+			o += sprintf(o, "\\x%02x", ch);
+		else
+			*o++ = (char)ch;
+	}
+	*o = '\0';
+	return out;
+}
+
 /* One failing entry: on stderr, and in the JSON "failures" array. */
 static void entry_failure(struct meas_cmd *c, const struct imaevm_ml_entry *e,
 			  const char *reason)
 {
+	char *t, *p;
+
 	c->intact = false;
 	if (c->json) {
 		printf("%s\n    {\"index\": %" PRIu64 ", \"pcr\": %u, \"template\": ",
@@ -93,9 +121,13 @@ static void entry_failure(struct meas_cmd *c, const struct imaevm_ml_entry *e,
 		json_string(reason);
 		putchar('}');
 	}
+	t = shown(e->template_name);
+	p = shown(e->path ? e->path : "no name");
 	c->failures++;
 	cli_error(c->file, "entry %" PRIu64 " (%s, %s): %s", e->index,
-		  e->template_name, e->path ? e->path : "no name", reason);
+		  t ? t : "?", p ? p : "?", reason);
+	free(t);
+	free(p);
 }
 
 /* ima-modsig: the appended signature against the digest without it. */
@@ -226,9 +258,13 @@ static void note_unknown(struct meas_cmd *c, const char *name)
 	if (!c->unknown[c->n_unknown])
 		return;
 	c->unknown_set[j] = ++c->n_unknown;
-	if (!c->json && c->n_unknown <= UNKNOWN_SHOWN)
+	if (!c->json && c->n_unknown <= UNKNOWN_SHOWN) {
+		char *t = shown(name);
+
 		cli_warn("%s: template '%s' is unknown: replayed from its data",
-			 c->file, name);
+			 c->file, t ? t : "?");
+		free(t);
+	}
 }
 
 static void print_entry(const struct imaevm_ml_entry *e)
