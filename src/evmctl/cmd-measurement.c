@@ -566,9 +566,20 @@ int cmd_ima_measurement(struct evmctl *g, const struct command *cmd,
 		if (imaevm_replay_new(g->ctx, algos, n, &pcrs, &rp) ||
 		    imaevm_replay_set_modes(rp, 1u << IMAEVM_REPLAY_PADDED) ||
 		    replay_list(&c, rp) || imaevm_replay_finish(rp)) {
-			cli_error(c.file, "cannot replay the list a second time");
-			err = EXIT_FAILED;
-			goto out;
+			/* a failure like any other: the verdict and the JSON still close */
+			const char *why = "cannot replay the list a second time";
+
+			if (c.json) {
+				printf("%s\n    {\"index\": %" PRIu64 ", \"reason\": ",
+				       c.failures ? "," : "", c.entries);
+				json_string(why);
+				putchar('}');
+			}
+			c.failures++;
+			c.intact = false;
+			cli_error(c.file, "%s", why);
+			imaevm_replay_free(rp);
+			rp = NULL;
 		}
 	}
 	if (!rp)
