@@ -315,6 +315,11 @@ static int replay_list(struct meas_cmd *c, struct imaevm_replay *r)
 		rc = 0;
 		if (e->field_error) {
 			entry_failure(c, e, e->field_error);
+		} else if ((c->policy || c->verify_sig) && !e->known_template) {
+			/* the name is covered by no digest: it cannot excuse an entry */
+			entry_failure(c, e, "unknown template: its fields cannot be checked");
+		} else if ((c->policy || c->verify_sig) && e->buf && e->path && e->path[0] == '/') {
+			entry_failure(c, e, "a buffer entry naming a file: not checked as a file");
 		} else {
 			bool sig_ok = c->keys && check_signature(c, e);
 			char why[160];
