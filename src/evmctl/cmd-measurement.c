@@ -18,6 +18,9 @@ static const int default_banks[] = {
 	IMAEVM_HASH_SHA512, IMAEVM_HASH_SM3_256,
 };
 
+/* Unknown template names warned about one by one; the rest are counted. */
+#define UNKNOWN_SHOWN 10
+
 struct meas_cmd {
 	struct evmctl *g;
 	struct pcr_source src;
@@ -34,7 +37,9 @@ struct meas_cmd {
 	bool intact;
 	bool quiet;		/* second pass: replay only, report nothing */
 	char **unknown;		/* unknown template names, reported once each */
-	size_t n_unknown;
+	size_t n_unknown, unknown_cap;
+	size_t *unknown_set;	/* open addressing: index + 1 into unknown[] */
+	size_t set_cap;
 	struct policy_opts popts;	/* --policy */
 	struct policy *policy;
 };
@@ -73,10 +78,38 @@ static int meas_option(void *state, int code, const char *arg)
 	return 0;
 }
 
+/*
+ * @s for a message line: control bytes, DEL and '\\' as \xNN, so a name in
+ * the list cannot end the line and forge another.  NULL if out of memory.
+ */
+static char *shown(const char *s)
+{
+	size_t n = 0, i;
+	char *out, *o;
+
+	for (i = 0; s[i]; i++)
+		n += ((unsigned char)s[i] < 0x20 || s[i] == 0x7f || s[i] == '\\') ? 4 : 1;
+	out = o = malloc(n + 1);
+	if (!out)
+		return NULL;
+	for (i = 0; s[i]; i++) {
+		unsigned char ch = (unsigned char)s[i];
+
+		if (ch < 0x20 || ch == 0x7f || ch == '\\')
+			o += sprintf(o, "\\x%02x", ch);
+		else
+			*o++ = (char)ch;
+	}
+	*o = '\0';
+	return out;
+}
+
 /* One failing entry: on stderr, and in the JSON "failures" array. */
 static void entry_failure(struct meas_cmd *c, const struct imaevm_ml_entry *e,
 			  const char *reason)
 {
+	char *t, *p;
+
 	c->intact = false;
 	if (c->json) {
 		printf("%s\n    {\"index\": %" PRIu64 ", \"pcr\": %u, \"template\": ",
@@ -88,9 +121,13 @@ static void entry_failure(struct meas_cmd *c, const struct imaevm_ml_entry *e,
 		json_string(reason);
 		putchar('}');
 	}
+	t = shown(e->template_name);
+	p = shown(e->path ? e->path : "no name");
 	c->failures++;
 	cli_error(c->file, "entry %" PRIu64 " (%s, %s): %s", e->index,
-		  e->template_name, e->path ? e->path : "no name", reason);
+		  t ? t : "?", p ? p : "?", reason);
+	free(t);
+	free(p);
 }
 
 /* ima-modsig: the appended signature against the digest without it. */
@@ -187,24 +224,63 @@ static bool check_signature(struct meas_cmd *c, const struct imaevm_ml_entry *e)
 	return false;
 }
 
+/* FNV-1a: the set of unknown names must stay linear for lists of many names */
+static size_t name_hash(const char *s)
+{
+	size_t h = 2166136261u;
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
+
+static bool unknown_grow(struct meas_cmd *c)
+{
+	size_t cap = c->set_cap ? c->set_cap * 2 : 64, i, j;
+	size_t *set = calloc(cap, sizeof(*set));
+
+	if (!set)
+		return false;
+	for (i = 0; i < c->n_unknown; i++) {
+		for (j = name_hash(c->unknown[i]) & (cap - 1); set[j]; j = (j + 1) & (cap - 1))
+			;
+		set[j] = i + 1;
+	}
+	free(c->unknown_set);
+	c->unknown_set = set;
+	c->set_cap = cap;
+	return true;
+}
+
 static void note_unknown(struct meas_cmd *c, const char *name)
 {
-	char **grown;
-	size_t i;
+	size_t j;
 
-	for (i = 0; i < c->n_unknown; i++)
-		if (!strcmp(c->unknown[i], name))
-			return;
-	grown = realloc(c->unknown, (c->n_unknown + 1) * sizeof(*grown));
-	if (!grown)
+	if (2 * (c->n_unknown + 1) > c->set_cap && !unknown_grow(c))
 		return;
-	c->unknown = grown;
+	for (j = name_hash(name) & (c->set_cap - 1); c->unknown_set[j];
+	     j = (j + 1) & (c->set_cap - 1))
+		if (!strcmp(c->unknown[c->unknown_set[j] - 1], name))
+			return;
+	if (c->n_unknown == c->unknown_cap) {
+		size_t cap = c->unknown_cap ? 2 * c->unknown_cap : 16;
+		char **grown = realloc(c->unknown, cap * sizeof(*grown));
+
+		if (!grown)
+			return;
+		c->unknown = grown;
+		c->unknown_cap = cap;
+	}
 	c->unknown[c->n_unknown] = strdup(name);
-	if (c->unknown[c->n_unknown]) {
-		c->n_unknown++;
-		if (!c->json)
-			cli_warn("%s: template '%s' is unknown: replayed from its data",
-				 c->file, name);
+	if (!c->unknown[c->n_unknown])
+		return;
+	c->unknown_set[j] = ++c->n_unknown;
+	if (!c->json && c->n_unknown <= UNKNOWN_SHOWN) {
+		char *t = shown(name);
+
+		cli_warn("%s: template '%s' is unknown: replayed from its data",
+			 c->file, t ? t : "?");
+		free(t);
 	}
 }
 
@@ -256,6 +332,11 @@ static int replay_list(struct meas_cmd *c, struct imaevm_replay *r)
 		rc = 0;
 		if (e->field_error) {
 			entry_failure(c, e, e->field_error);
+		} else if ((c->policy || c->verify_sig) && !e->known_template) {
+			/* the name is covered by no digest: it cannot excuse an entry */
+			entry_failure(c, e, "unknown template: its fields cannot be checked");
+		} else if ((c->policy || c->verify_sig) && e->buf && e->path && e->path[0] == '/') {
+			entry_failure(c, e, "a buffer entry naming a file: not checked as a file");
 		} else {
 			bool sig_ok = c->keys && check_signature(c, e);
 			char why[160];
@@ -507,13 +588,27 @@ int cmd_ima_measurement(struct evmctl *g, const struct command *cmd,
 		if (imaevm_replay_new(g->ctx, algos, n, &pcrs, &rp) ||
 		    imaevm_replay_set_modes(rp, 1u << IMAEVM_REPLAY_PADDED) ||
 		    replay_list(&c, rp) || imaevm_replay_finish(rp)) {
-			cli_error(c.file, "cannot replay the list a second time");
-			err = EXIT_FAILED;
-			goto out;
+			/* a failure like any other: the verdict and the JSON still close */
+			const char *why = "cannot replay the list a second time";
+
+			if (c.json) {
+				printf("%s\n    {\"index\": %" PRIu64 ", \"reason\": ",
+				       c.failures ? "," : "", c.entries);
+				json_string(why);
+				putchar('}');
+			}
+			c.failures++;
+			c.intact = false;
+			cli_error(c.file, "%s", why);
+			imaevm_replay_free(rp);
+			rp = NULL;
 		}
 	}
 	if (!rp)
 		rp = r;
+	if (!c.json && c.n_unknown > UNKNOWN_SHOWN)
+		cli_warn("%s: %zu more unknown templates not shown", c.file,
+			 c.n_unknown - UNKNOWN_SHOWN);
 	if (c.json)
 		printf("\n  ],\n  \"entries\": %" PRIu64 ",\n  \"violations\": %" PRIu64
 		       ",\n  \"ignore_violations\": %s,\n  \"intact\": %s,\n"
@@ -576,6 +671,7 @@ out:
 	for (i = 0; i < c.n_unknown; i++)
 		free(c.unknown[i]);
 	free(c.unknown);
+	free(c.unknown_set);
 	if (rp != r)
 		imaevm_replay_free(rp);
 	imaevm_replay_free(r);

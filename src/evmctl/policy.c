@@ -317,6 +317,8 @@ void policy_report(const struct policy *p, bool json)
 		       p->checked, p->by_digest_ok, p->by_sig, p->excluded, bad);
 }
 
+#define POLICY_IMA_PCR 10
+
 const char *policy_check(const struct policy *cp, const struct imaevm_ml_entry *e,
 			 bool sig_ok, char *buf, size_t size)
 {
@@ -326,9 +328,11 @@ const char *policy_check(const struct policy *cp, const struct imaevm_ml_entry *
 	bool same_algo = false;
 	const char *algo;
 
-	if (!p || !e->path || e->violation || !e->digest || e->buf ||
-	    !strcmp(e->path, "boot_aggregate"))
+	if (!p || !e->path || e->violation || !e->digest || e->buf)
 		return NULL;		/* no file measured */
+	/* the kernel writes the boot_aggregate first, on the IMA PCR; a later one is a file */
+	if (e->index == 1 && e->pcr == POLICY_IMA_PCR && !strcmp(e->path, "boot_aggregate"))
+		return NULL;
 	p->checked++;
 	for (i = 0; i < p->n_excludes; i++)
 		if (fnmatch(p->excludes[i], e->path, 0) == 0) {
