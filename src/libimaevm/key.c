@@ -208,7 +208,6 @@ static int appended_cert_keyid(const unsigned char *data, size_t len, uint32_t *
 	return err;
 }
 
-
 /* ---- signing keys -------------------------------------------------------- */
 
 struct pass_state {
