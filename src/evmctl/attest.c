@@ -161,3 +161,40 @@ const char *evlog_error_text(int err)
 	}
 	return imaevm_strerror(err);
 }
+
+int parse_pcr_list(const char *option, const char *arg, uint32_t *mask)
+{
+	const char *s = arg;
+	uint32_t m = 0;
+
+	if (!arg || !*arg)
+		goto bad;
+	for (;;) {
+		char *end;
+		unsigned long lo = strtoul(s, &end, 10), hi = lo;
+
+		if (end == s || *s == '-' || *s == '+')
+			goto bad;
+		s = end;
+		if (*s == '-') {
+			hi = strtoul(++s, &end, 10);
+			if (end == s || *s == '-' || *s == '+')
+				goto bad;
+			s = end;
+		}
+		if (lo > hi || hi >= IMAEVM_NUM_PCRS)
+			goto bad;
+		for (; lo <= hi; lo++)
+			m |= 1u << lo;
+		if (!*s)
+			break;
+		if (*s++ != ',')
+			goto bad;
+	}
+	*mask |= m;
+	return 0;
+bad:
+	cli_error(NULL, "%s '%s': expected PCR numbers 0..%d, e.g. 10 or 10,11 or 8-9",
+		  option, arg ? arg : "", IMAEVM_NUM_PCRS - 1);
+	return EXIT_USAGE;
+}

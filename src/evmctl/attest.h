@@ -26,6 +26,15 @@ void pcr_source_free(struct pcr_source *src);
 int pcr_source_read(struct evmctl *g, const struct pcr_source *src,
 		    struct imaevm_pcrs *pcrs, const char **what);
 
+/* PCR rules of ima_measurement and ima_attest (--ima-pcr, --account-pcrs). */
+#define IMA_PCR_DEFAULT (1u << 10)
+
+/*
+ * Add the PCRs of "10", "10,11" or "8-9" to *mask; EXIT_USAGE after saying
+ * why (naming @option) if @arg is not such a list of PCRs 0..23.
+ */
+int parse_pcr_list(const char *option, const char *arg, uint32_t *mask);
+
 /* JSON output helpers (stdout). */
 /* Why an event log could not be read or replayed, for a message naming it. */
 const char *evlog_error_text(int err);

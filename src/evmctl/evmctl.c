@@ -64,7 +64,7 @@ static const struct command commands[] = {
 	  "Remove security.ima and security.evm." },
 
 	/* == attestation == */
-	{ "ima_measurement", cmd_ima_measurement, (const struct poptOption *const[]){ opts_attest, opts_verify_key, opts_policy, NULL },
+	{ "ima_measurement", cmd_ima_measurement, (const struct poptOption *const[]){ opts_attest, opts_pcr_rules, opts_verify_key, opts_policy, NULL },
 	  "[--ignore-violations] [--pcrs [ALGO,]FILE]... [--hwtpm | --tcti TCTI] "
 	  "[--verify-bank ALGO] [--json] [--policy FILE [--policy-any-path] [--policy-exclude GLOB]...] FILE",
 	  "Replay a measurement list into every PCR bank and compare with the TPM." },
@@ -73,7 +73,7 @@ static const struct command commands[] = {
 	  "Print the boot_aggregate of each PCR bank (from an event log or PCRs)." },
 
 	/* == remote attestation == */
-	{ "ima_attest", cmd_ima_attest, (const struct poptOption *const[]){ opts_quote, NULL },
+	{ "ima_attest", cmd_ima_attest, (const struct poptOption *const[]){ opts_quote, opts_pcr_rules, NULL },
 	  "--quote FILE --quote-sig FILE --ak FILE (--nonce HEX | --nonce-file FILE) "
 	  "[--eventlog FILE] [--quote-pcrs FILE] [--ignore-violations] [--json] LIST",
 	  "Verify a TPM 2.0 quote: signature, nonce, and PCRs replayed from LIST and the event log." },

@@ -87,6 +87,8 @@ enum option_code {
 	OPT_TCTI,
 	OPT_JSON,
 	OPT_AGGREGATE_PCRS,
+	OPT_IMA_PCR,
+	OPT_ACCOUNT_PCRS,
 	/* == remote attestation == */
 	OPT_QUOTE,
 	OPT_QUOTE_SIG,
@@ -115,6 +117,7 @@ extern const struct poptOption opts_key[];
 extern const struct poptOption opts_evm[];
 extern const struct poptOption opts_hmackey[];
 extern const struct poptOption opts_attest[];
+extern const struct poptOption opts_pcr_rules[];
 /* == remote attestation == */
 extern const struct poptOption opts_quote[];
 extern const struct poptOption opts_policy[];

@@ -130,6 +130,15 @@ const struct poptOption opts_attest[] = {
 	POPT_TABLEEND
 };
 
+/* ima_measurement and ima_attest: which PCRs the list must account for */
+const struct poptOption opts_pcr_rules[] = {
+	OPT("ima-pcr", '\0', OPT_STR, OPT_IMA_PCR,
+	    "PCRs IMA extends (default 10): always compared, entry 1 is their boot_aggregate", "LIST"),
+	OPT("account-pcrs", '\0', OPT_STR, OPT_ACCOUNT_PCRS,
+	    "further PCRs the list must account for: compared even without entries", "LIST"),
+	POPT_TABLEEND
+};
+
 /* == remote attestation == */
 const struct poptOption opts_quote[] = {
 	OPT("quote", '\0', OPT_STR, OPT_QUOTE, "the quote: TPMS_ATTEST (tpm2_quote -m)", "FILE"),
@@ -178,6 +187,7 @@ static const struct poptOption opts_all[] = {
 	INCLUDE(opts_evm, NULL),
 	INCLUDE(opts_hmackey, NULL),
 	INCLUDE(opts_attest, NULL),
+	INCLUDE(opts_pcr_rules, NULL),
 	INCLUDE(opts_quote, NULL),
 	INCLUDE(opts_policy, NULL),
 	INCLUDE(opts_manifest, NULL),
