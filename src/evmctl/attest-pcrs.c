@@ -20,42 +20,67 @@ static void pcr_list_text(uint32_t mask, char *buf, size_t size)
 			pos += (size_t)snprintf(buf + pos, size - pos, "%s%u", pos ? "," : "", i);
 }
 
-/* The selection must cover what the list and the event log extended. */
-static void check_selection(struct attest_cmd *c, const struct imaevm_quote *q,
-			    uint64_t list_used)
+void pcr_ranges_text(uint32_t mask, char *buf, size_t size)
 {
-	uint32_t need = (uint32_t)(list_used & ((1ull << IMAEVM_NUM_PCRS) - 1));
-	char have[100], missing[100];
+	size_t pos = 0;
+	unsigned int i, j;
+
+	buf[0] = '\0';
+	for (i = 0; i < IMAEVM_NUM_PCRS && pos < size; i = j) {
+		if (!(mask & (1u << i))) {
+			j = i + 1;
+			continue;
+		}
+		for (j = i + 1; j < IMAEVM_NUM_PCRS && (mask & (1u << j)); j++)
+			;
+		if (j - i == 1)
+			pos += (size_t)snprintf(buf + pos, size - pos, "%s%u", pos ? "," : "", i);
+		else
+			pos += (size_t)snprintf(buf + pos, size - pos, "%s%u-%u", pos ? "," : "",
+						i, j - 1);
+	}
+}
+
+/*
+ * The selection must cover the IMA PCRs, the --account-pcrs and, with an
+ * event log, PCRs 0-9, in every bank: the verifier's rules decide, not
+ * what the list happens to hold.
+ */
+static void check_selection(struct attest_cmd *c, const struct imaevm_quote *q)
+{
+	uint32_t need = c->ima_pcrs | c->account_pcrs | (c->evlog_file ? 0x3ffu : 0);
+	char have[200], missing[100], why[100];
 	unsigned int i;
 	bool ok = true;
 
-	if (list_used >> IMAEVM_NUM_PCRS) {
-		verdict(c, "pcr selection", false, "the list extends PCRs above 23, "
-			"which no quote can cover");
-		return;
-	}
-	if (c->evlog_file)
-		need |= 0x3ff;		/* PCRs 0-9 */
 	if (!q->n_sel) {
 		verdict(c, "pcr selection", false, "the quote selects no PCR");
 		return;
 	}
 	for (i = 0; i < q->n_sel; i++) {
+		uint32_t miss, extra;
+
 		if (q->sel[i].algo < 0) {
 			verdict(c, "pcr selection", false, "bank of TPM algorithm 0x%04x unknown",
 				q->sel[i].tpm_alg);
 			ok = false;
 			continue;
 		}
-		if ((q->sel[i].pcrs & need) != need) {
-			pcr_list_text(need & ~q->sel[i].pcrs, missing, sizeof(missing));
-			verdict(c, "pcr selection", false, "%s: PCR %s not quoted%s",
-				imaevm_hash_algo_name(q->sel[i].algo), missing,
-				c->evlog_file ? "" : " (used by the list)");
+		miss = need & ~q->sel[i].pcrs;
+		if (miss) {
+			pcr_list_text(miss, missing, sizeof(missing));
+			snprintf(why, sizeof(why), "%s%s%s",
+				 miss & c->ima_pcrs ? ", an IMA PCR (--ima-pcr)" : "",
+				 miss & c->account_pcrs & ~c->ima_pcrs ? ", --account-pcrs" : "",
+				 miss & 0x3ff & ~(c->ima_pcrs | c->account_pcrs) ?
+				 ", the event log's PCRs 0-9" : "");
+			verdict(c, "pcr selection", false, "%s: PCR %s not quoted (needed: %s)",
+				imaevm_hash_algo_name(q->sel[i].algo), missing, why + 2);
 			ok = false;
 		}
-		if (!c->evlog_file && (q->sel[i].pcrs & 0x3ff & ~need)) {
-			pcr_list_text(q->sel[i].pcrs & 0x3ff & ~need, missing, sizeof(missing));
+		extra = q->sel[i].pcrs & 0x3ff & ~need;
+		if (extra) {
+			pcr_list_text(extra, missing, sizeof(missing));
 			verdict(c, "pcr selection", false, "%s: PCR %s quoted, but no event log "
 				"(--eventlog) gives its value", imaevm_hash_algo_name(q->sel[i].algo),
 				missing);
@@ -77,11 +102,59 @@ static void check_selection(struct attest_cmd *c, const struct imaevm_quote *q,
 	}
 }
 
-/* Replay the list; check boot_aggregate entries against the event log. */
+/* Entry 1: the boot_aggregate, on an IMA PCR; with an event log, its value. */
+static void check_boot_aggregate(struct attest_cmd *c, const struct imaevm_ml_entry *e,
+				 const struct imaevm_pcrs *log)
+{
+	const struct imaevm_pcr_bank *b = NULL;
+	struct imaevm_digest d;
+	unsigned int i;
+	char msg[200];
+
+	if (!e->path || strcmp(e->path, "boot_aggregate") || !e->digest || e->violation) {
+		char *p = shown_name(e->path ? e->path : "no name");
+
+		entry_failure(c, e, "entry 1 is not a boot_aggregate");
+		verdict(c, "boot_aggregate", false, "entry 1 (%s) is not a boot_aggregate: "
+			"the list is not tied to the boot", p ? p : "?");
+		free(p);
+		return;
+	}
+	if (e->pcr >= IMAEVM_NUM_PCRS || !(c->ima_pcrs & (1u << e->pcr))) {
+		verdict(c, "boot_aggregate", false, "entry 1 is on PCR %u, not on an IMA PCR "
+			"(see --ima-pcr)", e->pcr);
+		return;
+	}
+	for (i = 0; log && i < log->n_banks; i++)
+		if (log->bank[i].algo == e->digest_algo)
+			b = &log->bank[i];
+	if (!log) {
+		verdict(c, "boot_aggregate", true, "not checked (no --eventlog)");
+	} else if (!b) {
+		snprintf(msg, sizeof(msg), "boot_aggregate: the event log has no %s bank",
+			 imaevm_hash_algo_name(e->digest_algo) ?
+			 imaevm_hash_algo_name(e->digest_algo) : "such");
+		entry_failure(c, e, msg);
+		verdict(c, "boot_aggregate", false, "entry %" PRIu64 ": %s", e->index, msg + 16);
+	} else if (imaevm_boot_aggregate(c->g->ctx, b, &d) ||
+		   d.len != e->digest_len || memcmp(d.value, e->digest, d.len)) {
+		entry_failure(c, e, "boot_aggregate does not match the event log");
+		verdict(c, "boot_aggregate", false, "entry %" PRIu64
+			" does not match the event log's PCRs 0-%d (%s)", e->index,
+			e->digest_algo == IMAEVM_HASH_SHA1 ? 7 : 9,
+			imaevm_hash_algo_name(e->digest_algo));
+	} else {
+		verdict(c, "boot_aggregate", true, "entry %" PRIu64 " matches the event log (%s)",
+			e->index, imaevm_hash_algo_name(e->digest_algo));
+	}
+}
+
+/* Replay the list; entry 1 must be the boot_aggregate, every entry on an allowed PCR. */
 static int replay_list(struct attest_cmd *c, struct imaevm_replay *r,
 		       const struct imaevm_pcrs *log)
 {
 	const struct imaevm_ml_entry *e;
+	uint32_t allowed = c->ima_pcrs | c->account_pcrs;
 	struct imaevm_ml *ml;
 	int rc;
 
@@ -101,58 +174,41 @@ static int replay_list(struct attest_cmd *c, struct imaevm_replay *r,
 		else if (rc)
 			break;
 		rc = 0;
+		if (e->pcr < IMAEVM_NUM_PCRS && !(allowed & (1u << e->pcr))) {
+			char msg[80];
+
+			snprintf(msg, sizeof(msg), "on PCR %u: not an IMA PCR "
+				 "(see --ima-pcr, --account-pcrs)", e->pcr);
+			entry_failure(c, e, msg);
+		}
 		if (e->field_error)
 			entry_failure(c, e, e->field_error);
 		if (e->violation && ++c->violations && !c->ignore_violations)
 			entry_failure(c, e, "measurement violation (see --ignore-violations)");
-		if (e->path && !strcmp(e->path, "boot_aggregate") && e->digest && !e->violation &&
-		    !c->saw_boot_aggregate) {
-			const struct imaevm_pcr_bank *b = NULL;
-			struct imaevm_digest d;
-			unsigned int i;
-			char msg[200];
-
-			c->saw_boot_aggregate = true;
-			for (i = 0; log && i < log->n_banks; i++)
-				if (log->bank[i].algo == e->digest_algo)
-					b = &log->bank[i];
-			if (!log) {
-				verdict(c, "boot_aggregate", true, "not checked (no --eventlog)");
-			} else if (!b) {
-				snprintf(msg, sizeof(msg), "boot_aggregate: the event log has no %s bank",
-					 imaevm_hash_algo_name(e->digest_algo) ?
-					 imaevm_hash_algo_name(e->digest_algo) : "such");
-				entry_failure(c, e, msg);
-				verdict(c, "boot_aggregate", false, "entry %" PRIu64 ": %s", e->index, msg + 16);
-			} else if (imaevm_boot_aggregate(c->g->ctx, b, &d) ||
-				   d.len != e->digest_len || memcmp(d.value, e->digest, d.len)) {
-				entry_failure(c, e, "boot_aggregate does not match the event log");
-				verdict(c, "boot_aggregate", false, "entry %" PRIu64
-					" does not match the event log's PCRs 0-%d (%s)", e->index,
-					e->digest_algo == IMAEVM_HASH_SHA1 ? 7 : 9,
-					imaevm_hash_algo_name(e->digest_algo));
-			} else {
-				verdict(c, "boot_aggregate", true, "entry %" PRIu64 " matches the event log (%s)",
-					e->index, imaevm_hash_algo_name(e->digest_algo));
-			}
-		}
+		/* only the first entry counts: a later "boot_aggregate" is a file name */
+		if (c->entries == 1)
+			check_boot_aggregate(c, e, log);
 	}
 	if (rc < 0) {
 		const char *why = imaevm_ml_error(ml);
 
 		c->failed = true;
 		verdict(c, "measurement list", false, "%s", why ? why : imaevm_strerror(rc));
-	} else if (log && !c->saw_boot_aggregate) {
-		verdict(c, "boot_aggregate", false, "the list has no boot_aggregate entry "
-			"to tie it to the event log");
+	} else if (!c->entries) {
+		verdict(c, "boot_aggregate", false, "the list is empty: entry 1 must be "
+			"the boot_aggregate");
 	}
 	imaevm_ml_close(ml);
 	return imaevm_replay_finish(r) ? EXIT_FAILED : 0;
 }
 
-/* The PCR values the quote should cover: the list's PCRs from @r in @mode, the rest from the log. */
+/*
+ * The PCR values the quote should cover: the list's PCRs from @r in @mode,
+ * IMA PCRs without entries at their reset value, the rest from the log.
+ */
 static void compose(const struct imaevm_quote *q, struct imaevm_replay *r, int mode,
-		    uint64_t used, const struct imaevm_pcrs *log, struct imaevm_pcrs *out)
+		    uint64_t used, uint32_t ima, const struct imaevm_pcrs *log,
+		    struct imaevm_pcrs *out)
 {
 	unsigned int i, k, p;
 
@@ -178,7 +234,7 @@ static void compose(const struct imaevm_quote *q, struct imaevm_replay *r, int m
 				if (!lb)
 					continue;	/* no value: the digest cannot be made */
 				memcpy(b->pcr[p], lb->pcr[p], (size_t)size);
-			} else if (lb && (lb->valid & (1u << p))) {
+			} else if (!(ima & (1u << p)) && lb && (lb->valid & (1u << p))) {
 				memcpy(b->pcr[p], lb->pcr[p], (size_t)size);
 			} else {
 				/* reset values: PCRs 17-22 start all ones */
@@ -268,8 +324,13 @@ static void compare_pcrs(struct attest_cmd *c, const struct imaevm_quote *q,
 				verdict(c, "pcr", false, "%s PCR %u: no value from the event log", name, p);
 				all = false;
 			} else if (memcmp(cb->pcr[p], qb->pcr[p], (size_t)size)) {
-				verdict(c, "pcr", false, "%s PCR %u: the %s does not replay to the quoted value",
-					name, p, c->evlog_file ? "event log" : "reset value");
+				if ((c->ima_pcrs & (1u << p)) && !(c->evlog_file && p < 10))
+					verdict(c, "pcr", false, "%s PCR %u: an IMA PCR without "
+						"entries, not at its reset value", name, p);
+				else
+					verdict(c, "pcr", false, "%s PCR %u: the %s does not replay "
+						"to the quoted value", name, p,
+						c->evlog_file ? "event log" : "reset value");
 				all = false;
 			}
 		}
@@ -309,15 +370,15 @@ void verify_pcrs(struct attest_cmd *c, const struct imaevm_quote *q, int hash_al
 		verdict(c, "pcr digest", false, "cannot replay: %s", imaevm_strerror(rc));
 		return;
 	}
-	if (replay_list(c, r, log)) {
+	if (c->list_file && replay_list(c, r, log)) {
 		verdict(c, "pcr digest", false, "cannot replay the measurement list");
 		imaevm_replay_free(r);
 		return;
 	}
-	used = imaevm_replay_pcrs_used(r);
-	check_selection(c, q, used);
+	used = c->list_file ? imaevm_replay_pcrs_used(r) : 0;
+	check_selection(c, q);
 	for (mode = IMAEVM_REPLAY_BANK; mode < IMAEVM_REPLAY_MODES; mode++) {
-		compose(q, r, mode, used, log, &calc);
+		compose(q, r, mode, used, c->ima_pcrs, log, &calc);
 		rc = imaevm_quote_pcr_digest(c->g->ctx, q, &calc, hash_algo, &d);
 		if (rc == 0 && d.len == q->pcr_digest_len &&
 		    !memcmp(d.value, q->pcr_digest, d.len)) {
@@ -328,7 +389,7 @@ void verify_pcrs(struct attest_cmd *c, const struct imaevm_quote *q, int hash_al
 			return;
 		}
 	}
-	compose(q, r, IMAEVM_REPLAY_BANK, used, log, &calc);
+	compose(q, r, IMAEVM_REPLAY_BANK, used, c->ima_pcrs, log, &calc);
 	if (c->qpcrs_file)
 		compare_pcrs(c, q, r, used, &calc, &quoted);
 	else if (rc == -ENOENT)

@@ -23,6 +23,8 @@ struct attest_cmd {
 	const char *quote_file, *sig_file, *ak_file, *nonce_hex, *nonce_file;
 	const char *evlog_file, *qpcrs_file, *list_file;
 	bool json, ignore_violations;
+	uint32_t ima_pcrs;		/* --ima-pcr (default IMA_PCR_DEFAULT) */
+	uint32_t account_pcrs;		/* --account-pcrs */
 	unsigned char nonce[64];	/* expected qualifying data */
 	size_t nonce_len;
 	struct check checks[64];
@@ -30,7 +32,7 @@ struct attest_cmd {
 	struct entry_fail *ef;
 	size_t n_ef;
 	uint64_t n_entry_failures, entries, violations;
-	bool failed, saw_boot_aggregate;
+	bool failed;
 };
 
 /* Record the result of one check (text on stdout, failures on stderr). */
@@ -45,5 +47,7 @@ int slurp(const char *path, const char *what, unsigned char **buf, size_t *len);
 /* attest-pcrs.c: replay the list (and the event log's PCRs), check the selection and the PCR digest. */
 void verify_pcrs(struct attest_cmd *c, const struct imaevm_quote *q, int hash_algo,
 		 const struct imaevm_pcrs *log);
+/* "0-10,17": the PCRs of @mask, with runs as ranges. */
+void pcr_ranges_text(uint32_t mask, char *buf, size_t size);
 
 #endif /* EVMCTL_ATTEST_QUOTE_H */

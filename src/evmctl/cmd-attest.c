@@ -29,6 +29,8 @@ static int attest_option(void *state, int code, const char *arg)
 	case OPT_QUOTE_PCRS: c->qpcrs_file = arg; break;
 	case OPT_JSON: c->json = true; break;
 	case OPT_IGNORE_VIOLATIONS: c->ignore_violations = true; break;
+	case OPT_IMA_PCR: return parse_pcr_list("--ima-pcr", arg, &c->ima_pcrs);
+	case OPT_ACCOUNT_PCRS: return parse_pcr_list("--account-pcrs", arg, &c->account_pcrs);
 	default: return OPTION_UNUSED;
 	}
 	return 0;
@@ -68,10 +70,15 @@ void verdict(struct attest_cmd *c, const char *name, bool ok, const char *fmt, .
 void entry_failure(struct attest_cmd *c, const struct imaevm_ml_entry *e,
 		   const char *reason)
 {
+	char *t = shown_name(e->template_name ? e->template_name : "?");
+	char *p = shown_name(e->path ? e->path : "no name");
+
 	c->failed = true;
 	c->n_entry_failures++;
 	cli_error(c->list_file, "entry %" PRIu64 " (%s, %s): %s", e->index,
-		  e->template_name, e->path ? e->path : "no name", reason);
+		  t ? t : "?", p ? p : "?", reason);
+	free(t);
+	free(p);
 	if (c->n_ef < MAX_REPORTED) {
 		struct entry_fail *grown = realloc(c->ef, (c->n_ef + 1) * sizeof(*grown));
 
@@ -195,6 +202,23 @@ static void print_json(struct attest_cmd *c)
 	       c->failed ? "fail" : "pass");
 }
 
+/* The closing line of a pass: what was compared, bank by bank. */
+static void print_verified(const struct attest_cmd *c, const struct imaevm_quote *q)
+{
+	unsigned int i;
+
+	printf("Quote verified: %s %s what the TPM attested (", c->list_file ?
+	       (c->evlog_file ? "the list and the event log" : "the list") :
+	       "the event log (no measurement list)", c->list_file && c->evlog_file ? "are" : "is");
+	for (i = 0; i < q->n_sel; i++) {
+		char l[100];
+
+		pcr_ranges_text(q->sel[i].pcrs, l, sizeof(l));
+		printf("%s%s PCRs %s", i ? "; " : "", imaevm_hash_algo_name(q->sel[i].algo), l);
+	}
+	printf(").\n");
+}
+
 static int run(struct attest_cmd *c)
 {
 	unsigned char *quote = NULL, *sig = NULL, *ak = NULL, *nf = NULL;
@@ -267,8 +291,7 @@ done:
 	else if (c->failed)
 		printf("Quote NOT verified.\n");
 	else
-		printf("Quote verified: the list%s is what the TPM attested.\n",
-		       c->evlog_file ? " and the event log" : "");
+		print_verified(c, &q);
 	err = c->failed ? EXIT_FAILED : EXIT_OK;
 out:
 	free(quote);
@@ -291,10 +314,16 @@ int cmd_ima_attest(struct evmctl *g, const struct command *cmd, int argc,
 	err = cli_parse(g, cmd, argc, argv, attest_option, &c, &pc, &args);
 	if (err)
 		return err;
+	if (!c.ima_pcrs)
+		c.ima_pcrs = IMA_PCR_DEFAULT;
 	err = EXIT_USAGE;
-	if (!args || !args[0] || args[1])
-		cli_error(NULL, "ima_attest: one measurement list expected "
+	/* no list: a machine without IMA, judged by its event log alone */
+	if (args && args[0] && args[1])
+		cli_error(NULL, "ima_attest: one measurement list at most "
 			  "(see 'evmctl help ima_attest')");
+	else if ((!args || !args[0]) && !c.evlog_file)
+		cli_error(NULL, "ima_attest: a measurement list expected; without one, "
+			  "--eventlog is required (see 'evmctl help ima_attest')");
 	else if (!c.quote_file || !c.sig_file || !c.ak_file)
 		cli_error(NULL, "ima_attest: --quote, --quote-sig and --ak are required");
 	else if (!c.nonce_hex == !c.nonce_file)
@@ -303,7 +332,7 @@ int cmd_ima_attest(struct evmctl *g, const struct command *cmd, int argc,
 	else
 		err = 0;
 	if (!err) {
-		c.list_file = args[0];
+		c.list_file = args ? args[0] : NULL;
 		if (c.nonce_hex && parse_hex(c.nonce_hex, c.nonce, sizeof(c.nonce),
 					     &c.nonce_len)) {
 			cli_error(NULL, "--nonce '%s': expected up to 64 bytes in hex",

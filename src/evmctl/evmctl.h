@@ -195,6 +195,11 @@ const char *file_type_name(unsigned int mode);
 void hex_encode(const unsigned char *buf, size_t len, char *out);
 /* Print @len bytes as lowercase hex to @out (no newline). */
 void print_hex(FILE *out, const unsigned char *buf, size_t len);
+/*
+ * A name from a list or log as shown in a message: control characters and
+ * backslashes as \xNN.  Return: a malloc'd string, or NULL (out of memory).
+ */
+char *shown_name(const char *s);
 
 /* commands */
 int cmd_ima_hash(struct evmctl *g, const struct command *cmd, int argc,

@@ -4,6 +4,7 @@
 
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <syslog.h>
 #include <sys/stat.h>
 
@@ -135,4 +136,27 @@ void print_hex(FILE *out, const unsigned char *buf, size_t len)
 		hex_encode(buf + i, 1, pair);
 		fputs(pair, out);
 	}
+}
+
+/* Control characters and backslashes as \xNN: a list name cannot forge message lines. */
+char *shown_name(const char *s)
+{
+	size_t n = 0, i;
+	char *out, *o;
+
+	for (i = 0; s[i]; i++)
+		n += ((unsigned char)s[i] < 0x20 || s[i] == 0x7f || s[i] == '\\') ? 4 : 1;
+	out = o = malloc(n + 1);
+	if (!out)
+		return NULL;
+	for (i = 0; s[i]; i++) {
+		unsigned char ch = (unsigned char)s[i];
+
+		if (ch < 0x20 || ch == 0x7f || ch == '\\')
+			o += sprintf(o, "\\x%02x", ch);
+		else
+			*o++ = (char)ch;
+	}
+	*o = '\0';
+	return out;
 }
