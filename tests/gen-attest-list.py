@@ -12,6 +12,8 @@
 #   --extend-out FILE     one tpm2_pcrextend argument per entry (sha1, sha256)
 #   --values-out FILE     the final sha256 PCR 10, raw (tpm2_quote -F values)
 #   --pcrs-out FILE       sha256 PCRs 0-23 as "PCR-NN: hex" lines
+#   --pcr N               the PCR of every entry (default 10)
+#   --entry-pcr I=N       entry I (1-based, boot_aggregate included) on PCR N
 import argparse
 import hashlib
 import struct
@@ -28,7 +30,10 @@ ap.add_argument("--boot-aggregate")
 ap.add_argument("--extend-out")
 ap.add_argument("--values-out")
 ap.add_argument("--pcrs-out")
+ap.add_argument("--pcr", type=int, default=10)
+ap.add_argument("--entry-pcr", action="append", default=[])
 a = ap.parse_args()
+moved = {int(i): int(n) for i, n in (x.split("=") for x in a.entry_pcr)}
 
 items = []
 if a.boot_aggregate:
@@ -40,9 +45,11 @@ for line in sys.stdin:
     items.append((parts[0], bytes.fromhex(parts[1]),
                   bytes.fromhex(parts[2]) if len(parts) > 2 else None))
 
-pcr = {"sha1": bytes(20), "sha256": bytes(32)}
+pcrs = {}
 out, ext = [], []
-for path, digest, sig in items:
+for num, (path, digest, sig) in enumerate(items, 1):
+    idx = moved.get(num, a.pcr)
+    pcr = pcrs.setdefault(idx, {"sha1": bytes(20), "sha256": bytes(32)})
     data = field(b"sha256:\0" + digest) + field(path.encode() + b"\0")
     template = b"ima-ng"
     if sig is not None:
@@ -53,8 +60,8 @@ for path, digest, sig in items:
         d = hashlib.new(bank, data).digest()
         pcr[bank] = hashlib.new(bank, pcr[bank] + d).digest()
         parts.append("%s=%s" % (bank, d.hex()))
-    ext.append("10:%s\n" % ",".join(parts))
-    out.append(struct.pack("<I", 10) + hashlib.sha1(data).digest() +
+    ext.append("%d:%s\n" % (idx, ",".join(parts)))
+    out.append(struct.pack("<I", idx) + hashlib.sha1(data).digest() +
                field(template) + field(data))
 with open(a.out, "wb") as f:
     f.writelines(out)
@@ -63,8 +70,8 @@ if a.extend_out:
         f.writelines(ext)
 if a.values_out:
     with open(a.values_out, "wb") as f:
-        f.write(pcr["sha256"])
+        f.write(pcrs.get(10, {"sha256": bytes(32)})["sha256"])
 if a.pcrs_out:
     with open(a.pcrs_out, "w") as f:
         for i in range(24):
-            f.write("PCR-%02d: %s\n" % (i, (pcr["sha256"] if i == 10 else bytes(32)).hex()))
+            f.write("PCR-%02d: %s\n" % (i, pcrs.get(i, {"sha256": bytes(32)})["sha256"].hex()))
