@@ -45,6 +45,37 @@ static int bootaggr_option(void *state, int code, const char *arg)
 	return 0;
 }
 
+#define TCG_EV_NO_ACTION 3	/* never extended */
+
+/*
+ * Which banks of @pcrs the event log extended at least once (bit i: bank[i]):
+ * the replay starts every declared bank at its reset value, and a bank that
+ * no event extended has no boot_aggregate to speak of.
+ */
+static int evlog_extended_banks(struct evmctl *g, const char *path,
+				const struct imaevm_pcrs *pcrs, unsigned int *mask)
+{
+	const struct imaevm_evlog_event *ev;
+	struct imaevm_evlog *log;
+	unsigned int i, k;
+	int rc;
+
+	*mask = 0;
+	rc = imaevm_evlog_open(g->ctx, path, &log);
+	if (rc)
+		return rc;
+	while ((rc = imaevm_evlog_next(log, &ev)) == 1) {
+		if (ev->type == TCG_EV_NO_ACTION)
+			continue;
+		for (i = 0; i < ev->n_digests; i++)
+			for (k = 0; k < pcrs->n_banks; k++)
+				if (ev->digests[i].algo >= 0 && ev->digests[i].algo == pcrs->bank[k].algo)
+					*mask |= 1u << k;
+	}
+	imaevm_evlog_close(log);
+	return rc < 0 ? rc : 0;
+}
+
 static void show_pcrs(const struct imaevm_pcr_bank *b)
 {
 	int size = imaevm_hash_algo_size(b->algo);
@@ -65,6 +96,7 @@ int cmd_ima_boot_aggregate(struct evmctl *g, const struct command *cmd,
 	struct bootaggr_cmd c = { .g = g, .last_pcr = -1 };
 	struct imaevm_pcrs pcrs;
 	const char **args, *what = NULL;
+	unsigned int extended = ~0u;	/* banks with a value (all, from PCR sources) */
 	poptContext pc;
 	unsigned int i;
 	int err, printed = 0;
@@ -87,7 +119,12 @@ int cmd_ima_boot_aggregate(struct evmctl *g, const struct command *cmd,
 			err = EXIT_FAILED;
 		} else {
 			cli_info(g, 1, "%s: %d events replayed", args[0], err);
-			err = 0;
+			err = evlog_extended_banks(g, args[0], &pcrs, &extended);
+			if (err) {
+				cli_error(args[0], "cannot read the event log: %s",
+					  evlog_error_text(err));
+				err = EXIT_FAILED;
+			}
 		}
 	} else {
 		err = pcr_source_read(g, &c.src, &pcrs, &what);
@@ -96,6 +133,11 @@ int cmd_ima_boot_aggregate(struct evmctl *g, const struct command *cmd,
 		struct imaevm_digest d;
 		int rc;
 
+		if (!(extended & (1u << i))) {
+			cli_warn("bank %s: empty, the event log extends nothing in it: "
+				 "no boot_aggregate", imaevm_hash_algo_name(pcrs.bank[i].algo));
+			continue;
+		}
 		if (g->verbose)
 			show_pcrs(&pcrs.bank[i]);
 		rc = c.last_pcr < 0 ? imaevm_boot_aggregate(g->ctx, &pcrs.bank[i], &d) :
@@ -112,7 +154,8 @@ int cmd_ima_boot_aggregate(struct evmctl *g, const struct command *cmd,
 		printed++;
 	}
 	if (!err && !printed) {
-		cli_error(NULL, "no PCR bank to compute a boot_aggregate from");
+		cli_error(NULL, "%s", args && args[0] ? "no boot_aggregate: the event log "
+			  "extends no PCR bank" : "no PCR bank to compute a boot_aggregate from");
 		err = EXIT_FAILED;
 	}
 	poptFreeContext(pc);
