@@ -75,8 +75,10 @@ static const struct command commands[] = {
 	/* == remote attestation == */
 	{ "ima_attest", cmd_ima_attest, (const struct poptOption *const[]){ opts_quote, opts_pcr_rules, NULL },
 	  "--quote FILE --quote-sig FILE --ak FILE (--nonce HEX | --nonce-file FILE) "
-	  "[--eventlog FILE] [--quote-pcrs FILE] [--ignore-violations] [--json] LIST",
-	  "Verify a TPM 2.0 quote: signature, nonce, and PCRs replayed from LIST and the event log." },
+	  "[--eventlog FILE] [--quote-pcrs FILE] [--ima-pcr LIST]... [--account-pcrs LIST]... "
+	  "[--ignore-violations] [--json] [MEASUREMENT-LIST]",
+	  "Verify a TPM 2.0 quote: signature, nonce, and PCRs replayed from the measurement list "
+	  "and the event log (no measurement list: --eventlog required, a machine without IMA)." },
 
 	{ "help", cmd_help, groups_none, "[COMMAND]",
 	  "Show the commands, or the options of one command." },

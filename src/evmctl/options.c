@@ -146,7 +146,7 @@ const struct poptOption opts_quote[] = {
 	OPT("ak", '\0', OPT_STR, OPT_AK, "attestation key: PEM, or TPM2B_PUBLIC (tpm2_createak -u)", "FILE"),
 	OPT("nonce", '\0', OPT_STR, OPT_NONCE, "expected qualifying data, in hex", "HEX"),
 	OPT("nonce-file", '\0', OPT_STR, OPT_NONCE_FILE, "expected qualifying data, raw bytes", "FILE"),
-	OPT("eventlog", '\0', OPT_STR, OPT_EVENTLOG, "firmware event log for PCRs 0-9 and boot_aggregate", "FILE"),
+	OPT("eventlog", '\0', OPT_STR, OPT_EVENTLOG, "firmware event log for PCRs 0-9 and boot_aggregate (alone: no IMA)", "FILE"),
 	OPT("quote-pcrs", '\0', OPT_STR, OPT_QUOTE_PCRS,
 	    "quoted PCR values (tpm2_quote -o FILE -F values): name the PCR that differs", "FILE"),
 	/* also in opts_attest (popt takes the first, same code): listed here for help */
