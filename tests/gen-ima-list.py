@@ -170,6 +170,11 @@ def main():
     ap.add_argument("--big", type=int, default=0,
                     help="every Nth entry has a 300 kB file name (larger than read buffers)")
     ap.add_argument("--format", choices=["binary", "ascii"], default="binary")
+    ap.add_argument("--list-bank", metavar="ALGO",
+                    help="write the per-bank list of bank ALGO (Linux 6.10+: "
+                    "binary_runtime_measurements_ALGO): template digests of "
+                    "ALGO, violations all zero of its size; the PCRs are the "
+                    "same as for the sha1 list")
     ap.add_argument("--out", required=True)
     ap.add_argument("--pcrs-out", help="write PREFIX.<bank> files, 'PCR-NN: hex'")
     ap.add_argument("--extend-out", help="write one tpm2_pcrextend argument per entry")
@@ -203,7 +208,8 @@ def main():
         vals = fields_for(ftemplate, i, a.file_algo if ftemplate != "ima" else "sha1",
                           name, violation, a.modsig)
         data = template_data(template, vals, unknown)
-        tdigest = bytes(20) if violation else h("sha1", data)
+        lb = a.list_bank or "sha1"
+        tdigest = bytes(hashlib.new(lb).digest_size) if violation else h(lb, data)
         if not a.no_expected:
             ext = []
             for b in banks:

@@ -31,6 +31,8 @@ struct meas_cmd {
 	uint64_t sigs_checked;
 	bool json;
 	const char *verify_bank;
+	const char *list_bank;		/* --list-bank: a per-bank list */
+	int list_algo;			/* its bank, or -1: a sha1 list */
 	const char *file;
 	/* results */
 	uint64_t entries, violations, failures;
@@ -71,6 +73,9 @@ static int meas_option(void *state, int code, const char *arg)
 		break;
 	case OPT_JSON:
 		c->json = true;
+		break;
+	case OPT_LIST_BANK:
+		c->list_bank = arg;
 		break;
 	default:
 		return policy_option(&c->popts, code, arg);
@@ -302,6 +307,8 @@ static int replay_list(struct meas_cmd *c, struct imaevm_replay *r)
 	int rc;
 
 	rc = imaevm_ml_open(c->g->ctx, c->file, IMAEVM_ML_AUTO, &ml);
+	if (!rc && c->list_bank)
+		rc = imaevm_ml_set_digest_algo(ml, c->list_algo);
 	if (rc) {
 		cli_error(c->file, "cannot open the measurement list: %s",
 			  imaevm_strerror(rc));
@@ -478,10 +485,36 @@ static void report_bank_json(struct imaevm_replay *r, int algo,
 	fputs("]}", stdout);
 }
 
+/*
+ * The list's template-digest bank: --list-bank, else a file name ending in
+ * "_<algo>" (as the library reads it); -1 if neither names one.
+ */
+static int list_bank(struct meas_cmd *c)
+{
+	const char *base = strrchr(c->file, '/'), *us;
+
+	c->list_algo = -1;
+	if (c->list_bank) {
+		c->list_algo = imaevm_hash_algo_by_name(c->list_bank);
+		if (c->list_algo < 0) {
+			cli_error(NULL, "--list-bank: unknown hash algorithm '%s'",
+				  c->list_bank);
+			return EXIT_USAGE;
+		}
+	} else if (strcmp(c->file, "-")) {
+		base = base ? base + 1 : c->file;
+		us = strrchr(base, '_');
+		if (us && us[1])
+			c->list_algo = imaevm_hash_algo_by_name(us + 1);
+	}
+	return 0;
+}
+
 static int setup_banks(struct meas_cmd *c, const struct imaevm_pcrs *pcrs,
 		       int *algos, unsigned int *n)
 {
-	int want = -1;
+	const char *bank_name = c->verify_bank;
+	int want = -1, err;
 	unsigned int i;
 
 	*n = 0;
@@ -493,11 +526,24 @@ static int setup_banks(struct meas_cmd *c, const struct imaevm_pcrs *pcrs,
 			return EXIT_USAGE;
 		}
 	}
+	if ((err = list_bank(c)))
+		return err;
+	if (c->list_algo >= 0 && c->list_algo != IMAEVM_HASH_SHA1) {
+		/* a per-bank list extends its own bank only: judge that one */
+		if (want >= 0 && want != c->list_algo) {
+			cli_error(NULL, "--verify-bank %s: the list is the per-bank "
+				  "list of %s", c->verify_bank,
+				  imaevm_hash_algo_name(c->list_algo));
+			return EXIT_USAGE;
+		}
+		want = c->list_algo;
+		bank_name = imaevm_hash_algo_name(want);
+	}
 	for (i = 0; i < pcrs->n_banks; i++)
 		if ((want < 0 || pcrs->bank[i].algo == want) && pcrs->bank[i].valid)
 			algos[(*n)++] = pcrs->bank[i].algo;
 	if (*n == 0 && want >= 0 && pcrs->n_banks) {
-		cli_error(NULL, "no %s PCR values to verify", c->verify_bank);
+		cli_error(NULL, "no %s PCR values to verify", bank_name);
 		return EXIT_FAILED;
 	}
 	if (*n == 0) {

@@ -197,6 +197,11 @@ struct imaevm_ml {
 	char *line;			/* current ASCII line, NUL-terminated */
 	size_t line_cap;
 	char *err;			/* last error message, or NULL */
+	/* template digests: sha1, or a bank's hash (per-bank lists) */
+	int td_algo;
+	unsigned int td_size;
+	bool td_set;			/* by the file name or the caller */
+	bool td_seen;			/* ASCII: fixed by the first line */
 	struct imaevm_ml_entry entry;
 };
 
@@ -208,6 +213,10 @@ int ml_fail(struct imaevm_ml *ml, const char *fmt, ...)
 /* Ensure ml->data holds @len bytes; 0 or -ENOMEM. */
 int ml_data_reserve(struct imaevm_ml *ml, size_t len);
 int ml_name_set(struct imaevm_ml *ml, const void *name, size_t len);
+
+/* Record the entry's template digest (@ml->td_size bytes at @p). */
+void ml_set_template_digest(struct imaevm_ml *ml, struct imaevm_ml_entry *e,
+			    const unsigned char *p);
 
 /* ml-ascii.c */
 int ml_next_ascii(struct imaevm_ml *ml);

@@ -136,11 +136,25 @@ static bool all_zero(const unsigned char *p, size_t len)
 	return true;
 }
 
-/* Header: pcr u32, sha1 digest, name length u32, name. */
+void ml_set_template_digest(struct imaevm_ml *ml, struct imaevm_ml_entry *e,
+			    const unsigned char *p)
+{
+	size_t n = ml->td_size < IMAEVM_ML_TEMPLATE_DIGEST_SIZE ?
+		   ml->td_size : IMAEVM_ML_TEMPLATE_DIGEST_SIZE;
+
+	memcpy(e->template_digest, p, n);
+	memcpy(e->template_digest_value, p, ml->td_size);
+	e->template_digest_algo = ml->td_algo;
+	e->template_digest_len = ml->td_size;
+	/* a violation: zeros of the digest's full size */
+	e->violation = all_zero(p, ml->td_size);
+}
+
+/* Header: pcr u32, template digest (sha1 or the bank's), name length u32, name. */
 static int next_binary(struct imaevm_ml *ml)
 {
 	struct imaevm_ml_entry *e = &ml->entry;
-	const size_t hdr = 4 + IMAEVM_ML_TEMPLATE_DIGEST_SIZE + 4;
+	const size_t hdr = 4 + ml->td_size + 4;
 	const unsigned char *p;
 	uint32_t name_len, dlen;
 	size_t pos;
@@ -152,7 +166,7 @@ static int next_binary(struct imaevm_ml *ml)
 	if ((rc = need_bytes(ml, hdr, "entry header")))
 		return rc;
 	p = ml->buf + ml->start;
-	name_len = get_le32(p + 24);
+	name_len = get_le32(p + 4 + ml->td_size);
 	if (name_len == 0)
 		return ml_fail(ml, "empty template name");
 	if ((rc = need_bytes(ml, hdr + name_len, "template name")))
@@ -165,7 +179,7 @@ static int next_binary(struct imaevm_ml *ml)
 	pos = hdr + name_len;
 	memset(e, 0, sizeof(*e));
 	e->pcr = get_le32(p);
-	memcpy(e->template_digest, p + 4, IMAEVM_ML_TEMPLATE_DIGEST_SIZE);
+	ml_set_template_digest(ml, e, p + 4);
 	e->template_name = ml->name;
 
 	if (ml->tmpl_ima) {
@@ -197,7 +211,6 @@ static int next_binary(struct imaevm_ml *ml)
 		e->data_len = dlen;
 		pos += 4 + (size_t)dlen;
 	}
-	e->violation = all_zero(e->template_digest, IMAEVM_ML_TEMPLATE_DIGEST_SIZE);
 	ml_split_fields(ml, e);
 	ml->start += pos;
 	ml->offset += pos;
@@ -242,8 +255,35 @@ IMAEVM_EXPORT int imaevm_ml_open_fd(struct imaevm_ctx *ctx, int fd, int format,
 	ml->ctx = ctx;
 	ml->fd = fd;
 	ml->format = format;
+	ml->td_algo = IMAEVM_HASH_SHA1;
+	ml->td_size = 20;
 	*mlp = ml;
 	return 0;
+}
+
+IMAEVM_EXPORT int imaevm_ml_set_digest_algo(struct imaevm_ml *ml, int algo)
+{
+	int size = imaevm_hash_algo_size(algo);
+
+	if (!ml || size <= 0 || size > IMAEVM_MAX_DIGEST_SIZE || ml->index ||
+	    ml->err)
+		return -EINVAL;
+	ml->td_algo = algo;
+	ml->td_size = (unsigned int)size;
+	ml->td_set = true;
+	return 0;
+}
+
+/* "..._sha256": the kernel's name of a per-bank list; -1 for other names. */
+static int algo_from_name(const char *path)
+{
+	const char *base = strrchr(path, '/'), *us;
+
+	base = base ? base + 1 : path;
+	us = strrchr(base, '_');
+	if (!us || !us[1])
+		return -1;
+	return imaevm_hash_algo_by_name(us + 1);
 }
 
 IMAEVM_EXPORT int imaevm_ml_open(struct imaevm_ctx *ctx, const char *path,
@@ -264,6 +304,8 @@ IMAEVM_EXPORT int imaevm_ml_open(struct imaevm_ctx *ctx, const char *path,
 		return err;
 	}
 	(*mlp)->own_fd = true;
+	if (algo_from_name(path) >= 0)
+		imaevm_ml_set_digest_algo(*mlp, algo_from_name(path));
 	return 0;
 }
 
@@ -320,6 +362,17 @@ IMAEVM_EXPORT int imaevm_ml_entry_check(struct imaevm_ctx *ctx,
 		return -EINVAL;
 	if (e->violation)
 		return 0;
+	if (e->template_digest_len) {
+		/* per-bank lists: the bank's hash, in full */
+		if (imaevm_hash_algo_size(e->template_digest_algo) !=
+		    (int)e->template_digest_len)
+			return -EINVAL;
+		err = imaevm_digest_buf(ctx, e->data, e->data_len,
+					e->template_digest_algo, &d);
+		if (err)
+			return err;
+		return memcmp(d.value, e->template_digest_value, d.len) ? -EBADMSG : 0;
+	}
 	err = imaevm_digest_buf(ctx, e->data, e->data_len, IMAEVM_HASH_SHA1, &d);
 	if (err)
 		return err;

@@ -205,6 +205,45 @@ static int rebuild_fields(struct imaevm_ml *ml, char *rest, size_t rlen,
 	return 0;
 }
 
+/*
+ * The template digest's hex length tells its algorithm: the first line sets
+ * it (unless the file name or the caller did: 64 digits are sm3 only then),
+ * every later line must repeat it.
+ */
+static int read_template_digest(struct imaevm_ml *ml, struct imaevm_ml_entry *e,
+				const char *p, size_t *hlenp)
+{
+	unsigned char d[IMAEVM_MAX_DIGEST_SIZE];
+	const char *sp = strchr(p, ' ');
+	size_t hlen = sp ? (size_t)(sp - p) : strlen(p);
+	int algo;
+
+	if (!sp || hlen > 2 * IMAEVM_MAX_DIGEST_SIZE ||
+	    unhex(p, hlen, d) != (long)hlen / 2 || hlen == 0)
+		return ml_fail(ml, "bad template digest");
+	if (!ml->td_set && !ml->td_seen) {
+		switch (hlen) {
+		case 40: algo = IMAEVM_HASH_SHA1; break;
+		case 64: algo = IMAEVM_HASH_SHA256; break;
+		case 96: algo = IMAEVM_HASH_SHA384; break;
+		case 128: algo = IMAEVM_HASH_SHA512; break;
+		default:
+			return ml_fail(ml, "template digest of %zu hex digits: "
+				       "no bank has that size", hlen);
+		}
+		ml->td_algo = algo;
+		ml->td_size = (unsigned int)hlen / 2;
+		ml->td_seen = true;
+	}
+	if (hlen != 2 * (size_t)ml->td_size)
+		return ml_fail(ml, "template digest of %zu hex digits in a list "
+			       "of %s template digests (%u digits)", hlen,
+			       imaevm_hash_algo_name(ml->td_algo), 2 * ml->td_size);
+	ml_set_template_digest(ml, e, d);
+	*hlenp = hlen;
+	return 0;
+}
+
 int ml_next_ascii(struct imaevm_ml *ml)
 {
 	struct imaevm_ml_entry *e = &ml->entry;
@@ -212,7 +251,7 @@ int ml_next_ascii(struct imaevm_ml *ml)
 	unsigned int n = 0;
 	char *p, *end, *name, *rest;
 	unsigned long pcr;
-	size_t len, nlen, used = 0;
+	size_t len, nlen, hlen = 0, used = 0;
 	int rc;
 
 	do {
@@ -230,10 +269,9 @@ int ml_next_ascii(struct imaevm_ml *ml)
 		return ml_fail(ml, "bad PCR number");
 	e->pcr = (uint32_t)pcr;
 	p = end + 1;
-	if (strlen(p) < 41 || p[40] != ' ' ||
-	    unhex(p, 40, e->template_digest) != 20)
-		return ml_fail(ml, "bad template digest");
-	name = p + 41;
+	if ((rc = read_template_digest(ml, e, p, &hlen)))
+		return rc;
+	name = p + hlen + 1;
 	rest = strchr(name, ' ');
 	nlen = rest ? (size_t)(rest - name) : strlen(name);
 	if (nlen == 0)
@@ -242,10 +280,6 @@ int ml_next_ascii(struct imaevm_ml *ml)
 		return rc;
 	e->template_name = ml->name;
 	rest = rest ? rest + 1 : name + nlen;
-	for (len = 0; len < IMAEVM_ML_TEMPLATE_DIGEST_SIZE; len++)
-		if (e->template_digest[len])
-			break;
-	e->violation = len == IMAEVM_ML_TEMPLATE_DIGEST_SIZE;
 	ids = ml->tmpl_ids;
 	n = ml->tmpl_n;
 	if (!ids)

@@ -310,7 +310,11 @@ IMAEVM_EXPORT int imaevm_ml_entry_format(const struct imaevm_ml_entry *e,
 		return -EINVAL;
 	snprintf(num, sizeof(num), "%u ", e->pcr);
 	put_str(&o, num);
-	put_hex(&o, e->template_digest, sizeof(e->template_digest));
+	if (e->template_digest_len &&
+	    e->template_digest_len <= sizeof(e->template_digest_value))
+		put_hex(&o, e->template_digest_value, e->template_digest_len);
+	else
+		put_hex(&o, e->template_digest, sizeof(e->template_digest));
 	put_str(&o, " ");
 	put_str(&o, e->template_name);
 	if (e->n_fields == 0 && e->data_len) {

@@ -40,8 +40,9 @@ struct batch_item {
 	uint64_t index;
 	uint32_t pcr;
 	bool violation, bad;
+	int algo;			/* per-bank entry: its bank; -1: sha1 list */
 	unsigned char recorded[20];	/* template digest in the list */
-	unsigned char sha1[20];		/* recomputed */
+	unsigned char sha1[IMAEVM_MAX_DIGEST_SIZE];	/* recomputed (@algo's) */
 	size_t off, len;		/* template data in the batch's data */
 };
 
@@ -253,12 +254,27 @@ static int replay_item(struct replay_bank *b, const struct batch_item *it,
 	struct imaevm_replay_pcr *p = &b->pcr[IMAEVM_REPLAY_BANK][it->pcr];
 	struct imaevm_replay_pcr *pp = &b->pcr[IMAEVM_REPLAY_PADDED][it->pcr];
 
+	if (it->algo >= 0) {
+		/* a per-bank entry: its own bank, in bank mode, only */
+		if (b->algo != it->algo || !(modes & (1u << IMAEVM_REPLAY_BANK)))
+			return 0;
+		if (it->violation)
+			memset(td, 0xff, b->size);
+		else
+			memcpy(td, it->sha1, b->size);
+		if (bank_hash2(b, p->value, b->size, td, b->size, p->value))
+			return -EOPNOTSUPP;
+		p->entries++;
+		p->last_index = it->index;
+		note(b, IMAEVM_REPLAY_BANK, it->pcr, it->index);
+		return 0;
+	}
 	if (!(modes & (1u << IMAEVM_REPLAY_BANK)))
 		goto padded;
 	if (it->violation)
 		memset(td, 0xff, b->size);
 	else if (b->algo == IMAEVM_HASH_SHA1)
-		memcpy(td, it->sha1, sizeof(it->sha1));
+		memcpy(td, it->sha1, 20);
 	else if (bank_hash2(b, data, it->len, "", 0, td))
 		return -EOPNOTSUPP;
 	if (bank_hash2(b, p->value, b->size, td, b->size, p->value))
@@ -421,17 +437,42 @@ IMAEVM_EXPORT int imaevm_replay_extend(struct imaevm_replay *r,
 {
 	struct batch_item *it;
 	struct batch *bt;
-	unsigned char sha1[20];
-	int bad, err;
+	unsigned char sha1[IMAEVM_MAX_DIGEST_SIZE];
+	int algo = -1, bad, err;
+	unsigned int i;
 
 	if (!r || !e || (!e->data && e->data_len))
 		return -EINVAL;
+	if (e->template_digest_len && e->template_digest_algo != IMAEVM_HASH_SHA1) {
+		/* per-bank list: the bank must be replayed here */
+		algo = e->template_digest_algo;
+		for (i = 0; i < r->n_banks; i++)
+			if (r->bank[i].algo == algo)
+				break;
+		if (i == r->n_banks || e->template_digest_len != r->bank[i].size)
+			return -EINVAL;
+	} else if (e->template_digest_len && e->template_digest_len != 20) {
+		return -EINVAL;
+	}
 	if (e->pcr >= IMAEVM_MAX_LIST_PCRS)
 		return -ERANGE;
-	if (!ctx_fast(r) || !fast_hash2(IMAEVM_HASH_SHA1, e->data, e->data_len, "", 0, sha1))
-		if (hash2(r->sha1ctx, r->sha1, e->data, e->data_len, NULL, 0, sha1))
-			return -EOPNOTSUPP;
-	bad = !e->violation && memcmp(sha1, e->template_digest, sizeof(sha1));
+	if (algo >= 0) {
+		struct imaevm_digest d;
+
+		if (!ctx_fast(r) || !fast_hash2(algo, e->data, e->data_len, "", 0, sha1)) {
+			if ((err = imaevm_digest_buf(r->ctx, e->data, e->data_len, algo, &d)))
+				return err;
+			memcpy(sha1, d.value, d.len);
+		}
+		bad = !e->violation && memcmp(sha1, e->template_digest_value,
+					      e->template_digest_len);
+	} else {
+		if (!ctx_fast(r) ||
+		    !fast_hash2(IMAEVM_HASH_SHA1, e->data, e->data_len, "", 0, sha1))
+			if (hash2(r->sha1ctx, r->sha1, e->data, e->data_len, NULL, 0, sha1))
+				return -EOPNOTSUPP;
+		bad = !e->violation && memcmp(sha1, e->template_digest, 20);
+	}
 	bt = &r->ring[r->filled % RING];
 	if (bt->cap - bt->len < e->data_len) {
 		if ((err = publish(r, false)))
@@ -452,6 +493,7 @@ IMAEVM_EXPORT int imaevm_replay_extend(struct imaevm_replay *r,
 	it->pcr = e->pcr;
 	it->violation = e->violation;
 	it->bad = bad;
+	it->algo = algo;
 	memcpy(it->recorded, e->template_digest, sizeof(it->recorded));
 	memcpy(it->sha1, sha1, sizeof(sha1));
 	it->off = bt->len;

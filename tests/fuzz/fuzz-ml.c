@@ -63,14 +63,34 @@ int fuzz_ml(const uint8_t *data, size_t size, int format)
 	char path[32];
 	int fd, rc = 0, n = 0;
 
+	/* the classic sha1 list, then each per-bank template digest size */
+	static const int algos[] = { -1, IMAEVM_HASH_SHA256, IMAEVM_HASH_SHA384,
+				     IMAEVM_HASH_SHA512, IMAEVM_HASH_SM3_256 };
+	unsigned int a;
+
 	fd = fuzz_file(data, size, path);
 	if (fd < 0)
 		return 0;
-	if (imaevm_ml_open_fd(ctx, fd, format, &ml) == 0) {
-		while (n++ < MAX_ENTRIES && (rc = imaevm_ml_next(ml, &e)) == 1)
+	for (a = 0; a < sizeof(algos) / sizeof(algos[0]); a++) {
+		if (lseek(fd, 0, SEEK_SET) != 0 ||
+		    imaevm_ml_open_fd(ctx, fd, format, &ml) != 0)
+			break;
+		n = 0;
+		rc = 0;
+		if (algos[a] >= 0)
+			FUZZ_ASSERT(imaevm_ml_set_digest_algo(ml, algos[a]) == 0);
+		while (n++ < MAX_ENTRIES && (rc = imaevm_ml_next(ml, &e)) == 1) {
+			FUZZ_ASSERT(e->template_digest_len ==
+				    (size_t)imaevm_hash_algo_size(e->template_digest_algo));
+			if (algos[a] >= 0)
+				FUZZ_ASSERT(e->template_digest_algo == algos[a]);
 			check_entry(ctx, e);
+		}
 		if (rc < 0 && rc != -ENOMEM)
 			FUZZ_ASSERT(rc == -EBADMSG && imaevm_ml_error(ml));
+		/* too late once entries were read */
+		if (n > 1)
+			FUZZ_ASSERT(imaevm_ml_set_digest_algo(ml, IMAEVM_HASH_SHA1) == -EINVAL);
 		imaevm_ml_close(ml);
 	}
 	close(fd);

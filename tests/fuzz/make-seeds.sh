@@ -38,6 +38,12 @@ python3 "$gen" --count 2 --template my-tmpl --no-expected --format binary \
 	--out "$here/corpus/ml-binary/unknown-template"
 python3 "$gen" --count 2 --file-algo sm3 --no-expected --format ascii \
 	--out "$here/corpus/ml-ascii/sm3"
+for b in sha256 sha384 sha512; do	# per-bank lists
+	python3 "$gen" --count 3 --template mixed --violations 3 --no-expected \
+		--list-bank $b --format binary --out "$here/corpus/ml-binary/bank-$b"
+	python3 "$gen" --count 3 --template mixed --violations 3 --no-expected \
+		--list-bank $b --format ascii --out "$here/corpus/ml-ascii/bank-$b"
+done
 : >"$here/corpus/ml-binary/empty"
 : >"$here/corpus/ml-ascii/empty"
 

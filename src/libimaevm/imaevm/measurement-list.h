@@ -16,7 +16,10 @@ enum imaevm_ml_format {
 	IMAEVM_ML_ASCII = 2,	/* ascii_runtime_measurements */
 };
 
-/** Template digest size in a measurement list (always sha1). */
+/**
+ * Size of @template_digest in struct imaevm_ml_entry: the sha1 template
+ * digest of the classic lists (per-bank lists: see @template_digest_value).
+ */
 #define IMAEVM_ML_TEMPLATE_DIGEST_SIZE 20
 /** Most template fields a template may have. */
 #define IMAEVM_ML_MAX_FIELDS 16
@@ -40,7 +43,9 @@ struct imaevm_ml_field {
  * imaevm_ml_close().
  * @index:           1-based position in the list (the line in the ASCII list)
  * @pcr:             PCR the kernel extended
- * @template_digest: the recorded sha1 template digest
+ * @template_digest: the recorded template digest of a classic (sha1) list;
+ *                   for a per-bank list its first 20 bytes only (use
+ *                   @template_digest_value)
  * @violation:       the template digest is all zero (a measurement violation)
  * @template_name:   NUL-terminated template name
  * @data:            template data as the kernel hashes it for the template
@@ -66,6 +71,14 @@ struct imaevm_ml_field {
  *                   its length
  * @modsig:          "modsig" (ima-modsig): the appended signature, a DER
  *                   PKCS#7/CMS SignedData, NULL if none; @modsig_len its length
+ * @template_digest_algo: algorithm of the list's template digests
+ *                   (enum imaevm_hash_algo): IMAEVM_HASH_SHA1 for the
+ *                   classic lists, the bank's for a per-bank list
+ *                   (binary_runtime_measurements_sha256, ...)
+ * @template_digest_len: size of @template_digest_value.  0 in an entry
+ *                   filled in by a caller that predates these members: it
+ *                   is then read as a sha1 entry from @template_digest
+ * @template_digest_value: the recorded template digest, all of it
  */
 struct imaevm_ml_entry {
 	uint64_t index;
@@ -93,6 +106,10 @@ struct imaevm_ml_entry {
 	size_t modsig_digest_len;
 	const unsigned char *modsig;
 	size_t modsig_len;
+	/* appended in IMAEVM_2.4: members are only ever added at the end */
+	int template_digest_algo;
+	size_t template_digest_len;
+	unsigned char template_digest_value[IMAEVM_MAX_DIGEST_SIZE];
 };
 
 /** struct imaevm_ml - opaque measurement list reader. */
@@ -107,6 +124,13 @@ struct imaevm_ml;
  *
  * The reader makes one pass over its input with memory bounded by the
  * largest entry; it works on pipes and on the kernel's securityfs files.
+ *
+ * Per-bank lists (Linux 6.10 and later, one per TPM bank:
+ * binary_runtime_measurements_<algo>, ascii_runtime_measurements_<algo>)
+ * have template digests of the bank's hash.  A binary list cannot tell
+ * their size: a @path whose name ends in "_<algo>" with a kernel hash name
+ * (e.g. "_sha256", "_sm3") sets that algorithm, as
+ * imaevm_ml_set_digest_algo() does; any other name reads sha1 digests.
  *
  * Return: 0; -EINVAL; -ENOMEM; open errors (-ENOENT, -EACCES, ...).
  */
@@ -129,6 +153,23 @@ int imaevm_ml_open(struct imaevm_ctx *ctx, const char *path, int format,
  */
 int imaevm_ml_open_fd(struct imaevm_ctx *ctx, int fd, int format,
 		      struct imaevm_ml **ml);
+
+/**
+ * imaevm_ml_set_digest_algo() - the algorithm of the list's template digests.
+ * @ml:   the reader, before its first imaevm_ml_next()
+ * @algo: enum imaevm_hash_algo (IMAEVM_HASH_SHA1 for the classic lists)
+ *
+ * It overrides the algorithm imaevm_ml_open() took from the file name.
+ * Binary lists: the template digests are read with this size.  ASCII lists
+ * tell the size from the hex length of the first template digest (40 sha1,
+ * 64 sha256, 96 sha384, 128 sha512; 64 is sha256 unless sm3 was set by the
+ * name or this call); once the algorithm is set every line must have its
+ * size, and without it every line must have the first line's size: another
+ * length is an error naming the entry.
+ *
+ * Return: 0; -EINVAL (@ml NULL, unknown @algo, entries already read).
+ */
+int imaevm_ml_set_digest_algo(struct imaevm_ml *ml, int algo);
 
 /**
  * imaevm_ml_next() - read the next entry.
@@ -169,11 +210,13 @@ int imaevm_ml_format(const struct imaevm_ml *ml);
 void imaevm_ml_close(struct imaevm_ml *ml);
 
 /**
- * imaevm_ml_entry_check() - recompute the sha1 template digest of @entry.
+ * imaevm_ml_entry_check() - recompute the template digest of @entry with
+ * its @template_digest_algo (sha1 for classic lists).
  * @ctx:   context
  * @entry: an entry from imaevm_ml_next()
  * Return: 0 if it matches (or the entry is a violation), -EBADMSG if not,
- * -EINVAL (@ctx or @entry NULL), -EOPNOTSUPP if sha1 is unavailable, or
+ * -EINVAL (@ctx or @entry NULL, a digest length that is not the
+ * algorithm's), -EOPNOTSUPP if the algorithm is unavailable, or
  * another error of imaevm_digest_buf() (-ENOMEM).
  */
 int imaevm_ml_entry_check(struct imaevm_ctx *ctx,
@@ -181,7 +224,8 @@ int imaevm_ml_entry_check(struct imaevm_ctx *ctx,
 
 /**
  * imaevm_ml_entry_format() - the entry as a line of the kernel's ASCII list
- * (without the newline), e.g. "10 <sha1> ima-ng sha256:<hex> /bin/sh".
+ * (without the newline), e.g. "10 <sha1> ima-ng sha256:<hex> /bin/sh";
+ * the template digest is printed in full (64 hex digits in a sha256 list).
  * @entry: an entry from imaevm_ml_next() (or filled in by the caller)
  * @line:  receives a NUL-terminated string, owned by the caller, to release
  *         with imaevm_free(); unchanged on error

@@ -51,6 +51,15 @@ int imaevm_replay_new(struct imaevm_ctx *ctx, const int *algos,
  * template data (the entry is replayed all the same); -ERANGE if
  * @entry->pcr >= IMAEVM_MAX_LIST_PCRS (not replayed); -EOPNOTSUPP (sha1
  * unavailable, or a batch replayed now failed); -ENOMEM.
+ *
+ * Per-bank lists: an entry whose @template_digest_algo is not sha1 (from
+ * binary_runtime_measurements_sha256, ...) extends only the bank of that
+ * algorithm, in bank mode only: its recorded digest (checked against the
+ * template data hashed with that algorithm, -EBADMSG if they differ) is the
+ * one extended.  The other banks, and every bank's padded mode, do not see
+ * it (their results do not count it): replay such a list with that single
+ * bank.  -EINVAL (not replayed) if the replay state has no bank of that
+ * algorithm, or the digest length is not its size.
  */
 int imaevm_replay_extend(struct imaevm_replay *replay,
 			 const struct imaevm_ml_entry *entry);
