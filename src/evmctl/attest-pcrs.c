@@ -166,7 +166,18 @@ static int replay_list(struct attest_cmd *c, struct imaevm_replay *r,
 	}
 	while ((rc = imaevm_ml_next(ml, &e)) == 1) {
 		c->entries++;
+		if (c->list_algo < 0)
+			c->list_algo = e->template_digest_len ? e->template_digest_algo :
+				       IMAEVM_HASH_SHA1;
 		rc = imaevm_replay_extend(r, e);
+		if (rc == -EINVAL && c->list_algo != IMAEVM_HASH_SHA1) {
+			/* a per-bank list replays its own bank only */
+			verdict(c, "measurement list", false, "a per-bank %s list, and the quote "
+				"selects no %s bank", imaevm_hash_algo_name(c->list_algo),
+				imaevm_hash_algo_name(c->list_algo));
+			rc = 0;
+			break;
+		}
 		if (rc == -EBADMSG)
 			entry_failure(c, e, "template digest does not match the template data");
 		else if (rc == -ERANGE)
@@ -377,6 +388,11 @@ void verify_pcrs(struct attest_cmd *c, const struct imaevm_quote *q, int hash_al
 	}
 	used = c->list_file ? imaevm_replay_pcrs_used(r) : 0;
 	check_selection(c, q);
+	for (i = 0; c->list_algo >= 0 && c->list_algo != IMAEVM_HASH_SHA1 && i < n; i++)
+		if (algos[i] != c->list_algo)
+			verdict(c, "pcr selection", false, "%s: the list is a per-bank %s list, "
+				"which accounts for no other bank", imaevm_hash_algo_name(algos[i]),
+				imaevm_hash_algo_name(c->list_algo));
 	for (mode = IMAEVM_REPLAY_BANK; mode < IMAEVM_REPLAY_MODES; mode++) {
 		compose(q, r, mode, used, c->ima_pcrs, log, &calc);
 		rc = imaevm_quote_pcr_digest(c->g->ctx, q, &calc, hash_algo, &d);

@@ -25,6 +25,7 @@ struct attest_cmd {
 	bool json, ignore_violations;
 	uint32_t ima_pcrs;		/* --ima-pcr (default IMA_PCR_DEFAULT) */
 	uint32_t account_pcrs;		/* --account-pcrs */
+	int list_algo;			/* template digests of the list (-1: none read) */
 	unsigned char nonce[64];	/* expected qualifying data */
 	size_t nonce_len;
 	struct check checks[64];

@@ -304,7 +304,7 @@ out:
 int cmd_ima_attest(struct evmctl *g, const struct command *cmd, int argc,
 		   const char **argv)
 {
-	struct attest_cmd c = { .g = g };
+	struct attest_cmd c = { .list_algo = -1, .g = g };
 	const char **args;
 	unsigned int i;
 	size_t j;
