@@ -79,8 +79,9 @@ def fields_for(template, i, algo, name, violation, modsig=None):
     """Field values (raw bytes as the kernel stores them) of entry i."""
     if modsig and template == "ima-modsig" and not violation:
         return modsig_fields(algo, modsig[(i - 1) % len(modsig)])
+    buf = b"buffer %d \x00\xff" % i
     digest = bytes(hashlib.new(algo).digest_size) if violation else \
-        h(algo, b"content %d" % i)
+        h(algo, buf if "buf" in TEMPLATES[template] else b"content %d" % i)
     vals = []
     for f in TEMPLATES[template]:
         if f == "d":
@@ -100,7 +101,7 @@ def fields_for(template, i, algo, name, violation, modsig=None):
         elif f in ("sig", "modsig", "evmsig"):
             vals.append(b"" if i % 2 == 0 else fake_sig(i))
         elif f == "buf":
-            vals.append(b"buffer %d \x00\xff" % i)
+            vals.append(buf)  # the kernel records the buffer's digest
         elif f == "xattrnames":
             vals.append(b"security.ima|security.selinux\0" if i % 2 else b"")
         elif f == "xattrlengths":

@@ -185,6 +185,7 @@ struct imaevm_ml {
 	unsigned char *buf;		/* input window: bytes [start, end) unread */
 	size_t cap, start, end;
 	uint64_t offset;		/* input offset of buf[start] */
+	uint64_t entry_offset;		/* where the last entry returned starts */
 	uint64_t index;			/* entries returned so far */
 	char *name;			/* template name, NUL-terminated */
 	size_t name_cap;

@@ -212,6 +212,7 @@ static int next_binary(struct imaevm_ml *ml)
 		pos += 4 + (size_t)dlen;
 	}
 	ml_split_fields(ml, e);
+	ml->entry_offset = ml->offset;
 	ml->start += pos;
 	ml->offset += pos;
 	return 1;
@@ -326,6 +327,13 @@ IMAEVM_EXPORT int imaevm_ml_next(struct imaevm_ml *ml,
 		*entry = &ml->entry;
 	}
 	return rc;
+}
+
+IMAEVM_EXPORT int64_t imaevm_ml_entry_offset(const struct imaevm_ml *ml)
+{
+	if (!ml || !ml->index)
+		return -EINVAL;
+	return (int64_t)ml->entry_offset;
 }
 
 IMAEVM_EXPORT const char *imaevm_ml_error(const struct imaevm_ml *ml)

@@ -292,6 +292,7 @@ int ml_next_ascii(struct imaevm_ml *ml)
 	if (rc)
 		return rc;
 	ml_split_fields(ml, e);
+	ml->entry_offset = ml->offset;
 	ml->offset += used;
 	return 1;
 }

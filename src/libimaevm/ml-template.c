@@ -173,6 +173,35 @@ static const char *interpret(struct imaevm_ml_entry *e)
 	return err;
 }
 
+static bool buffer_template(const char *const *ids, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(ids[i], "buf"))
+			return true;
+	return false;
+}
+
+/*
+ * The kernel records the digest of the buffer it measured: an entry whose
+ * digest is not the buffer's is no buffer measurement (an ima-sig entry
+ * renamed ima-buf has the same field layout, and its signature as "buf").
+ */
+static const char *check_buffer_digest(const struct imaevm_ml *ml,
+				       const struct imaevm_ml_entry *e)
+{
+	struct imaevm_digest d;
+
+	if (!e->digest)
+		return "buffer entry without a usable digest";
+	if (imaevm_digest_buf(ml->ctx, e->buf, e->buf_len, e->digest_algo, &d))
+		return "buffer digest cannot be checked: its hash is unavailable";
+	if (d.len != e->digest_len || memcmp(d.value, e->digest, d.len))
+		return "buffer digest does not match the buffer";
+	return NULL;
+}
+
 void ml_split_fields(const struct imaevm_ml *ml, struct imaevm_ml_entry *e)
 {
 	const char *const *ids = ml->tmpl_ids;
@@ -207,6 +236,8 @@ void ml_split_fields(const struct imaevm_ml *ml, struct imaevm_ml_entry *e)
 	}
 	if (ids)
 		e->field_error = interpret(e);
+	if (!e->field_error && ids && buffer_template(ids, want) && !e->violation)
+		e->field_error = check_buffer_digest(ml, e);
 }
 
 /* ---- the kernel's ASCII form ---- */
@@ -240,6 +271,25 @@ static void put(struct out *o, const void *p, size_t n)
 static void put_str(struct out *o, const char *s)
 {
 	put(o, s, strlen(s));
+}
+
+/* A name from the list: control bytes and DEL as \xNN, so it cannot end the line. */
+static void put_name(struct out *o, const char *s, size_t n)
+{
+	size_t i, from = 0;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		char esc[5];
+
+		if (c >= 0x20 && c != 0x7f)
+			continue;
+		put(o, s + from, i - from);
+		snprintf(esc, sizeof(esc), "\\x%02x", c);
+		put(o, esc, 4);
+		from = i + 1;
+	}
+	put(o, s + from, n - from);
 }
 
 static void put_hex(struct out *o, const unsigned char *p, size_t n)
@@ -289,7 +339,7 @@ static void put_field(struct out *o, const struct imaevm_ml_field *f)
 		}
 	} else if (!strcmp(id, "n-ng") || !strcmp(id, "n") ||
 		   !strcmp(id, "xattrnames")) {
-		put(o, f->data, strnlen((const char *)f->data, f->len));
+		put_name(o, (const char *)f->data, strnlen((const char *)f->data, f->len));
 		return;
 	} else if (!strcmp(id, "iuid") || !strcmp(id, "igid") ||
 		   !strcmp(id, "imode")) {
@@ -316,7 +366,7 @@ IMAEVM_EXPORT int imaevm_ml_entry_format(const struct imaevm_ml_entry *e,
 	else
 		put_hex(&o, e->template_digest, sizeof(e->template_digest));
 	put_str(&o, " ");
-	put_str(&o, e->template_name);
+	put_name(&o, e->template_name, strlen(e->template_name));
 	if (e->n_fields == 0 && e->data_len) {
 		/* not splittable: show the raw data */
 		put_str(&o, " ");

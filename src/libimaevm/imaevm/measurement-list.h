@@ -56,8 +56,10 @@ struct imaevm_ml_field {
  * @n_fields:        number of entries in @fields (0 if none could be split)
  * @fields:          the fields of the template data
  * @field_error:     NULL, or why the template data could not be split into
- *                   the fields of a known template (the entry can still be
- *                   replayed from @data)
+ *                   the fields of a known template, or why they are not
+ *                   what the template says (ima-buf: a digest that is not
+ *                   the hash of the buffer); the entry can still be
+ *                   replayed from @data
  * @digest_algo:     algorithm of the file (or buffer) digest, or -1
  * @digest_type:     "ima" or "verity" (template ima-ngv2/ima-sigv2), or NULL
  * @digest:          the file digest, NULL if none or if its length is not
@@ -184,6 +186,18 @@ int imaevm_ml_set_digest_algo(struct imaevm_ml *ml, int algo);
 int imaevm_ml_next(struct imaevm_ml *ml, const struct imaevm_ml_entry **entry);
 
 /**
+ * imaevm_ml_entry_offset() - where the last entry returned starts.
+ * @ml: the reader
+ *
+ * For messages naming an entry: the byte offset of its first byte in the
+ * input (binary list) or of its line (ASCII list), counted from where the
+ * reader started reading.
+ *
+ * Return: the offset; -EINVAL if @ml is NULL or no entry was returned yet.
+ */
+int64_t imaevm_ml_entry_offset(const struct imaevm_ml *ml);
+
+/**
  * imaevm_ml_error() - why the last imaevm_ml_next() failed.
  * @ml: the reader, or NULL
  * Return: a message naming the entry index and byte offset (valid until the
@@ -226,6 +240,8 @@ int imaevm_ml_entry_check(struct imaevm_ctx *ctx,
  * imaevm_ml_entry_format() - the entry as a line of the kernel's ASCII list
  * (without the newline), e.g. "10 <sha1> ima-ng sha256:<hex> /bin/sh";
  * the template digest is printed in full (64 hex digits in a sha256 list).
+ * Control bytes and DEL in the template name and file names are written as
+ * \xNN, so a name cannot end the line and forge another.
  * @entry: an entry from imaevm_ml_next() (or filled in by the caller)
  * @line:  receives a NUL-terminated string, owned by the caller, to release
  *         with imaevm_free(); unchanged on error
