@@ -299,6 +299,23 @@ static void note_unknown(struct meas_cmd *c, const char *name)
 	}
 }
 
+/*
+ * Does @e record a file's digest that --verify-sig must vouch for?  Not the
+ * boot_aggregate (entry 1, on an IMA PCR), a violation, a buffer entry
+ * (the library checks its digest against the buffer), or an entry with an
+ * EVM portable signature.
+ */
+static bool measures_file(const struct meas_cmd *c, const struct imaevm_ml_entry *e)
+{
+	if (!e->path || !e->digest || e->violation || e->buf)
+		return false;
+	/* the kernel's EVM verified a portable signature when it appraised the file */
+	if (e->sig && e->sig_len && e->sig[0] == IMAEVM_XATTR_PORTABLE_DIGSIG)
+		return false;
+	return !(e->index == 1 && e->pcr < 32 && (c->ima_pcrs & (1u << e->pcr)) &&
+		 !strcmp(e->path, "boot_aggregate"));
+}
+
 static void print_entry(const struct imaevm_ml_entry *e)
 {
 	char *line = NULL;
@@ -348,12 +365,17 @@ static int replay_list(struct meas_cmd *c, struct imaevm_replay *r)
 		} else if ((c->policy || c->verify_sig) && e->buf && e->path && e->path[0] == '/') {
 			entry_failure(c, e, "a buffer entry naming a file: not checked as a file");
 		} else {
+			uint64_t checked = c->sigs_checked, failed = c->failures;
 			bool sig_ok = c->keys && check_signature(c, e);
 			char why[160];
 			const char *bad = policy_check(c->policy, e, sig_ok, why, sizeof(why));
 
 			if (bad)
 				entry_failure(c, e, bad);
+			else if (c->verify_sig && !c->policy && checked == c->sigs_checked &&
+				 failed == c->failures && measures_file(c, e))
+				/* fail closed: a file no check vouched for */
+				entry_failure(c, e, "no signature to verify");
 		}
 		if (e->violation) {
 			c->violations++;
