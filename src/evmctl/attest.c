@@ -9,6 +9,8 @@
 
 #include "attest.h"
 
+#define PCR_FILE_MAX (1 << 20)
+
 int pcr_source_add_file(struct pcr_source *src, const char *arg)
 {
 	const char **grown = realloc(src->files, (src->n_files + 1) * sizeof(*grown));
@@ -59,6 +61,12 @@ static int read_pcr_file(struct evmctl *g, const char *arg, struct imaevm_pcrs *
 	}
 	if (!S_ISREG(st.st_mode)) {
 		cli_error(path, "PCR file: not a regular file");
+		return EXIT_FAILED;
+	}
+	/* 24 PCRs of 8 banks fit in a few kB: a bigger file is not PCR values */
+	if (st.st_size > PCR_FILE_MAX) {
+		cli_error(path, "PCR file: larger than %d bytes (1 MiB), not read",
+			  PCR_FILE_MAX);
 		return EXIT_FAILED;
 	}
 	n = imaevm_pcrs_read_file(g->ctx, path, algo, pcrs);

@@ -34,10 +34,12 @@ struct meas_cmd {
 	const char *list_bank;		/* --list-bank: a per-bank list */
 	int list_algo;			/* its bank, or -1: a sha1 list */
 	const char *file;
+	uint32_t ima_pcrs;		/* --ima-pcr (default PCR 10) */
+	uint32_t account_pcrs;		/* --account-pcrs */
+	bool ima_pcrs_set;
 	/* results */
 	uint64_t entries, violations, failures;
 	bool intact;
-	bool quiet;		/* second pass: replay only, report nothing */
 	char **unknown;		/* unknown template names, reported once each */
 	size_t n_unknown, unknown_cap;
 	size_t *unknown_set;	/* open addressing: index + 1 into unknown[] */
@@ -77,6 +79,14 @@ static int meas_option(void *state, int code, const char *arg)
 	case OPT_LIST_BANK:
 		c->list_bank = arg;
 		break;
+	case OPT_IMA_PCR:
+		if (!c->ima_pcrs_set) {
+			c->ima_pcrs = 0;
+			c->ima_pcrs_set = true;
+		}
+		return parse_pcr_list("--ima-pcr", arg, &c->ima_pcrs);
+	case OPT_ACCOUNT_PCRS:
+		return parse_pcr_list("--account-pcrs", arg, &c->account_pcrs);
 	default:
 		return policy_option(&c->popts, code, arg);
 	}
@@ -289,6 +299,23 @@ static void note_unknown(struct meas_cmd *c, const char *name)
 	}
 }
 
+/*
+ * Does @e record a file's digest that --verify-sig must vouch for?  Not the
+ * boot_aggregate (entry 1, on an IMA PCR), a violation, a buffer entry
+ * (the library checks its digest against the buffer), or an entry with an
+ * EVM portable signature.
+ */
+static bool measures_file(const struct meas_cmd *c, const struct imaevm_ml_entry *e)
+{
+	if (!e->path || !e->digest || e->violation || e->buf)
+		return false;
+	/* the kernel's EVM verified a portable signature when it appraised the file */
+	if (e->sig && e->sig_len && e->sig[0] == IMAEVM_XATTR_PORTABLE_DIGSIG)
+		return false;
+	return !(e->index == 1 && e->pcr < 32 && (c->ima_pcrs & (1u << e->pcr)) &&
+		 !strcmp(e->path, "boot_aggregate"));
+}
+
 static void print_entry(const struct imaevm_ml_entry *e)
 {
 	char *line = NULL;
@@ -315,13 +342,6 @@ static int replay_list(struct meas_cmd *c, struct imaevm_replay *r)
 		return EXIT_FAILED;
 	}
 	while ((rc = imaevm_ml_next(ml, &e)) == 1) {
-		if (c->quiet) {
-			rc = imaevm_replay_extend(r, e);
-			if (rc && rc != -EBADMSG && rc != -ERANGE)
-				break;
-			rc = 0;
-			continue;
-		}
 		c->entries++;
 		if (c->g->verbose && !c->json)
 			print_entry(e);
@@ -345,22 +365,23 @@ static int replay_list(struct meas_cmd *c, struct imaevm_replay *r)
 		} else if ((c->policy || c->verify_sig) && e->buf && e->path && e->path[0] == '/') {
 			entry_failure(c, e, "a buffer entry naming a file: not checked as a file");
 		} else {
+			uint64_t checked = c->sigs_checked, failed = c->failures;
 			bool sig_ok = c->keys && check_signature(c, e);
 			char why[160];
 			const char *bad = policy_check(c->policy, e, sig_ok, why, sizeof(why));
 
 			if (bad)
 				entry_failure(c, e, bad);
+			else if (c->verify_sig && !c->policy && checked == c->sigs_checked &&
+				 failed == c->failures && measures_file(c, e))
+				/* fail closed: a file no check vouched for */
+				entry_failure(c, e, "no signature to verify");
 		}
 		if (e->violation) {
 			c->violations++;
 			if (!c->ignore_violations)
 				entry_failure(c, e, "measurement violation (see --ignore-violations)");
 		}
-	}
-	if (rc < 0 && c->quiet) {
-		imaevm_ml_close(ml);
-		return EXIT_FAILED;
 	}
 	if (rc < 0) {
 		const char *why = imaevm_ml_error(ml);
@@ -384,26 +405,61 @@ static const char *const verdict_name[] = {
 	"no-pcr-values", "match", "match-padded", "mismatch"
 };
 
-/* Does @mode of bank @algo match every PCR the list used? */
-static bool bank_matches(struct imaevm_replay *r, int algo, int mode,
-			 const struct imaevm_pcr_bank *tpm, uint64_t used)
+/* A PCR no entry extended holds its reset value: all ones for 17-22 (TPM 2.0 locality PCRs). */
+static bool pcr_at_reset(const struct imaevm_pcr_bank *tpm, unsigned int i, size_t size)
 {
+	unsigned char want = i >= 17 && i <= 22 ? 0xff : 0;
+	size_t k;
+
+	for (k = 0; k < size; k++)
+		if (tpm->pcr[i][k] != want)
+			return false;
+	return true;
+}
+
+/*
+ * Does @mode of bank @algo match every PCR in @cmp: those the list used
+ * replay to the TPM value, the IMA and accounted PCRs it left alone are at
+ * reset, and each one has a TPM value?
+ */
+static bool bank_matches(struct imaevm_replay *r, int algo, int mode,
+			 const struct imaevm_pcr_bank *tpm, uint64_t used, uint64_t cmp)
+{
+	size_t size = (size_t)imaevm_hash_algo_size(algo);
 	struct imaevm_replay_pcr p;
 	unsigned int i;
 
 	for (i = 0; i < IMAEVM_MAX_LIST_PCRS; i++) {
-		if (!(used & (1ull << i)))
+		if (!(cmp & (1ull << i)))
 			continue;
-		if (i >= IMAEVM_NUM_PCRS || !(tpm->valid & (1u << i)) ||
-		    imaevm_replay_result(r, algo, mode, i, &p) || !p.matched_at)
+		if (i >= IMAEVM_NUM_PCRS || !(tpm->valid & (1u << i)))
 			return false;
+		if (!(used & (1ull << i))) {
+			if (!pcr_at_reset(tpm, i, size))
+				return false;
+		} else if (imaevm_replay_result(r, algo, mode, i, &p) || !p.matched_at) {
+			return false;
+		}
 	}
 	return true;
 }
 
+/* "3,10,11" for a message or "3, 10, 11" for JSON. */
+static void print_pcr_set(uint64_t cmp, const char *sep)
+{
+	unsigned int i;
+	bool first = true;
+
+	for (i = 0; i < IMAEVM_MAX_LIST_PCRS; i++)
+		if (cmp & (1ull << i)) {
+			printf("%s%u", first ? "" : sep, i);
+			first = false;
+		}
+}
+
 static void report_bank_text(struct meas_cmd *c, struct imaevm_replay *r,
 			     int algo, const struct imaevm_pcr_bank *tpm,
-			     enum verdict v, uint64_t used)
+			     enum verdict v, uint64_t used, uint64_t cmp)
 {
 	const char *name = imaevm_hash_algo_name(algo);
 	int mode = v == MATCH_PADDED ? IMAEVM_REPLAY_PADDED : IMAEVM_REPLAY_BANK;
@@ -414,6 +470,20 @@ static void report_bank_text(struct meas_cmd *c, struct imaevm_replay *r,
 	for (i = 0; i < IMAEVM_MAX_LIST_PCRS; i++) {
 		bool have = tpm && i < IMAEVM_NUM_PCRS && (tpm->valid & (1u << i));
 
+		if (tpm && (cmp & ~used & (1ull << i))) {
+			/* required, but no entry extended it */
+			if (!have)
+				printf("%s: PCR-%u: no value to compare with (no entries)\n",
+				       name, i);
+			else if (!pcr_at_reset(tpm, i, size)) {
+				printf("%s: TPM PCR-%u: ", name, i);
+				print_hex(stdout, tpm->pcr[i], size);
+				printf("\n%s: PCR-%u: no entry extended it, but it is not at its reset value\n",
+				       name, i);
+			} else if (c->g->verbose)
+				printf("%s PCR-%u: at its reset value (no entries)\n", name, i);
+			continue;
+		}
 		if (!(used & (1ull << i)) ||
 		    imaevm_replay_result(r, algo, mode, i, &p))
 			continue;
@@ -444,14 +514,23 @@ static void report_bank_text(struct meas_cmd *c, struct imaevm_replay *r,
 			printf("%s PCR-%u: succeed at entry %" PRIu64 " (all %" PRIu64
 			       " entries)\n", name, i, p.matched_at, p.entries);
 	}
-	printf("%s: %s\n", name, v == MATCH ? "matches" : v == MATCH_PADDED ?
-	       "matches (zero-padded sha1 template digests)" :
-	       v == MISMATCH ? "DOES NOT MATCH" : "no PCR values to compare with");
+	if (tpm) {
+		printf("%s: PCRs compared: ", name);
+		print_pcr_set(cmp, ",");
+		putchar('\n');
+	}
+	if ((v == MATCH || v == MATCH_PADDED) && !c->intact)
+		printf("%s: PCRs match the replay%s, but the list is not intact\n", name,
+		       v == MATCH_PADDED ? " (zero-padded sha1 template digests)" : "");
+	else
+		printf("%s: %s\n", name, v == MATCH ? "matches" : v == MATCH_PADDED ?
+		       "matches (zero-padded sha1 template digests)" :
+		       v == MISMATCH ? "DOES NOT MATCH" : "no PCR values to compare with");
 }
 
 static void report_bank_json(struct imaevm_replay *r, int algo,
 			     const struct imaevm_pcr_bank *tpm, enum verdict v,
-			     uint64_t used, bool first)
+			     uint64_t used, uint64_t cmp, bool first)
 {
 	int mode = v == MATCH_PADDED ? IMAEVM_REPLAY_PADDED : IMAEVM_REPLAY_BANK;
 	size_t size = (size_t)imaevm_hash_algo_size(algo);
@@ -482,6 +561,9 @@ static void report_bank_json(struct imaevm_replay *r, int algo,
 		       p.matched_at ? p.entries - p.matched_n : 0);
 		first_pcr = false;
 	}
+	fputs("], \"pcrs_compared\": [", stdout);
+	if (tpm)
+		print_pcr_set(cmp, ", ");
 	fputs("]}", stdout);
 }
 
@@ -558,16 +640,15 @@ static int setup_banks(struct meas_cmd *c, const struct imaevm_pcrs *pcrs,
 int cmd_ima_measurement(struct evmctl *g, const struct command *cmd,
 			int argc, const char **argv)
 {
-	struct meas_cmd c = { .g = g, .intact = true };
-	struct imaevm_replay *r = NULL, *rp = NULL;
+	struct meas_cmd c = { .g = g, .intact = true, .ima_pcrs = IMA_PCR_DEFAULT };
+	struct imaevm_replay *r = NULL;
 	struct imaevm_pcrs pcrs = { 0 };
-	bool two_pass = false, need_padded = false;
 	struct stat st;
 	int algos[IMAEVM_MAX_BANKS];
 	const char **args, *what = NULL;
 	bool have_pcrs, all_match = true, all_padded = true;
 	unsigned int i, n = 0;
-	uint64_t used;
+	uint64_t used, cmp;
 	poptContext pc;
 	int err;
 
@@ -583,6 +664,13 @@ int cmd_ima_measurement(struct evmctl *g, const struct command *cmd,
 		goto out;
 	}
 	c.file = args[0];
+	/* a device would be read forever or not be a list at all */
+	if (strcmp(c.file, "-") && stat(c.file, &st) == 0 &&
+	    !S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode)) {
+		cli_error(c.file, "not a regular file or a pipe: not read as a measurement list");
+		err = EXIT_FAILED;
+		goto out;
+	}
 	if (c.verify_sig && (err = load_keyset(g, c.keys_arg, &c.keys)))
 		goto out;
 	if ((err = policy_load(g, &c.popts, &c.policy)))
@@ -600,14 +688,7 @@ int cmd_ima_measurement(struct evmctl *g, const struct command *cmd,
 		err = EXIT_FAILED;
 		goto out;
 	}
-	/*
-	 * Kernels that extend zero-padded sha1 digests are rare: a file that can
-	 * be read twice is replayed in that mode only if the banks don't match.
-	 */
-	two_pass = have_pcrs && strcmp(c.file, "-") && stat(c.file, &st) == 0 &&
-		   S_ISREG(st.st_mode);
-	if (two_pass)
-		imaevm_replay_set_modes(r, 1u << IMAEVM_REPLAY_BANK);
+	/* both modes (bank and zero-padded sha1) in one read: the list read is the list judged */
 	if (c.json) {
 		fputs("{\n  \"file\": ", stdout);
 		json_string(c.file);
@@ -623,35 +704,8 @@ int cmd_ima_measurement(struct evmctl *g, const struct command *cmd,
 		goto out;
 	}
 	used = imaevm_replay_pcrs_used(r);
-	for (i = 0; two_pass && i < n; i++) {
-		const struct imaevm_pcr_bank *tpm = imaevm_pcrs_bank(&pcrs, algos[i], 0);
-
-		if (tpm && used && !bank_matches(r, algos[i], IMAEVM_REPLAY_BANK, tpm, used))
-			need_padded = true;
-	}
-	if (need_padded) {
-		c.quiet = true;
-		if (imaevm_replay_new(g->ctx, algos, n, &pcrs, &rp) ||
-		    imaevm_replay_set_modes(rp, 1u << IMAEVM_REPLAY_PADDED) ||
-		    replay_list(&c, rp) || imaevm_replay_finish(rp)) {
-			/* a failure like any other: the verdict and the JSON still close */
-			const char *why = "cannot replay the list a second time";
-
-			if (c.json) {
-				printf("%s\n    {\"index\": %" PRIu64 ", \"reason\": ",
-				       c.failures ? "," : "", c.entries);
-				json_string(why);
-				putchar('}');
-			}
-			c.failures++;
-			c.intact = false;
-			cli_error(c.file, "%s", why);
-			imaevm_replay_free(rp);
-			rp = NULL;
-		}
-	}
-	if (!rp)
-		rp = r;
+	/* the IMA and accounted PCRs are compared even when no entry extended them */
+	cmp = used | c.ima_pcrs | c.account_pcrs;
 	if (!c.json && c.n_unknown > UNKNOWN_SHOWN)
 		cli_warn("%s: %zu more unknown templates not shown", c.file,
 			 c.n_unknown - UNKNOWN_SHOWN);
@@ -671,27 +725,25 @@ int cmd_ima_measurement(struct evmctl *g, const struct command *cmd,
 			have_pcrs ? imaevm_pcrs_bank(&pcrs, algos[i], 0) : NULL;
 		enum verdict v = NO_VALUES;
 
-		if (tpm && used)
-			v = bank_matches(r, algos[i], IMAEVM_REPLAY_BANK, tpm, used) ? MATCH :
-			    bank_matches(rp, algos[i], IMAEVM_REPLAY_PADDED, tpm, used) ?
+		if (tpm)
+			v = bank_matches(r, algos[i], IMAEVM_REPLAY_BANK, tpm, used, cmp) ? MATCH :
+			    bank_matches(r, algos[i], IMAEVM_REPLAY_PADDED, tpm, used, cmp) ?
 			    MATCH_PADDED : MISMATCH;
-		else if (tpm)
-			v = MATCH;	/* an empty list matches anything */
 		all_match &= v == MATCH;
 		all_padded &= v == MATCH || v == MATCH_PADDED;
 		if (c.json)
-			report_bank_json(v == MATCH_PADDED ? rp : r, algos[i], tpm, v, used, i == 0);
+			report_bank_json(r, algos[i], tpm, v, used, cmp, i == 0);
 		else
-			report_bank_text(&c, v == MATCH_PADDED ? rp : r, algos[i], tpm, v, used);
+			report_bank_text(&c, r, algos[i], tpm, v, used, cmp);
 	}
 	if (!have_pcrs) {
 		all_match = all_padded = false;
 	} else if (!c.json) {
 		/* the old tool's closing lines, which scripts look for on stderr */
 		fflush(stdout);
-		if (all_match)
+		if (all_match && c.intact)
 			fputs("Matched per TPM bank calculated digest(s).\n", stderr);
-		else if (all_padded)
+		else if (all_padded && c.intact)
 			fputs("Matched SHA1 padded TPM digest(s).\n", stderr);
 		else
 			fputs("Failed to match per TPM bank or SHA1 padded TPM digest(s).\n", stderr);
@@ -718,8 +770,6 @@ out:
 		free(c.unknown[i]);
 	free(c.unknown);
 	free(c.unknown_set);
-	if (rp != r)
-		imaevm_replay_free(rp);
 	imaevm_replay_free(r);
 	poptFreeContext(pc);
 	pcr_source_free(&c.src);
