@@ -673,6 +673,7 @@ int cmd_ima_measurement(struct evmctl *g, const struct command *cmd,
 	}
 	if (c.verify_sig && (err = load_keyset(g, c.keys_arg, &c.keys)))
 		goto out;
+	c.popts.ima_pcrs = c.ima_pcrs;
 	if ((err = policy_load(g, &c.popts, &c.policy)))
 		goto out;
 	/* PCRs first: everything measured before the read is in the list */

@@ -27,6 +27,8 @@ struct rule {
 	unsigned char d[IMAEVM_MAX_DIGEST_SIZE];
 };
 
+#define POLICY_IMA_PCR 10	/* the kernel's default */
+
 struct policy {
 	struct rule *rules;		/* sorted by path */
 	size_t n;
@@ -34,6 +36,7 @@ struct policy {
 	char **excludes;
 	size_t n_excludes;
 	bool any_path;
+	uint32_t ima_pcrs;
 	uint64_t checked, by_digest_ok, by_sig, excluded;
 };
 
@@ -251,6 +254,7 @@ int policy_load(struct evmctl *g, const struct policy_opts *o, struct policy **o
 	if (!(p = calloc(1, sizeof(*p))))
 		return EXIT_FAILED;
 	p->any_path = o->any_path;
+	p->ima_pcrs = o->ima_pcrs ? o->ima_pcrs : 1u << POLICY_IMA_PCR;
 	for (i = 0; !err && i < o->n_files; i++)
 		err = load_file(p, o->files[i]);
 	for (i = 0; !err && i < o->n_excludes; i++) {
@@ -317,8 +321,6 @@ void policy_report(const struct policy *p, bool json)
 		       p->checked, p->by_digest_ok, p->by_sig, p->excluded, bad);
 }
 
-#define POLICY_IMA_PCR 10
-
 const char *policy_check(const struct policy *cp, const struct imaevm_ml_entry *e,
 			 bool sig_ok, char *buf, size_t size)
 {
@@ -331,7 +333,8 @@ const char *policy_check(const struct policy *cp, const struct imaevm_ml_entry *
 	if (!p || !e->path || e->violation || !e->digest || e->buf)
 		return NULL;		/* no file measured */
 	/* the kernel writes the boot_aggregate first, on the IMA PCR; a later one is a file */
-	if (e->index == 1 && e->pcr == POLICY_IMA_PCR && !strcmp(e->path, "boot_aggregate"))
+	if (e->index == 1 && e->pcr < 32 && (p->ima_pcrs & (1u << e->pcr)) &&
+	    !strcmp(e->path, "boot_aggregate"))
 		return NULL;
 	p->checked++;
 	for (i = 0; i < p->n_excludes; i++)

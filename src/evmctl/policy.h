@@ -13,6 +13,7 @@ struct policy_opts {
 	const char **excludes;
 	size_t n_excludes;
 	bool any_path;
+	uint32_t ima_pcrs;	/* --ima-pcr of the command: where entry 1 is the boot_aggregate */
 };
 
 struct policy;
