@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "attest.h"
+#include "input.h"
 
 #define PCR_FILE_MAX (1 << 20)
 
@@ -156,18 +157,11 @@ void json_hex(const unsigned char *buf, size_t len)
 	putchar('"');
 }
 
-const char *evlog_error_text(int err)
+const char *evlog_error_text(const char *path, int err)
 {
-	static char big[64];
+	const char *text = input_error_text(path, err, &input_event_log);
 
-	if (err == -ENODEV)
-		return "not a regular file";
-	if (err == -EFBIG) {
-		snprintf(big, sizeof(big), "larger than %u MiB, the cap for an event log",
-			 IMAEVM_EVLOG_MAX_SIZE >> 20);
-		return big;
-	}
-	return imaevm_strerror(err);
+	return text ? text : imaevm_strerror(err);
 }
 
 int parse_pcr_list(const char *option, const char *arg, uint32_t *mask)
