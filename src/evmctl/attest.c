@@ -71,6 +71,10 @@ static int read_pcr_file(struct evmctl *g, const char *arg, struct imaevm_pcrs *
 		return EXIT_FAILED;
 	}
 	n = imaevm_pcrs_read_file(g->ctx, path, algo, pcrs);
+	if (n == -ENODEV) {	/* replaced by a FIFO or device since the stat */
+		cli_error(path, "PCR file: not a regular file");
+		return EXIT_FAILED;
+	}
 	if (n < 0) {
 		cli_error(path, "cannot read PCR values: %s", n == -EBADMSG ?
 			  "no PCR values of the expected size (see -v)" :
