@@ -63,12 +63,13 @@ static int read_small_file(struct imaevm_ctx *ctx, const char *path,
 
 	fd = imaevm_open_regular(path, &st);
 	if (fd < 0) {
-		imaevm_log(ctx, LOG_INFO, "%s: %s", path, fd == -ENODEV ?
+		/* the caller names the file and the reason: detail only */
+		imaevm_log(ctx, LOG_DEBUG, "%s: %s", path, fd == -ENODEV ?
 			   "not a regular file" : strerror(-fd));
 		return fd;
 	}
 	if (st.st_size > KEY_FILE_MAX) {
-		imaevm_log(ctx, LOG_INFO, "%s: larger than %u bytes, the cap for a key file",
+		imaevm_log(ctx, LOG_DEBUG, "%s: larger than %u bytes, the cap for a key file",
 			   path, KEY_FILE_MAX);
 		close(fd);
 		return -EFBIG;
@@ -382,7 +383,7 @@ static int store_uri_file_check(struct imaevm_ctx *ctx, const char *uri)
 			p += 9;
 	}
 	if (*p == '/' && stat(p, &st) == 0 && !S_ISREG(st.st_mode)) {
-		imaevm_log(ctx, LOG_INFO, "%s: not a regular file", p);
+		imaevm_log(ctx, LOG_DEBUG, "%s: not a regular file", p);
 		return -ENODEV;
 	}
 	return 0;
