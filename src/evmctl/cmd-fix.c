@@ -73,14 +73,13 @@ static bool selected(const struct fix_cmd *c, mode_t mode)
 	       (S_ISLNK(mode) && c->links);
 }
 
-/* Does the entry carry both labels already? (checked without opening it) */
-static bool has_both_labels(const struct fix_cmd *c, const struct walk_entry *e)
+/* Does the object open as O_PATH @proc carry both labels already? (not opened for it) */
+static bool has_both_labels(const struct fix_cmd *c, const char *proc)
 {
 	const char *ima = ima_xattr_name(c->xattr_user);
 	const char *evm = evm_xattr_name(c->xattr_user);
 
-	return lgetxattr(e->path, ima, NULL, 0) >= 0 &&
-	       lgetxattr(e->path, evm, NULL, 0) >= 0;
+	return getxattr(proc, ima, NULL, 0) >= 0 && getxattr(proc, evm, NULL, 0) >= 0;
 }
 
 /*
@@ -97,10 +96,6 @@ static int fix_one(struct fix_cmd *c, const struct walk_entry *e)
 	struct stat st;
 	int fd, rfd, err;
 
-	if (c->skip_labelled && has_both_labels(c, e)) {
-		cli_info(c->g, 2, "%s: already labelled, skipped", e->path);
-		return 0;
-	}
 	/* a link is opened through, as the old tool did: its target */
 	fd = openat(e->dirfd, e->name, O_PATH | O_CLOEXEC | (link ? 0 : O_NOFOLLOW));
 	if (fd < 0) {
@@ -127,9 +122,14 @@ static int fix_one(struct fix_cmd *c, const struct walk_entry *e)
 		close(fd);
 		return 0;	/* never open devices or FIFOs */
 	}
-	cli_info(c->g, 1, "%s", e->path);
-	/* the object the O_PATH fd holds, opened for reading by its /proc link */
+	/* the object the O_PATH fd holds, reached by its /proc link */
 	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	if (c->skip_labelled && has_both_labels(c, proc)) {
+		cli_info(c->g, 2, "%s: already labelled, skipped", e->path);
+		close(fd);
+		return 0;
+	}
+	cli_info(c->g, 1, "%s", e->path);
 	rfd = open(proc, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC |
 		   (S_ISDIR(st.st_mode) ? O_DIRECTORY : 0));
 	if (rfd < 0 && errno == ENOENT && access("/proc/self/fd", F_OK) < 0)
