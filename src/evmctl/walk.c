@@ -52,13 +52,19 @@ struct walk {
 	size_t stack_cap;
 	size_t nheld;			/* levels holding their fd */
 	unsigned int low;		/* no unpinned level above this depth holds one */
+	unsigned int max_depth;
 };
 
 /* Descriptors the workers may need at once, besides the directories. */
 #define RESERVE_FIXED 16
 #define RESERVE_PER_JOB (IMAEVM_DIGEST_MUX_LANES + 1)
-/* The walk recurses once per level: bounded well inside an 8 MiB stack. */
+/*
+ * The walk recurses once per level (a few hundred bytes of stack each): at
+ * most MAX_DEPTH levels, fewer when the stack limit would not hold them.
+ */
 #define MAX_DEPTH 8192
+#define STACK_PER_LEVEL 768
+#define STACK_RESERVE (1024 * 1024)
 /* Waiting for queued entries to release directory fds: polls, then gives up. */
 #define WAIT_STEP_NS 200000L
 #define WAIT_MAX_STEPS 300000L
@@ -72,6 +78,20 @@ static unsigned long nofile_limit(void)
 		return 1024;
 	return rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur > LONG_MAX ?
 	       (unsigned long)LONG_MAX : (unsigned long)rl.rlim_cur;
+}
+
+/* Levels the main thread's stack holds, up to MAX_DEPTH. */
+static unsigned int depth_limit(void)
+{
+	struct rlimit rl;
+	rlim_t n;
+
+	if (getrlimit(RLIMIT_STACK, &rl) < 0 || rl.rlim_cur == RLIM_INFINITY)
+		return MAX_DEPTH;
+	/* the rest of the program's stack: a quarter of it, at most 1 MiB */
+	n = rl.rlim_cur / 4 < STACK_RESERVE ? rl.rlim_cur / 4 : STACK_RESERVE;
+	n = (rl.rlim_cur - n) / STACK_PER_LEVEL;
+	return n < MAX_DEPTH ? (unsigned int)n : MAX_DEPTH;
 }
 
 /* Close the fds nothing but the tracking reference keeps.  Return: how many. */
@@ -456,8 +476,9 @@ static void walk_dir(struct walk *w, struct level *up, const char *name,
 	bool room;
 	int fd;
 
-	if (l.depth > MAX_DEPTH) {
-		cli_error(path, "not walked: nested deeper than %d directories", MAX_DEPTH);
+	if (l.depth > w->max_depth) {
+		cli_error(path, "not walked: nested deeper than %u directories (the stack limit allows no more)",
+			  w->max_depth);
 		pool_count_failure(w->pool);
 		return;
 	}
@@ -501,6 +522,7 @@ static unsigned long walk_all(const char *const *paths, const struct walk_opts *
 	unsigned long failed;
 
 	w.limit = nofile_limit();
+	w.max_depth = depth_limit();
 	w.budget = (long)w.limit - RESERVE_FIXED - (long)jobs * RESERVE_PER_JOB;
 	w.pool = pool_new(jobs, fn, ops, arg, o->progress);
 	if (!w.pool) {
