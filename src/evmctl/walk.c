@@ -232,37 +232,41 @@ static const char *fd_limit_reason(struct walk *w, char *buf, size_t size)
 }
 
 /*
- * The fd of level @l, opened again from its nearest held ancestor when it
- * was given up.  Return: the dir_ref, or NULL (reported, naming @l).
+ * The fd of level @l (on the current path), opened again from its nearest
+ * held ancestor when it was given up, one level at a time: each level on
+ * the way is held again, so the next levels up need no reopening.
+ * Return: the dir_ref, or NULL (reported, naming the level that failed).
  */
 static struct dir_ref *level_ref(struct walk *w, struct level *l)
 {
 	struct level *from, *step;
 	struct dir_ref *d;
+	unsigned int depth;
 	char why[128];
+	bool room;
 	int fd;
 
-	while (!l->ref) {
-		/* the shallowest missing level below the nearest held one */
-		for (step = l, from = l->up; from && !from->ref; from = from->up)
-			step = from;
+	if (l->ref)
+		return l->ref;
+	for (from = l->up; from && !from->ref; from = from->up)
+		;
+	for (depth = from ? from->depth + 1 : 0; depth <= l->depth; depth++) {
+		step = w->stack[depth];
+		from = step->up;	/* held: the previous step, or the one found */
 		if (from)
 			from->pins++;
-		if (!room_for_fd(w)) {
-			if (from)
-				from->pins--;
-			cli_error(l->path, "cannot open directory again: %s; its remaining entries are not walked",
-				  fd_limit_reason(w, why, sizeof(why)));
-			return NULL;
-		}
-		fd = open_dir_checked(from ? from->ref->fd : AT_FDCWD, step->name,
-				      step->dev, step->ino);
+		room = room_for_fd(w);
+		fd = !room ? -EMFILE : open_dir_checked(from ? from->ref->fd : AT_FDCWD,
+							 step->name, step->dev, step->ino);
 		if (from)
 			from->pins--;
 		if (fd < 0) {
-			cli_error(step->path, fd == -ESTALE ?
-				  "directory was replaced during the walk; its remaining entries are not walked" :
-				  "cannot open directory again: %s", strerror(-fd));
+			if (fd == -ESTALE)
+				cli_error(step->path, "directory was replaced during the walk; its remaining entries are not walked");
+			else
+				cli_error(step->path, "cannot open directory again: %s; its remaining entries are not walked",
+					  !room || fd == -EMFILE || fd == -ENFILE ?
+					  fd_limit_reason(w, why, sizeof(why)) : strerror(-fd));
 			return NULL;
 		}
 		d = track(w, fd);
