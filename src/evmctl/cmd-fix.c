@@ -73,50 +73,76 @@ static bool selected(const struct fix_cmd *c, mode_t mode)
 	       (S_ISLNK(mode) && c->links);
 }
 
-/* Does the entry carry both labels already? (checked without opening it) */
-static bool has_both_labels(const struct fix_cmd *c, const struct walk_entry *e)
+/* Does the object open as O_PATH @proc carry both labels already? (not opened for it) */
+static bool has_both_labels(const struct fix_cmd *c, const char *proc)
 {
 	const char *ima = ima_xattr_name(c->xattr_user);
 	const char *evm = evm_xattr_name(c->xattr_user);
 
-	return lgetxattr(e->path, ima, NULL, 0) >= 0 &&
-	       lgetxattr(e->path, evm, NULL, 0) >= 0;
+	return getxattr(proc, ima, NULL, 0) >= 0 && getxattr(proc, evm, NULL, 0) >= 0;
 }
 
-/* Open (and close) the object: the kernel appraises, and in fix mode labels, on open. */
+/*
+ * Open (and close) the object: the kernel appraises, and in fix mode labels,
+ * on open.  The name is resolved once, with O_PATH (no open hooks, no FIFO
+ * or device opened); the object found is checked, and only a regular file
+ * or a directory is opened for real, through that fd, never by name again,
+ * so a link or name switched to a FIFO or a device meanwhile is not opened.
+ */
 static int fix_one(struct fix_cmd *c, const struct walk_entry *e)
 {
-	int flags = O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, fd;
+	bool link = S_ISLNK(e->st.st_mode);
+	char proc[64];
 	struct stat st;
+	int fd, rfd, err;
 
-	if (c->skip_labelled && has_both_labels(c, e)) {
-		cli_info(c->g, 2, "%s: already labelled, skipped", e->path);
-		return 0;
-	}
-	if (S_ISLNK(e->st.st_mode)) {
-		/* a link is opened through, as the old tool did: its target */
-		if (fstatat(e->dirfd, e->name, &st, 0) < 0) {
-			cli_error(e->path, "dangling link: %s", strerror(errno));
-			return -errno;
-		}
-		if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
-			return 0;	/* never open devices or FIFOs */
-	} else {
-		flags |= O_NOFOLLOW;
-		if (S_ISDIR(e->st.st_mode))
-			flags |= O_DIRECTORY;
-	}
-	cli_info(c->g, 1, "%s", e->path);
-	fd = openat(e->dirfd, e->name, flags);
+	/* a link is opened through, as the old tool did: its target */
+	fd = openat(e->dirfd, e->name, O_PATH | O_CLOEXEC | (link ? 0 : O_NOFOLLOW));
 	if (fd < 0) {
-		int err = -errno;
-
-		cli_error(e->path, "cannot open: %s%s", strerror(errno),
-			  errno == EACCES ? " (appraisal denied it?)" : "");
+		err = -errno;
+		if (link)
+			cli_error(e->path, "dangling link: %s", strerror(errno));
+		else
+			cli_error(e->path, "cannot open: %s", strerror(errno));
 		return err;
 	}
+	if (fstat(fd, &st) < 0) {
+		err = -errno;
+		cli_error(e->path, "cannot open: %s", strerror(errno));
+		close(fd);
+		return err;
+	}
+	if (!link && (st.st_dev != e->st.st_dev || st.st_ino != e->st.st_ino ||
+		       (st.st_mode & S_IFMT) != (e->st.st_mode & S_IFMT))) {
+		cli_error(e->path, "cannot open: file was replaced during the walk");
+		close(fd);
+		return -ESTALE;
+	}
+	if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+		close(fd);
+		return 0;	/* never open devices or FIFOs */
+	}
+	/* the object the O_PATH fd holds, reached by its /proc link */
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	if (c->skip_labelled && has_both_labels(c, proc)) {
+		cli_info(c->g, 2, "%s: already labelled, skipped", e->path);
+		close(fd);
+		return 0;
+	}
+	cli_info(c->g, 1, "%s", e->path);
+	rfd = open(proc, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC |
+		   (S_ISDIR(st.st_mode) ? O_DIRECTORY : 0));
+	if (rfd < 0 && errno == ENOENT && access("/proc/self/fd", F_OK) < 0)
+		errno = ENOSYS;
+	err = rfd < 0 ? -errno : 0;
+	if (rfd < 0)
+		cli_error(e->path, "cannot open: %s%s",
+			  errno == ENOSYS ? "/proc is not mounted" : strerror(errno),
+			  errno == EACCES ? " (appraisal denied it?)" : "");
+	else
+		close(rfd);
 	close(fd);
-	return 0;
+	return err;
 }
 
 static int clear_one(struct fix_cmd *c, const struct walk_entry *e)

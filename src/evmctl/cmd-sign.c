@@ -83,7 +83,7 @@ static int sign_digest(struct sign_cmd *c, int fd, const struct walk_entry *e,
 	}
 	/* as the old tool: -n drops the xattr only, so -n --sigfile makes .sig files */
 	if (c->sigfile)
-		err = sigfile_write(path, value, len);
+		err = sigfile_write_at(e->dirfd, e->name, path, value, len);
 	if (!err && !c->print_only)
 		err = label_write(fd, path, ima_xattr_name(c->xattr_user), value, len);
 	if (!err)

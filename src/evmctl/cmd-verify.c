@@ -90,15 +90,17 @@ static ssize_t xattr_get_alloc(int fd, const char *name, unsigned char **out)
 	return xattr_get_sized(fd, name, (size_t)n, out);
 }
 
-static int read_label(struct verify_cmd *c, int fd, const char *path,
+static int read_label(struct verify_cmd *c, int fd, const struct walk_entry *e,
 		      unsigned char **value, size_t *len)
 {
+	const char *path = e->path;
 	const char *name = ima_xattr_name(c->xattr_user);
 	ssize_t n;
 	int err;
 
 	if (c->sigfile) {
-		err = sigfile_read(path, value, len);
+		/* next to the file, through the walk's directory fd; no links in a tree */
+		err = sigfile_read_at(e->dirfd, e->name, path, !e->operand, value, len);
 		if (err)
 			tally_fail(&c->tally, err == -ENOENT ? VR_NO_LABEL : VR_UNREADABLE);
 		return err;
@@ -245,13 +247,14 @@ static void label_free(struct verify_label *l)
 }
 
 /* Read and check the label; 0 when it is a signature to check against a digest. */
-static int label_load(struct verify_cmd *c, int fd, const char *path,
+static int label_load(struct verify_cmd *c, int fd, const struct walk_entry *e,
 		      struct verify_label *l)
 {
 	struct imaevm_xattr_info *info = &l->info;
+	const char *path = e->path;
 	int err;
 
-	err = read_label(c, fd, path, &l->value, &l->len);
+	err = read_label(c, fd, e, &l->value, &l->len);
 	if (err)
 		return err;
 	err = imaevm_xattr_parse(l->value, l->len, info);
@@ -289,7 +292,7 @@ static int verify_start(void *arg, const struct walk_entry *e, struct walk_job *
 		return err ? err : 1;
 	}
 	l = calloc(1, sizeof(*l));
-	err = l ? label_load(c, job->fd, e->path, l) : -ENOMEM;
+	err = l ? label_load(c, job->fd, e, l) : -ENOMEM;
 	if (!err && l->info.sig_version != 3) {
 		job->algo = l->info.hash_algo;
 		job->data = l;

@@ -37,6 +37,11 @@ struct walk_opts {
  * object below a directory operand, parents before children, entries of a
  * directory in name order.  Symlinks are reported, never followed.  Output
  * from walk_print() appears in that order, as with one job.
+ * Directory fds stay within the open-file limit (less what the workers
+ * need): those of ancestors are given up under pressure and opened again
+ * later, checked against the device and inode first seen.  An entry's
+ * dirfd is open until its callbacks return; a subtree the limit (or the
+ * stack) does not allow is reported, naming it, and counted as failed.
  * Return: the number of entries that failed (walk errors included).
  */
 unsigned long walk_paths(const char *const *paths, const struct walk_opts *o,
