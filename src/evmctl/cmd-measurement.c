@@ -46,6 +46,7 @@ struct meas_cmd {
 	size_t set_cap;
 	struct policy_opts popts;	/* --policy */
 	struct policy *policy;
+	struct imaevm_ml *ml;		/* the list being read: entry offsets */
 };
 
 static int meas_option(void *state, int code, const char *arg)
@@ -93,32 +94,6 @@ static int meas_option(void *state, int code, const char *arg)
 	return 0;
 }
 
-/*
- * @s for a message line: control bytes, DEL and '\\' as \xNN, so a name in
- * the list cannot end the line and forge another.  NULL if out of memory.
- */
-static char *shown(const char *s)
-{
-	size_t n = 0, i;
-	char *out, *o;
-
-	for (i = 0; s[i]; i++)
-		n += ((unsigned char)s[i] < 0x20 || s[i] == 0x7f || s[i] == '\\') ? 4 : 1;
-	out = o = malloc(n + 1);
-	if (!out)
-		return NULL;
-	for (i = 0; s[i]; i++) {
-		unsigned char ch = (unsigned char)s[i];
-
-		if (ch < 0x20 || ch == 0x7f || ch == '\\')
-			o += sprintf(o, "\\x%02x", ch);
-		else
-			*o++ = (char)ch;
-	}
-	*o = '\0';
-	return out;
-}
-
 /* One failing entry: on stderr, and in the JSON "failures" array. */
 static void entry_failure(struct meas_cmd *c, const struct imaevm_ml_entry *e,
 			  const char *reason)
@@ -132,12 +107,13 @@ static void entry_failure(struct meas_cmd *c, const struct imaevm_ml_entry *e,
 		json_string(e->template_name);
 		fputs(", \"path\": ", stdout);
 		json_string(e->path);
-		fputs(", \"reason\": ", stdout);
+		printf(", \"offset\": %" PRId64 ", \"reason\": ",
+		       c->ml ? imaevm_ml_entry_offset(c->ml) : (int64_t)-1);
 		json_string(reason);
 		putchar('}');
 	}
-	t = shown(e->template_name);
-	p = shown(e->path ? e->path : "no name");
+	t = shown_name(e->template_name);
+	p = shown_name(e->path ? e->path : "no name");
 	c->failures++;
 	cli_error(c->file, "entry %" PRIu64 " (%s, %s): %s", e->index,
 		  t ? t : "?", p ? p : "?", reason);
@@ -291,7 +267,7 @@ static void note_unknown(struct meas_cmd *c, const char *name)
 		return;
 	c->unknown_set[j] = ++c->n_unknown;
 	if (!c->json && c->n_unknown <= UNKNOWN_SHOWN) {
-		char *t = shown(name);
+		char *t = shown_name(name);
 
 		cli_warn("%s: template '%s' is unknown: replayed from its data",
 			 c->file, t ? t : "?");
@@ -341,6 +317,7 @@ static int replay_list(struct meas_cmd *c, struct imaevm_replay *r)
 			  imaevm_strerror(rc));
 		return EXIT_FAILED;
 	}
+	c->ml = ml;
 	while ((rc = imaevm_ml_next(ml, &e)) == 1) {
 		c->entries++;
 		if (c->g->verbose && !c->json)
@@ -396,6 +373,7 @@ static int replay_list(struct meas_cmd *c, struct imaevm_replay *r)
 		c->failures++;
 		cli_error(c->file, "%s", why ? why : imaevm_strerror(rc));
 	}
+	c->ml = NULL;
 	imaevm_ml_close(ml);
 	return 0;
 }
