@@ -3,8 +3,8 @@
 #ifndef EVMCTL_LABEL_H
 #define EVMCTL_LABEL_H
 
-#include <stdbool.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <unistd.h>
 

@@ -179,7 +179,6 @@ static void finish_item(struct pool *p, struct pool_item *it, int err,
 static void run_item(struct pool *p, struct pool_item *it)
 {
 	struct imaevm_digest d;
-
 	int err;
 
 	if (!p->ops) {
