@@ -202,6 +202,11 @@ static int evm_sign_start(void *arg, const struct walk_entry *e, struct walk_job
 static int evm_sign_finish(void *arg, const struct walk_entry *e, struct walk_job *job,
 			   int err, const struct imaevm_digest *d)
 {
+	/* neither label: security.evm would cover a security.ima of no version */
+	if (err == -ESTALE) {
+		cli_error(e->path, "changed while it was read; not labelled");
+		return err;
+	}
 	if (err) {
 		cli_error(e->path, "cannot hash: %s", imaevm_strerror(err));
 		return err;

@@ -113,6 +113,7 @@ static int hmac_ima(struct evm_cmd *c, int fd, const struct walk_entry *e,
 		    unsigned char **value, size_t *len)
 {
 	struct imaevm_digest d;
+	unsigned int tries = 0;
 	int err;
 
 	if (!S_ISREG(e->st.st_mode)) {
@@ -120,7 +121,13 @@ static int hmac_ima(struct evm_cmd *c, int fd, const struct walk_entry *e,
 			  c->imasig ? "imasig" : "imahash", file_type_name(e->st.st_mode));
 		return -EOPNOTSUPP;
 	}
-	err = imaevm_digest_fd(c->g->ctx, fd, c->algo, &d);
+	do
+		err = imaevm_digest_fd(c->g->ctx, fd, c->algo, &d);
+	while (digest_again(fd, err, &tries));
+	if (err == -ESTALE) {
+		cli_error(e->path, "changed while it was read; not labelled");
+		return err;
+	}
 	if (!err)
 		err = c->imasig ? imaevm_sign_digest(c->g->ctx, c->key, &d, 2, value, len) :
 				  imaevm_xattr_encode_digest(&d, value, len);

@@ -76,6 +76,10 @@ static int hash_finish(void *arg, const struct walk_entry *e, struct walk_job *j
 	unsigned char *value = NULL;
 	size_t len;
 
+	if (err == -ESTALE) {
+		cli_error(path, "changed while it was read; not labelled");
+		return err;
+	}
 	if (err) {
 		cli_error(path, "cannot hash: %s", err == -EOPNOTSUPP ?
 			  "unsupported" : imaevm_strerror(err));

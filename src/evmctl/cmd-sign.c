@@ -95,6 +95,10 @@ static int sign_digest(struct sign_cmd *c, int fd, const struct walk_entry *e,
 static int sign_finish(void *arg, const struct walk_entry *e, struct walk_job *job,
 		       int err, const struct imaevm_digest *d)
 {
+	if (err == -ESTALE) {
+		cli_error(e->path, "changed while it was read; not labelled");
+		return err;
+	}
 	if (err) {
 		cli_error(e->path, "cannot hash: %s", imaevm_strerror(err));
 		return err;
@@ -106,6 +110,7 @@ static int sign_start(void *arg, const struct walk_entry *e, struct walk_job *jo
 {
 	struct sign_cmd *c = arg;
 	struct imaevm_digest d;
+	unsigned int tries = 0;
 	int err;
 
 	err = walk_open_regular(e, c->recursive, "; use -r to sign its files", &job->fd);
@@ -115,8 +120,10 @@ static int sign_start(void *arg, const struct walk_entry *e, struct walk_job *jo
 	if (!c->veritysig)
 		return 0;
 	/* the fs-verity digest is a Merkle tree, made here, not by the walk */
-	err = sign_finish(c, e, job, imaevm_verity_digest_fd(c->g->ctx, job->fd,
-							      c->algo, &d), &d);
+	do
+		err = imaevm_verity_digest_fd(c->g->ctx, job->fd, c->algo, &d);
+	while (digest_again(job->fd, err, &tries));
+	err = sign_finish(c, e, job, err, &d);
 	close(job->fd);
 	return err ? err : 1;
 }

@@ -130,6 +130,7 @@ static int verity_digest(struct verify_cmd *c, int fd, const char *path, int alg
 		   algo == IMAEVM_HASH_SHA512 ? FS_VERITY_HASH_ALG_SHA512 : -1;
 	/* the kernel's struct ends in a flexible array: room for any digest */
 	struct fsverity_digest *m = calloc(1, sizeof(*m) + IMAEVM_MAX_DIGEST_SIZE);
+	unsigned int tries = 0;
 	int err = 0;
 
 	if (!m) {
@@ -140,11 +141,13 @@ static int verity_digest(struct verify_cmd *c, int fd, const char *path, int alg
 	if (ioctl(fd, FS_IOC_MEASURE_VERITY, m) < 0) {
 		cli_info(c->g, 1, "%s: fs-verity not enabled (%s); computing its digest",
 			 path, strerror(errno));
-		err = imaevm_verity_digest_fd(c->g->ctx, fd, algo, d);
+		do
+			err = imaevm_verity_digest_fd(c->g->ctx, fd, algo, d);
+		while (digest_again(fd, err, &tries));
 		if (err == -EOPNOTSUPP)
 			cli_error(path, "unsupported algorithm (%s) for an fs-verity digest",
 				  imaevm_hash_algo_name(algo));
-		else if (err)
+		else if (err && err != -ESTALE)	/* reported by verify_label() */
 			cli_error(path, "cannot compute the fs-verity digest: %s", imaevm_strerror(err));
 	} else if (m->digest_algorithm != want || m->digest_size > IMAEVM_MAX_DIGEST_SIZE) {
 		cli_error(path, "unsupported algorithm: fs-verity digest algorithm %u does not match the signature",
@@ -226,6 +229,12 @@ static int verify_label(struct verify_cmd *c, const struct walk_entry *e,
 		cli_error(path, "unsupported algorithm (%s)",
 			  imaevm_hash_algo_name(l->info.hash_algo));
 		tally_fail(&c->tally, VR_UNSUPPORTED);
+		return err;
+	}
+	/* a torn read is no verdict on the file, either way */
+	if (err == -ESTALE) {
+		cli_error(path, "changed while it was read; not verified");
+		tally_fail(&c->tally, VR_CHANGED);
 		return err;
 	}
 	if (err) {

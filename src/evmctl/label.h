@@ -3,8 +3,10 @@
 #ifndef EVMCTL_LABEL_H
 #define EVMCTL_LABEL_H
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <unistd.h>
 
 #define XATTR_IMA_SECURITY "security.ima"
 #define XATTR_IMA_USER "user.ima"
@@ -28,6 +30,22 @@ static inline const char *evm_xattr_name(bool user)
  */
 int label_write(int fd, const char *path, const char *name,
 		const void *value, size_t len);
+
+/*
+ * Reads of a file's content a label is made from, when it changes while
+ * it is read (-ESTALE from the library): the first and three more.
+ */
+#define DIGEST_TRIES 4
+
+/*
+ * digest_again() - whether to make the digest of the file open as @fd
+ * again after @err: it changed while it was read and *@tries (counted
+ * here) are not used up.  Rewinds @fd for the next read.
+ */
+static inline bool digest_again(int fd, int err, unsigned int *tries)
+{
+	return err == -ESTALE && ++*tries < DIGEST_TRIES && lseek(fd, 0, SEEK_SET) == 0;
+}
 
 struct walk_entry;
 

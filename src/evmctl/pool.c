@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "evmctl.h"
+#include "label.h"
 #include "pool.h"
 
 /*
@@ -178,13 +179,31 @@ static void finish_item(struct pool *p, struct pool_item *it, int err,
 static void run_item(struct pool *p, struct pool_item *it)
 {
 	struct imaevm_digest d;
+	int err;
 
-	if (!p->ops)
+	if (!p->ops) {
 		it->result = p->fn(p->arg, &it->e);
-	else if (start_item(p, it))
-		finish_item(p, it, imaevm_digest_fd(p->ops->ctx, it->job.fd,
-						    it->job.algo, &d), &d);
+	} else if (start_item(p, it)) {
+		do
+			err = imaevm_digest_fd(p->ops->ctx, it->job.fd, it->job.algo, &d);
+		while (digest_again(it->job.fd, err, &it->tries));
+		finish_item(p, it, err, &d);
+	}
 	complete(p, it);
+}
+
+/* Put a started item in the multiplexer; one it cannot take is finished. */
+static void mux_start(struct pool *p, struct imaevm_digest_mux *mux, struct pool_item *it)
+{
+	int err;
+
+	do
+		err = imaevm_digest_mux_add(mux, it->job.fd, it->job.algo, it);
+	while (err && digest_again(it->job.fd, err, &it->tries));
+	if (err) {
+		finish_item(p, it, err, NULL);
+		complete(p, it);
+	}
 }
 
 /*
@@ -253,15 +272,16 @@ static void *digest_worker(void *arg)
 				complete(p, it);
 				continue;
 			}
-			err = imaevm_digest_mux_add(mux, it->job.fd, it->job.algo, it);
-			if (err) {
-				finish_item(p, it, err, NULL);
-				complete(p, it);
-			}
+			mux_start(p, mux, it);
 		}
 		if (imaevm_digest_mux_next(mux, &tag, &d, &err) != 1)
 			break;	/* empty, and nothing more to take */
 		it = tag;
+		/* changed while it was read: read it again, in the lane just freed */
+		if (digest_again(it->job.fd, err, &it->tries)) {
+			mux_start(p, mux, it);
+			continue;
+		}
 		finish_item(p, it, err, &d);
 		complete(p, it);
 	}

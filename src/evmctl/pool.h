@@ -27,6 +27,7 @@ struct pool_item {
 	char *out;		/* output chunks (tag, text, NUL), printed in seq order */
 	size_t out_len, out_cap;
 	int result;
+	unsigned int tries;	/* digests made so far (see digest_again()) */
 	struct walk_job job;	/* split commands: state between start and finish */
 	struct pool_item *next;	/* queue link */
 };

@@ -16,6 +16,7 @@ static const char *const reason_names[VR_COUNT] = {
 	[VR_MALFORMED] = "malformed label",
 	[VR_UNSUPPORTED] = "unsupported algorithm",
 	[VR_UNREADABLE] = "unreadable",
+	[VR_CHANGED] = "changed while read",
 };
 
 void tally_ok(struct verify_tally *t)

@@ -16,6 +16,7 @@ enum verify_reason {
 	VR_MALFORMED,		/* the label cannot be parsed */
 	VR_UNSUPPORTED,		/* algorithm or signature version not supported */
 	VR_UNREADABLE,		/* the file or its label could not be read */
+	VR_CHANGED,		/* the file changed while it was read */
 	VR_COUNT
 };
 

@@ -97,6 +97,8 @@ IMAEVM_EXPORT const char *imaevm_strerror(int err)
 		return "not supported";
 	case EINVAL:
 		return "invalid argument";
+	case ESTALE:
+		return "changed while it was read";
 	}
 	s = strerrordesc_np(err);
 	return s ? s : "unknown error";

@@ -23,8 +23,8 @@ struct lane {
 	bool busy;
 	int fd;
 	void *tag;
-	off_t size;		/* fstat size at the start (0: read to EOF) */
-	off_t done;		/* bytes read so far */
+	struct imaevm_file_state st;	/* at the start; size 0: read to EOF */
+	uint64_t done;		/* bytes read so far */
 	bool eof;
 	int err;		/* -errno of a failed read */
 	struct imaevm_hasher h;
@@ -87,9 +87,9 @@ IMAEVM_EXPORT unsigned int imaevm_digest_mux_room(const struct imaevm_digest_mux
 IMAEVM_EXPORT int imaevm_digest_mux_add(struct imaevm_digest_mux *m, int fd,
 					int algo, void *tag)
 {
+	struct imaevm_file_state st;
 	struct lane *l = NULL;
 	unsigned int i;
-	off_t size;
 	int err;
 
 	if (!m || fd < 0)
@@ -99,13 +99,13 @@ IMAEVM_EXPORT int imaevm_digest_mux_add(struct imaevm_digest_mux *m, int fd,
 			l = &m->lanes[i];
 	if (!l)
 		return -EBUSY;
-	err = imaevm_digest_fd_begin(m->ctx, fd, algo, &l->h, &size);
+	err = imaevm_digest_fd_begin(m->ctx, fd, algo, &l->h, &st);
 	if (err)
 		return err;
 	l->busy = true;
 	l->fd = fd;
 	l->tag = tag;
-	l->size = size;
+	l->st = st;
 	l->done = 0;
 	l->eof = false;
 	l->err = 0;
@@ -151,8 +151,8 @@ static void lane_fill(struct lane *l)
 		return;
 	}
 	l->len += (size_t)n;
-	l->done += n;
-	if ((size_t)n < want && l->size > 0 && l->done == l->size)
+	l->done += (uint64_t)n;
+	if ((size_t)n < want && l->st.size > 0 && l->done == l->st.size)
 		l->eof = true;
 }
 
@@ -193,6 +193,9 @@ static int lane_end(struct imaevm_digest_mux *m, struct lane *l, void **tag,
 
 	if (!err)
 		err = lane_hash(m, l);
+	/* as in imaevm_digest_fd(): no digest of a file that changed meanwhile */
+	if (!err)
+		err = imaevm_file_state_check(m->ctx, l->fd, &l->st, l->done);
 	err = imaevm_hasher_end(m->ctx, &l->h, err, out);
 	*tag = l->tag;
 	l->busy = false;

@@ -34,16 +34,17 @@ IMAEVM_EXPORT int imaevm_digest_buf(struct imaevm_ctx *ctx, const void *buf,
 }
 
 /*
- * Read to the end of the file.  @size is its size at fstat time: a short
- * read that ends exactly there is the end (a regular file returns all it
- * has), so the read() that would return 0 is saved, one syscall per small
- * file.  Files whose size says nothing (0 in procfs) are read to the end.
+ * Read to the end of the file, counting the bytes in *@done.  @size is its
+ * size at the start: a short read that ends exactly there is the end (a
+ * regular file returns all it has), so the read() that would return 0 is
+ * saved, one syscall per small file; a file that grew meanwhile shows in
+ * imaevm_file_state_check().  Files whose size says nothing (0 in procfs)
+ * are read to the end.
  */
 static int digest_read_all(struct imaevm_ctx *ctx, int fd, struct imaevm_hasher *h,
-			   off_t size)
+			   uint64_t size, uint64_t *done)
 {
 	unsigned char buf[READ_CHUNK];
-	off_t done = 0;
 	ssize_t n;
 	int err;
 
@@ -59,53 +60,55 @@ static int digest_read_all(struct imaevm_ctx *ctx, int fd, struct imaevm_hasher 
 		err = imaevm_hasher_update(ctx, h, buf, (size_t)n);
 		if (err)
 			return err;
-		done += n;
-		if ((size_t)n < sizeof(buf) && size > 0 && done == size)
+		*done += (uint64_t)n;
+		if ((size_t)n < sizeof(buf) && size > 0 && *done == size)
 			return 0;
 	}
 }
 
 int imaevm_digest_fd_begin(struct imaevm_ctx *ctx, int fd, int algo,
-			   struct imaevm_hasher *h, off_t *size)
+			   struct imaevm_hasher *h, struct imaevm_file_state *st)
 {
-	struct stat st;
 	int err;
 
-	if (fstat(fd, &st) < 0)
-		return -errno;
-	if (!S_ISREG(st.st_mode)) {
-		imaevm_log(ctx, LOG_INFO, "not a regular file (mode 0%o)",
-			   (unsigned int)st.st_mode);
+	err = imaevm_file_state_begin(ctx, fd, st);
+	if (err)
+		return err;
+	if (!S_ISREG(st->mode)) {
+		imaevm_log(ctx, LOG_INFO, "not a regular file (mode 0%o)", st->mode);
 		return -EOPNOTSUPP;
 	}
 	err = imaevm_hasher_begin(ctx, algo, h);
 	if (err)
 		return err;
 	/* Only a hint; a filesystem that refuses it is still read correctly. */
-	if (st.st_size >= FADVISE_MIN)
+	if (st->size >= FADVISE_MIN)
 		(void)posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-	*size = st.st_size;
 	return 0;
 }
 
 IMAEVM_EXPORT int imaevm_digest_fd(struct imaevm_ctx *ctx, int fd, int algo,
 				   struct imaevm_digest *out)
 {
+	struct imaevm_file_state st;
 	struct imaevm_hasher h;
-	off_t size;
+	uint64_t done = 0;
 	int err;
 
 	if (!out || fd < 0)
 		return -EINVAL;
-	err = imaevm_digest_fd_begin(ctx, fd, algo, &h, &size);
+	err = imaevm_digest_fd_begin(ctx, fd, algo, &h, &st);
 	if (err)
 		return err;
 	err = -EAGAIN;
-	if (size >= READ_AHEAD_MIN)
-		err = imaevm_digest_read_ahead(ctx, fd, &h);
+	if (st.size >= READ_AHEAD_MIN)
+		err = imaevm_digest_read_ahead(ctx, fd, &h, &done);
 	/* nothing was read when no thread could start: read it here */
 	if (err == -EAGAIN)
-		err = digest_read_all(ctx, fd, &h, size);
+		err = digest_read_all(ctx, fd, &h, st.size, &done);
+	/* a digest of a file that changed meanwhile matches no version of it */
+	if (!err)
+		err = imaevm_file_state_check(ctx, fd, &st, done);
 	return imaevm_hasher_end(ctx, &h, err, out);
 }
 

@@ -90,17 +90,42 @@ int imaevm_hasher_update(struct imaevm_ctx *ctx, struct imaevm_hasher *h,
 int imaevm_hasher_end(struct imaevm_ctx *ctx, struct imaevm_hasher *h, int err,
 		      struct imaevm_digest *out);
 
+/* file-state.c */
+/* What a file's digest depends on: it changed if any of these did. */
+struct imaevm_file_state {
+	uint32_t mode;
+	uint64_t ino;
+	uint64_t size;		/* 0 also for files that do not say, as in procfs */
+	int64_t mtime_ns, ctime_ns;
+};
+/*
+ * Look at @fd before its content is read.  A file changed in the current
+ * clock tick is looked at again after the tick (waits a few ms at most).
+ * Return: 0; -ESTALE if it keeps changing; fstat errors.
+ */
+int imaevm_file_state_begin(struct imaevm_ctx *ctx, int fd, struct imaevm_file_state *s);
+/*
+ * After @done bytes were read to EOF: -ESTALE if the file is not as @b
+ * says (size, times, inode), or the read did not end at its size.
+ */
+int imaevm_file_state_check(struct imaevm_ctx *ctx, int fd,
+			    const struct imaevm_file_state *b, uint64_t done);
+
 /* digest.c */
 /*
  * The start of every file digest: @fd must be a regular file; begins @h
- * and gives the file's size now (0 for files that do not say, as in procfs).
+ * and gives the file's state now, for imaevm_file_state_check() at the end.
  */
 int imaevm_digest_fd_begin(struct imaevm_ctx *ctx, int fd, int algo,
-			   struct imaevm_hasher *h, off_t *size);
+			   struct imaevm_hasher *h, struct imaevm_file_state *st);
 
 /* read-ahead.c */
-/* Digest @fd to EOF with a reader thread; -EAGAIN if no thread could start. */
-int imaevm_digest_read_ahead(struct imaevm_ctx *ctx, int fd, struct imaevm_hasher *h);
+/*
+ * Digest @fd to EOF with a reader thread, counting the bytes in *@done;
+ * -EAGAIN if no thread could start.
+ */
+int imaevm_digest_read_ahead(struct imaevm_ctx *ctx, int fd, struct imaevm_hasher *h,
+			     uint64_t *done);
 
 /* key.c */
 /*

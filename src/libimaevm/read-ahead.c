@@ -91,7 +91,8 @@ static void *reader(void *arg)
 	return NULL;
 }
 
-static int consume(struct imaevm_ctx *ctx, struct read_ahead *ra, struct imaevm_hasher *h)
+static int consume(struct imaevm_ctx *ctx, struct read_ahead *ra, struct imaevm_hasher *h,
+		   uint64_t *done)
 {
 	unsigned int i = 0;
 	int err = 0;
@@ -110,6 +111,7 @@ static int consume(struct imaevm_ctx *ctx, struct read_ahead *ra, struct imaevm_
 		err = imaevm_hasher_update(ctx, h, s->data, s->len);
 		if (err)
 			return err;
+		*done += s->len;
 		pthread_mutex_lock(&ra->lock);
 		s->full = false;
 		pthread_cond_broadcast(&ra->changed);
@@ -117,7 +119,8 @@ static int consume(struct imaevm_ctx *ctx, struct read_ahead *ra, struct imaevm_
 	}
 }
 
-int imaevm_digest_read_ahead(struct imaevm_ctx *ctx, int fd, struct imaevm_hasher *h)
+int imaevm_digest_read_ahead(struct imaevm_ctx *ctx, int fd, struct imaevm_hasher *h,
+			     uint64_t *done)
 {
 	struct read_ahead ra = { .fd = fd };
 	unsigned char *mem;
@@ -135,7 +138,7 @@ int imaevm_digest_read_ahead(struct imaevm_ctx *ctx, int fd, struct imaevm_hashe
 		err = -EAGAIN;
 		goto out;
 	}
-	err = consume(ctx, &ra, h);
+	err = consume(ctx, &ra, h, done);
 	pthread_mutex_lock(&ra.lock);
 	ra.cancel = true;
 	pthread_cond_broadcast(&ra.changed);

@@ -113,7 +113,7 @@ IMAEVM_EXPORT int imaevm_verity_digest_fd(struct imaevm_ctx *ctx, int fd, int al
 	unsigned char desc[VERITY_DESC_SIZE] = { 0 };
 	unsigned char h[EVP_MAX_MD_SIZE], *block;
 	unsigned long long size = 0, blocks = 0;
-	struct stat st;
+	struct imaevm_file_state st;
 	unsigned int n;
 	int i, err = 0, valg = verity_alg(algo);
 
@@ -123,9 +123,10 @@ IMAEVM_EXPORT int imaevm_verity_digest_fd(struct imaevm_ctx *ctx, int fd, int al
 		imaevm_log(ctx, LOG_INFO, "fs-verity digests are sha256 or sha512");
 		return valg;
 	}
-	if (fstat(fd, &st) < 0)
-		return -errno;
-	if (!S_ISREG(st.st_mode))
+	err = imaevm_file_state_begin(ctx, fd, &st);
+	if (err)
+		return err;
+	if (!S_ISREG(st.mode))
 		return -EOPNOTSUPP;
 	t.md = imaevm_md_get(ctx, algo);
 	if (!t.md)
@@ -162,6 +163,9 @@ IMAEVM_EXPORT int imaevm_verity_digest_fd(struct imaevm_ctx *ctx, int fd, int al
 			break;
 	}
 	free(block);
+	/* the tree of a file that changed meanwhile matches no version of it */
+	if (!err)
+		err = imaevm_file_state_check(ctx, fd, &st, size);
 	/* empty file: all-zero root; one block: the root is that block's hash */
 	if (!err && blocks == 1)
 		memcpy(desc + 16, h, t.ds);

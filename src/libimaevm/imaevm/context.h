@@ -196,8 +196,16 @@ struct imaevm_digest {
  *
  * Only regular files have content the kernel appraises; other types fail.
  *
- * Return: 0; -EOPNOTSUPP if @fd is not a regular file or @algo is not
- * available from the crypto provider; -EINVAL; a read error (-EIO, ...).
+ * A digest of a file written to while it is read matches none of its
+ * versions, so the file's size, mtime, ctime and inode (statx) are
+ * compared before and after the read, and a read that does not end at the
+ * size counts as a change too.  A file changed in the current clock tick
+ * is looked at again once the tick is over (a few ms at most).  Callers
+ * may rewind @fd and try again, a few times, before giving up on the file.
+ *
+ * Return: 0; -ESTALE the file changed while it was read (no digest);
+ * -EOPNOTSUPP if @fd is not a regular file or @algo is not available from
+ * the crypto provider; -EINVAL; a read error (-EIO, ...).
  */
 int imaevm_digest_fd(struct imaevm_ctx *ctx, int fd, int algo,
 		     struct imaevm_digest *out);
@@ -278,7 +286,8 @@ unsigned int imaevm_digest_mux_room(const struct imaevm_digest_mux *m);
  *
  * Nothing is read yet: reading and hashing happen in imaevm_digest_mux_next().
  * Return: 0; -EBUSY when no lane is free; -EOPNOTSUPP if @fd is not a
- * regular file or @algo is not available; -EINVAL; fstat() errors.
+ * regular file or @algo is not available; -ESTALE the file is being
+ * written (as imaevm_digest_fd()); -EINVAL; fstat() errors.
  */
 int imaevm_digest_mux_add(struct imaevm_digest_mux *m, int fd, int algo, void *tag);
 
@@ -287,7 +296,8 @@ int imaevm_digest_mux_add(struct imaevm_digest_mux *m, int fd, int algo, void *t
  * @m:      the multiplexer
  * @tag:    receives the tag of the file that is done
  * @out:    receives its digest when *@result is 0
- * @result: receives 0, or the file's read or digest error (-EIO, ...)
+ * @result: receives 0, or the file's read or digest error (-EIO, ...;
+ *          -ESTALE when it changed while it was read, as imaevm_digest_fd())
  *
  * The lane of the file that is done is free again when this returns.
  * Return: 1 when a file is done; 0 when the multiplexer holds no file;

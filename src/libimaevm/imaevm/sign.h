@@ -174,8 +174,9 @@ int imaevm_file_id_digest(struct imaevm_ctx *ctx, int type,
  *        measures for a verity file built with 4096-byte blocks and no salt
  *
  * Works on any file, whether or not the filesystem has fs-verity enabled.
- * Return: 0; -EOPNOTSUPP other algorithms or not a regular file; -EINVAL;
- * -ENOMEM; read errors.
+ * Return: 0; -ESTALE the file changed while it was read (as
+ * imaevm_digest_fd()); -EOPNOTSUPP other algorithms or not a regular file;
+ * -EINVAL; -ENOMEM; read errors.
  */
 int imaevm_verity_digest_fd(struct imaevm_ctx *ctx, int fd, int algo,
 			    struct imaevm_digest *out);
