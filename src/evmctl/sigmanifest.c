@@ -1,0 +1,389 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* sigmanifest.c - signature manifest lines: the parser (ima_setxattr --manifest) and the writer (ima_sign --manifest). */
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sigmanifest.h"
+
+static int hexval(int ch)
+{
+	if (ch >= '0' && ch <= '9')
+		return ch - '0';
+	ch = tolower(ch);
+	return ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 : -1;
+}
+
+/* @n hex digits at @s into @out (at most @max bytes); 0 or -1. */
+static int parse_hex(const char *s, size_t n, unsigned char *out, size_t max, size_t *len)
+{
+	size_t i;
+
+	if (n == 0 || n % 2 || n / 2 > max)
+		return -1;
+	for (i = 0; i < n; i += 2) {
+		int hi = hexval(s[i]), lo = hexval(s[i + 1]);
+
+		if (hi < 0 || lo < 0)
+			return -1;
+		out[i / 2] = (unsigned char)(hi << 4 | lo);
+	}
+	*len = n / 2;
+	return 0;
+}
+
+static size_t hex_span(const char *s)
+{
+	return strspn(s, "0123456789abcdefABCDEF");
+}
+
+/* Reference manifest escapes: \ooo. */
+static int unescape_octal(char *s)
+{
+	char *w = s;
+
+	for (; *s; s++) {
+		if (*s != '\\') {
+			*w++ = *s;
+			continue;
+		}
+		if (s[1] < '0' || s[1] > '3' || s[2] < '0' || s[2] > '7' ||
+		    s[3] < '0' || s[3] > '7')
+			return -1;
+		*w = (char)((s[1] - '0') << 6 | (s[2] - '0') << 3 | (s[3] - '0'));
+		if (!*w++)
+			return -1;
+		s += 3;
+	}
+	*w = '\0';
+	return 0;
+}
+
+/* sha*sum escapes (a line starting with '\'): \\, \n and \r. */
+static int unescape_sum(char *s)
+{
+	char *w = s;
+
+	for (; *s; s++) {
+		if (*s != '\\') {
+			*w++ = *s;
+			continue;
+		}
+		s++;
+		if (*s == '\\')
+			*w++ = '\\';
+		else if (*s == 'n')
+			*w++ = '\n';
+		else if (*s == 'r')
+			*w++ = '\r';
+		else
+			return -1;
+	}
+	*w = '\0';
+	return 0;
+}
+
+/*
+ * Make @p relative to the root in place: leading slashes, empty and "."
+ * components go; ".." is refused, as it could leave the root.
+ */
+static const char *relative_path(char *p)
+{
+	char *r = p, *w = p;
+
+	while (*r) {
+		size_t n;
+
+		while (*r == '/')
+			r++;
+		n = strcspn(r, "/");
+		if (n == 0)
+			break;
+		if (n == 1 && r[0] == '.') {
+			r += 1;
+			continue;
+		}
+		if (n == 2 && r[0] == '.' && r[1] == '.')
+			return "the path has a '..' component";
+		if (w != p)
+			*w++ = '/';
+		memmove(w, r, n);
+		w += n;
+		r += n;
+	}
+	*w = '\0';
+	return *p ? NULL : "the path names no file below the root";
+}
+
+/* The value must be a v2 or v3 signature over a digest of @d's algorithm. */
+static const char *check_value(struct sigmanifest_line *out, bool algo_known)
+{
+	struct imaevm_xattr_info info;
+	int err = imaevm_xattr_parse(out->value, out->value_len, &info);
+
+	if (err == -EOPNOTSUPP)
+		return "the signature names a hash algorithm this evmctl does not know";
+	if (err)
+		return "the security.ima value is malformed";
+	if (info.type != IMAEVM_XATTR_DIGSIG && info.type != IMAEVM_XATTR_VERITY_DIGSIG)
+		return "the security.ima value is not a signature";
+	if (info.sig_version != 2 && info.sig_version != 3)
+		return "signature v1 is not supported in manifests";
+	if (!algo_known)
+		out->digest.algo = info.hash_algo;
+	else if (out->digest.algo != info.hash_algo)
+		return "the digest's algorithm is not the signature's";
+	if (imaevm_hash_algo_size(info.hash_algo) != (int)out->digest.len)
+		return "the digest's length does not match the signature's hash algorithm";
+	return NULL;
+}
+
+/* VALUEHEX ALGO:DIGESTHEX  PATH */
+static const char *parse_own(char *line, size_t n, struct sigmanifest_line *out)
+{
+	char *algo = line + n + 1, *colon, *path;
+	size_t dn, len;
+
+	if (parse_hex(line, n, out->value, sizeof(out->value), &out->value_len))
+		return "bad hex in the security.ima value";
+	colon = algo + strcspn(algo, ": ");
+	if (*colon != ':' || colon == algo)
+		return "expected 'VALUEHEX ALGO:DIGESTHEX  /PATH' or a sign_hash line";
+	*colon = '\0';
+	out->digest.algo = imaevm_hash_algo_by_name(algo);
+	if (out->digest.algo < 0)
+		return "unknown hash algorithm";
+	dn = hex_span(colon + 1);
+	if (colon[1 + dn] != ' ' ||
+	    parse_hex(colon + 1, dn, out->digest.value, sizeof(out->digest.value), &len))
+		return "bad hex digest";
+	out->digest.len = len;
+	path = colon + 1 + dn;
+	while (*path == ' ')
+		path++;
+	if (!*path)
+		return "no path";
+	if (unescape_octal(path))
+		return "bad escape in the path";
+	out->path = path;
+	return check_value(out, true);
+}
+
+/*
+ * What `evmctl sign_hash` prints: the input line, a space, the signature.
+ * sha*sum lines: [\]HEX  PATH or [\]HEX *PATH; fsverity digest: ALGO:HEX PATH.
+ */
+static const char *parse_sign_hash(char *line, struct sigmanifest_line *out)
+{
+	bool escaped = *line == '\\', algo_known = false;
+	char *hex = line + escaped, *path, *sig, *colon = NULL;
+	size_t dn, len;
+
+	dn = strcspn(hex, " :");
+	if (hex[dn] == ':' && !escaped) {
+		colon = hex + dn;
+		*colon = '\0';
+		out->digest.algo = imaevm_hash_algo_by_name(hex);
+		if (out->digest.algo < 0)
+			return "unknown hash algorithm";
+		algo_known = true;
+		hex = colon + 1;
+		dn = hex_span(hex);
+		if (hex[dn] != ' ')
+			return "bad hex digest";
+		path = hex + dn + 1;
+	} else {
+		dn = hex_span(hex);
+		if (hex[dn] != ' ' || (hex[dn + 1] != ' ' && hex[dn + 1] != '*'))
+			return "expected 'VALUEHEX ALGO:DIGESTHEX  /PATH' or a sign_hash line";
+		path = hex + dn + 2;
+	}
+	if (parse_hex(hex, dn, out->digest.value, sizeof(out->digest.value), &len))
+		return "bad hex digest";
+	out->digest.len = len;
+	sig = strrchr(path, ' ');
+	if (!sig || sig == path)
+		return "no signature after the path";
+	*sig++ = '\0';
+	if (hex_span(sig) != strlen(sig) ||
+	    parse_hex(sig, strlen(sig), out->value, sizeof(out->value), &out->value_len))
+		return "bad hex in the signature";
+	if (escaped && unescape_sum(path))
+		return "bad escape in the path";
+	out->path = path;
+	return check_value(out, algo_known);
+}
+
+const char *sigmanifest_parse_line(char *line, struct sigmanifest_line *out)
+{
+	size_t n = hex_span(line);
+	const char *why;
+
+	memset(&out->digest, 0, sizeof(out->digest));
+	out->path = NULL;
+	out->value_len = 0;
+	if (*line != '\\' && line[n] == ' ' && line[n + 1] != ' ' && line[n + 1] != '*')
+		why = parse_own(line, n, out);
+	else
+		why = parse_sign_hash(line, out);
+	if (!why)
+		why = relative_path(out->path);
+	return why;
+}
+
+/* ---- writer ---- */
+
+struct sigmanifest {
+	FILE *f;
+	char *name;
+	char *root;		/* without trailing '/', "" for none */
+	char *cwd;		/* prefix of relative paths without a root */
+	pthread_mutex_t lock;
+	/* sorted by path at the end: the output is the same whatever -j */
+	struct sline { char *path, *line; } *lines;
+	size_t n, cap;
+	bool failed;
+};
+
+int sigmanifest_open(const char *path, const char *root, struct sigmanifest **out)
+{
+	struct sigmanifest *m = calloc(1, sizeof(*m));
+	size_t n;
+
+	if (!m)
+		return EXIT_FAILED;
+	m->name = strdup(path);
+	m->root = strdup(root ? root : "");
+	m->cwd = root ? strdup("") : getcwd(NULL, 0);
+	if (!m->name || !m->root || !m->cwd) {
+		cli_error(path, "cannot open the manifest: %s", strerror(errno ? errno : ENOMEM));
+		goto fail;
+	}
+	n = strlen(m->root);
+	while (n > 1 && m->root[n - 1] == '/')
+		m->root[--n] = '\0';
+	if (!strcmp(m->root, "/"))
+		m->root[0] = '\0';
+	m->f = strcmp(path, "-") ? fopen(path, "we") : stdout;
+	if (!m->f) {
+		cli_error(path, "cannot open the manifest: %s", strerror(errno));
+		goto fail;
+	}
+	pthread_mutex_init(&m->lock, NULL);
+	fprintf(m->f, "# evmctl signature manifest: VALUEHEX ALGO:DIGESTHEX  /PATH (see evmctl(1))\n");
+	*out = m;
+	return 0;
+fail:
+	free(m->name);
+	free(m->root);
+	free(m->cwd);
+	free(m);
+	return EXIT_FAILED;
+}
+
+/* @s with '//' and '/./' collapsed and unsafe bytes escaped, to @f. */
+static void put_path(FILE *f, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (; *p; p++) {
+		if (*p == '/' && (p[1] == '/' || (p[1] == '.' && (p[2] == '/' || !p[2]))))
+			continue;
+		if (*p == '\\' || *p < 0x20 || *p == 0x7f)
+			fprintf(f, "\\%03o", *p);
+		else
+			fputc(*p, f);
+	}
+}
+
+int sigmanifest_add(struct sigmanifest *m, const char *path, const unsigned char *value,
+		    size_t len, const struct imaevm_digest *d)
+{
+	size_t rl = strlen(m->root), i;
+	const char *rest = path;
+	char *full, *line = NULL;
+	size_t line_len = 0;
+	FILE *mf;
+
+	if (rl) {
+		if (strncmp(path, m->root, rl) || (path[rl] && path[rl] != '/'))
+			return -EINVAL;
+		rest = path + rl;
+	}
+	if (asprintf(&full, "%s/%s", *rest == '/' ? "" : m->cwd,
+		     *rest == '/' ? rest + 1 : rest) < 0)
+		return -ENOMEM;
+	mf = open_memstream(&line, &line_len);
+	if (!mf) {
+		free(full);
+		return -ENOMEM;
+	}
+	print_hex(mf, value, len);
+	fprintf(mf, " %s:", imaevm_hash_algo_name(d->algo));
+	for (i = 0; i < d->len; i++)
+		fprintf(mf, "%02x", d->value[i]);
+	fputs("  ", mf);
+	put_path(mf, full);
+	fputc('\n', mf);
+	if (fclose(mf) || !line) {
+		free(line);
+		free(full);
+		return -ENOMEM;
+	}
+	pthread_mutex_lock(&m->lock);
+	if (m->n == m->cap) {
+		size_t cap = m->cap ? 2 * m->cap : 256;
+		struct sline *g = realloc(m->lines, cap * sizeof(*g));
+
+		if (!g) {
+			m->failed = true;
+			pthread_mutex_unlock(&m->lock);
+			free(line);
+			free(full);
+			return -ENOMEM;
+		}
+		m->lines = g;
+		m->cap = cap;
+	}
+	m->lines[m->n].path = full;
+	m->lines[m->n++].line = line;
+	pthread_mutex_unlock(&m->lock);
+	return 0;
+}
+
+static int cmp_sline(const void *a, const void *b)
+{
+	return strcmp(((const struct sline *)a)->path, ((const struct sline *)b)->path);
+}
+
+int sigmanifest_close(struct sigmanifest *m)
+{
+	size_t i;
+	int err = 0;
+
+	if (!m)
+		return 0;
+	qsort(m->lines, m->n, sizeof(*m->lines), cmp_sline);
+	for (i = 0; i < m->n; i++) {
+		fputs(m->lines[i].line, m->f);
+		free(m->lines[i].line);
+		free(m->lines[i].path);
+	}
+	free(m->lines);
+	if (fflush(m->f) || ferror(m->f) || m->failed ||
+	    (m->f != stdout && fclose(m->f))) {
+		cli_error(m->name, "cannot write the manifest: %s", strerror(errno));
+		err = EXIT_FAILED;
+	}
+	pthread_mutex_destroy(&m->lock);
+	free(m->name);
+	free(m->root);
+	free(m->cwd);
+	free(m);
+	return err;
+}

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* sigmanifest.h - signature manifests: written by ima_sign --manifest, applied by ima_setxattr --manifest. */
+#ifndef EVMCTL_SIGMANIFEST_H
+#define EVMCTL_SIGMANIFEST_H
+
+#include <stddef.h>
+#include "evmctl.h"
+
+/*
+ * One line a file (documented in evmctl(1), SIGNATURE MANIFESTS):
+ *   VALUEHEX ALGO:DIGESTHEX  /PATH
+ * VALUEHEX is the whole security.ima value, DIGESTHEX the content digest
+ * it signs (the fs-verity digest for a v3 signature), so the target can
+ * check the content without keys.  Paths are escaped as in reference
+ * manifests (\ooo for a backslash, control characters and DEL).  The lines
+ * `evmctl sign_hash` prints (sha*sum or fsverity digest lines with the
+ * signature appended) are read too.
+ */
+
+/* Largest security.ima value a manifest line may carry. */
+#define SIGMANIFEST_MAX_VALUE 4096
+
+struct sigmanifest_line {
+	unsigned char value[SIGMANIFEST_MAX_VALUE];
+	size_t value_len;
+	struct imaevm_digest digest;	/* the content digest the line names */
+	char *path;			/* relative to the root, no "." or ".." (in the line's buffer) */
+};
+
+/*
+ * sigmanifest_parse_line() - split one line (no newline) into @out; the
+ * line is modified (the path is unescaped in place).
+ * Return: NULL, or why the line is malformed.
+ */
+const char *sigmanifest_parse_line(char *line, struct sigmanifest_line *out);
+
+/* Writer for ima_sign --manifest (safe to call from walk threads). */
+struct sigmanifest;
+/* @root: --manifest-root, or NULL (paths written absolute). 0 or EXIT_FAILED. */
+int sigmanifest_open(const char *path, const char *root, struct sigmanifest **m);
+/* Record @path's value and digest; 0, -EINVAL (@path outside the root) or -ENOMEM. */
+int sigmanifest_add(struct sigmanifest *m, const char *path, const unsigned char *value,
+		    size_t len, const struct imaevm_digest *d);
+/* Write the lines sorted by path, close; 0 or EXIT_FAILED after saying why. */
+int sigmanifest_close(struct sigmanifest *m);
+
+#endif /* EVMCTL_SIGMANIFEST_H */
