@@ -499,6 +499,9 @@ int apply_manifest(struct evmctl *g, const struct apply_opts *o)
 		imaevm_keyset_free(a.ks);
 		return EXIT_FAILED;
 	}
+	/* EVMCTL_OPENAT2=0: the per-component walk, as on kernels before 5.6 */
+	if (getenv("EVMCTL_OPENAT2") && !strcmp(getenv("EVMCTL_OPENAT2"), "0"))
+		atomic_store(&a.no_openat2, 1);
 	pthread_mutex_init(&a.lock, NULL);
 	status = run(&a, in);
 	if (in != stdin)
