@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/xattr.h>
 #if defined(__has_include)
 #if __has_include(<linux/openat2.h>)
 #include <linux/openat2.h>
@@ -224,7 +225,7 @@ static int apply_finish(void *arg, const struct walk_entry *e, struct walk_job *
 {
 	struct apply *a = arg;
 	struct apply_item *ai = (struct apply_item *)e;
-	const char *shown = shown_of(e);
+	const char *shown = shown_of(e), *name = ima_xattr_name(a->o->xattr_user);
 	struct imaevm_verify_result res = { 0 };
 
 	if (err) {
@@ -250,16 +251,17 @@ static int apply_finish(void *arg, const struct walk_entry *e, struct walk_job *
 			return err;
 		}
 	}
-	err = label_write(job->fd, shown, ima_xattr_name(a->o->xattr_user), ai->value, ai->len);
-	if (err) {
-		record(a, ai->line, shown, "cannot write %s: %s",
-		       ima_xattr_name(a->o->xattr_user), strerror(-err));
+	/* one call on the fd that was hashed: the old value stays whole if it fails */
+	if (fsetxattr(job->fd, name, ai->value, ai->len, 0) < 0) {
+		err = -errno;
+		record(a, ai->line, shown, "cannot write %s: %s%s", name, strerror(-err),
+		       err == -EPERM && !a->o->xattr_user ?
+		       " (security.* xattrs need CAP_SYS_ADMIN; try --xattr-user)" : "");
 		return err;
 	}
 	atomic_fetch_add(&a->applied, 1);
 	if (a->g->verbose)
-		walk_print_stderr(e, "evmctl: %s: %s written\n", shown,
-				  ima_xattr_name(a->o->xattr_user));
+		walk_print_stderr(e, "evmctl: %s: %s written\n", shown, name);
 	return 0;
 }
 
