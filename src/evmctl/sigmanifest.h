@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 #include "evmctl.h"
+#include "sigmanifest-line.h"
 
 /*
  * One line a file (documented in evmctl(1), SIGNATURE MANIFESTS):
@@ -16,23 +17,6 @@
  * `evmctl sign_hash` prints (sha*sum or fsverity digest lines with the
  * signature appended) are read too.
  */
-
-/* Largest security.ima value a manifest line may carry. */
-#define SIGMANIFEST_MAX_VALUE 4096
-
-struct sigmanifest_line {
-	unsigned char value[SIGMANIFEST_MAX_VALUE];
-	size_t value_len;
-	struct imaevm_digest digest;	/* the content digest the line names */
-	char *path;			/* relative to the root, no "." or ".." (in the line's buffer) */
-};
-
-/*
- * sigmanifest_parse_line() - split one line (no newline) into @out; the
- * line is modified (the path is unescaped in place).
- * Return: NULL, or why the line is malformed.
- */
-const char *sigmanifest_parse_line(char *line, struct sigmanifest_line *out);
 
 /* Writer for ima_sign --manifest (safe to call from walk threads). */
 struct sigmanifest;
