@@ -12,10 +12,13 @@
 #include "evmctl.h"
 #include "keys.h"
 #include "label.h"
+#include "setxattr-manifest.h"
 
 struct setxattr_cmd {
 	bool xattr_user;
 	bool sigfile;		/* --sigfile: the first operand is the signature */
+	struct apply_opts m;	/* --manifest and the options that go with it */
+	bool root_given, keys_given, jobs_given;
 };
 
 static int setxattr_option(void *state, int code, const char *arg)
@@ -30,6 +33,23 @@ static int setxattr_option(void *state, int code, const char *arg)
 	case OPT_XATTR_USER:
 		c->xattr_user = true;
 		break;
+	case OPT_MANIFEST:
+		c->m.manifest = arg;
+		break;
+	case OPT_ROOT:
+		c->m.root = arg;
+		c->root_given = true;
+		break;
+	case OPT_JSON:
+		c->m.json = true;
+		break;
+	case OPT_KEY:
+		c->m.keys = arg;
+		c->keys_given = true;
+		break;
+	case OPT_JOBS:
+		c->jobs_given = true;
+		return parse_jobs(arg, &c->m.jobs);
 	default:
 		return OPTION_UNUSED;
 	}
@@ -86,9 +106,39 @@ int cmd_ima_setxattr(struct evmctl *g, const struct command *cmd, int argc,
 	unsigned long failed = 0;
 	int err;
 
-	err = cli_parse_files(g, cmd, argc, argv, setxattr_option, &c, &pc, &files);
+	err = cli_parse(g, cmd, argc, argv, setxattr_option, &c, &pc, &files);
 	if (err)
 		return err;
+	if (c.m.manifest) {
+		if (files && files[0]) {
+			cli_error(NULL, "ima_setxattr --manifest: the manifest names the files, not '%s'",
+				  files[0]);
+			err = EXIT_USAGE;
+		} else if (c.sigfile) {
+			cli_error(NULL, "ima_setxattr: --manifest and --sigfile exclude each other");
+			err = EXIT_USAGE;
+		} else {
+			c.m.xattr_user = c.xattr_user;
+			if (!c.m.root)
+				c.m.root = "/";
+			err = apply_manifest(g, &c.m);
+		}
+		poptFreeContext(pc);
+		return err;
+	}
+	if (c.root_given || c.m.json) {
+		cli_error(NULL, "ima_setxattr: --root and --json go with --manifest FILE");
+		poptFreeContext(pc);
+		return EXIT_USAGE;
+	}
+	/* the old tool took any option with any command: these stay harmless */
+	if (c.keys_given || c.jobs_given)
+		cli_warn("ima_setxattr: -k and -j are used with --manifest only; ignored");
+	if (!files || !files[0]) {
+		cli_error(NULL, "%s: no file given (see 'evmctl help %s')", cmd->name, cmd->name);
+		poptFreeContext(pc);
+		return EXIT_USAGE;
+	}
 	/* the old tool's form: --sigfile SIG FILE; one FILE alone reads FILE.sig */
 	if (c.sigfile && files[1])
 		sig = *files++;

@@ -10,6 +10,7 @@
 #include "evmctl.h"
 #include "keys.h"
 #include "label.h"
+#include "sigmanifest.h"
 #include "walk.h"
 
 struct sign_cmd {
@@ -25,6 +26,8 @@ struct sign_cmd {
 	bool show_path;
 	bool veritysig;		/* signature v3 over the fs-verity digest */
 	unsigned int jobs;	/* 0: one per CPU */
+	const char *manifest_file, *manifest_root;	/* --manifest */
+	struct sigmanifest *manifest;
 };
 
 static int sign_option(void *state, int code, const char *arg)
@@ -52,6 +55,12 @@ static int sign_option(void *state, int code, const char *arg)
 		break;
 	case OPT_JOBS:
 		return parse_jobs(arg, &c->jobs);
+	case OPT_MANIFEST:
+		c->manifest_file = arg;
+		break;
+	case OPT_MANIFEST_ROOT:
+		c->manifest_root = arg;
+		break;
 	default:
 		return key_option(&c->k, code, arg);
 	}
@@ -86,6 +95,10 @@ static int sign_digest(struct sign_cmd *c, int fd, const struct walk_entry *e,
 		err = sigfile_write_at(e->dirfd, e->name, path, value, len);
 	if (!err && !c->print_only)
 		err = label_write(fd, path, ima_xattr_name(c->xattr_user), value, len);
+	if (!err && c->manifest && sigmanifest_add(c->manifest, path, value, len, d)) {
+		cli_error(path, "outside the --manifest-root tree: not in the manifest");
+		err = -EINVAL;
+	}
 	if (!err)
 		err = label_print(e, c->show_path, value, len);
 	imaevm_free(value);
@@ -154,17 +167,29 @@ int cmd_ima_sign(struct evmctl *g, const struct command *cmd, int argc,
 		poptFreeContext(pc);
 		return EXIT_FAILED;
 	}
+	if (c.manifest_root && !c.manifest_file) {
+		cli_error(NULL, "--manifest-root needs --manifest FILE");
+		poptFreeContext(pc);
+		return EXIT_USAGE;
+	}
 	/* the key is loaded once for the whole run */
 	err = load_signing_key(g, &c.k, &c.key);
 	if (err) {
 		poptFreeContext(pc);
 		return err;
 	}
+	if (c.manifest_file && sigmanifest_open(c.manifest_file, c.manifest_root, &c.manifest)) {
+		imaevm_signing_key_free(c.key);
+		poptFreeContext(pc);
+		return EXIT_FAILED;
+	}
 	c.show_path = c.recursive || files[1];
 	wo.recursive = c.recursive;
 	wo.jobs = c.jobs;
 	wo.progress = true;
 	failed = walk_paths_digest(files, &wo, &ops, &c);
+	if (sigmanifest_close(c.manifest))
+		failed++;
 	imaevm_signing_key_free(c.key);
 	poptFreeContext(pc);
 	return failed ? EXIT_FAILED : EXIT_OK;

@@ -173,6 +173,14 @@ const struct poptOption opts_manifest[] = {
 	POPT_TABLEEND
 };
 
+/* ima_setxattr --manifest */
+const struct poptOption opts_apply_manifest[] = {
+	OPT("manifest", '\0', OPT_STR, OPT_MANIFEST, "apply a signature manifest (- for stdin)", "FILE"),
+	OPT("root", '\0', OPT_STR, OPT_ROOT, "the manifest's paths are below DIR (default /)", "DIR"),
+	OPT("json", '\0', POPT_ARG_NONE, OPT_JSON, "machine-readable summary", NULL),
+	POPT_TABLEEND
+};
+
 #define INCLUDE(t, title) { NULL, '\0', POPT_ARG_INCLUDE_TABLE, (void *)(t), 0, title, NULL }
 
 /* Every option of every command: the old tool accepted them anywhere. */
@@ -193,6 +201,7 @@ static const struct poptOption opts_all[] = {
 	INCLUDE(opts_quote, NULL),
 	INCLUDE(opts_policy, NULL),
 	INCLUDE(opts_manifest, NULL),
+	INCLUDE(opts_apply_manifest, NULL),
 	POPT_TABLEEND
 };
 

@@ -47,6 +47,21 @@ done
 : >"$here/corpus/ml-binary/empty"
 : >"$here/corpus/ml-ascii/empty"
 
+# ---- signature manifest lines (ima_setxattr --manifest)
+mkdir -p "$here/corpus/sigmanifest"
+sm() { printf '%s' "$2" >"$here/corpus/sigmanifest/$1"; }
+sig=030204112233440004deadbeef
+sm own "$sig sha256:$h32  /usr/bin/foo"
+sm own-escaped "$sig sha256:$h32  /usr/bin/a\\134b\\012c"
+sm own-dotdot "$sig sha256:$h32  /usr/../etc/x"
+sm own-algo-mismatch "$sig sha1:$h20  /x"
+sm sign-hash "$h32  usr/bin/foo $sig"
+sm sign-hash-binary "$h32 *usr/bin/foo bar $sig"
+sm sign-hash-escaped "\\$h32  usr/bin/a\\\\b\\nc $sig"
+sm verity "sha256:$h32 usr/bin/foo 060304112233440004deadbeef"
+sm not-a-signature "0404$h32 sha256:$h32  /x"
+sm empty-path "$sig sha256:$h32  /./"
+
 # ---- PCR files: PCR-NN (old evmctl, TPM 1.2 sysfs), N: (tsspcrread), tpm2_pcrread
 mkdir -p "$here/corpus/pcrs"
 python3 "$gen" --count 3 --banks sha1,sha256 --out /dev/null \
