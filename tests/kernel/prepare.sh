@@ -69,6 +69,19 @@ E ima_hash -a sha512 mnt/hash512
 E ima_sign -k ima.key mnt/hash-sig
 echo "changed after hashing" >> mnt/hash-content
 chown 1000:1000 mnt/nolabel-hash mnt/hash256 mnt/hash512 mnt/hash-content mnt/hash-sig
+# a signature manifest, the packager's route: signed on a staging tree,
+# applied below the filesystem's root; man-other's content on the target is
+# not what was signed, so evmctl refuses to label it
+mkdir -p stage
+content stage/man-ok man-ok
+content stage/man-other man-other
+E ima_sign -r -n -k ima.key --manifest sig.manifest --manifest-root stage stage
+cp stage/man-ok mnt/man-ok
+content mnt/man-other "man-other, another version"
+st=0
+"$EVMCTL" ima_setxattr --manifest sig.manifest --root mnt -k ima.pem >manifest-apply.out \
+	2>manifest-apply.err || st=$?
+echo "$st" >manifest-apply.rc
 files_a=$(cd mnt && ls)
 umount mnt
 
