@@ -26,6 +26,8 @@ const struct input_kind input_key = { "the key", "a key", IMAEVM_KEY_FILE_MAX, 0
 const struct input_kind input_cert = { "the certificate", "a certificate", IMAEVM_KEY_FILE_MAX, 0 };
 const struct input_kind input_hmac_key = { "the HMAC key", "an HMAC key", 0, 0 };
 const struct input_kind input_policy = { "the policy", "a policy", 256 * MIB, 64 * KIB };
+const struct input_kind input_sig_manifest = { "the manifest", "a signature manifest", 1024 * MIB,
+					       64 * KIB };
 const struct input_kind input_event_log = { "the event log", "an event log",
 					    IMAEVM_EVLOG_MAX_SIZE, 0 };
 const struct input_kind input_sign_hash = { "standard input", "a sign_hash input", 0, 64 * KIB };

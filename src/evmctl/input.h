@@ -17,6 +17,7 @@ struct input_kind {
 extern const struct input_kind input_key, input_cert;	/* 1 MiB (the library's cap) */
 extern const struct input_kind input_hmac_key;	/* the caller reads at most 129 bytes */
 extern const struct input_kind input_policy;	/* 256 MiB, lines 64 KiB */
+extern const struct input_kind input_sig_manifest;	/* 1 GiB, lines 64 KiB */
 extern const struct input_kind input_event_log;	/* 64 MiB (the library's cap) */
 extern const struct input_kind input_sign_hash;	/* stdin lines of sign_hash: 64 KiB */
 extern const struct input_kind input_quote, input_quote_sig, input_ak,

@@ -25,6 +25,7 @@
 #include "keys.h"
 #include "label.h"
 #include "pool.h"
+#include "input.h"
 #include "setxattr-manifest.h"
 #include "sigmanifest.h"
 
@@ -406,40 +407,46 @@ static void record_line(struct apply *a, size_t line, const char *rel, const cha
 	free(shown);
 }
 
-/* The longest line: the largest value in hex and a long path. */
-#define MANIFEST_MAX_LINE (SIGMANIFEST_MAX_VALUE * 2 + 8192)
-
 static int run(struct apply *a, FILE *in)
 {
 	struct walk_digest_ops ops = { apply_start, apply_finish, a->g->ctx };
+	const struct input_kind *k = &input_sig_manifest;
 	struct sigmanifest_line *l = malloc(sizeof(*l));
-	struct pool *p;
-	char *buf = NULL;
-	size_t cap = 0, line = 0, i;
+	char *buf = malloc(k->line_max + 1);
+	size_t line = 0, n, i;
 	unsigned long applied, failed;
-	ssize_t n;
-	int status;
+	struct pool *p;
+	int status, rc;
 
-	if (!l)
+	if (!l || !buf) {
+		free(l);
+		free(buf);
 		return EXIT_FAILED;
+	}
 	p = pool_new(a->o->jobs ? a->o->jobs : walk_default_jobs(), NULL, &ops, a,
 		     !a->o->json);
-	while ((n = getline(&buf, &cap, in)) >= 0) {
+	while ((rc = input_getline(in, k, buf, &n)) != 0) {
 		const char *why;
 		size_t first;
 		char *s = buf;
 
 		line++;
-		while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == '\r'))
+		if (rc == -E2BIG) {
+			record(a, line, NULL, "%s", input_line_error(k));
+			continue;
+		}
+		if (rc < 0)
+			break;
+		if (strlen(s) != n) {
+			record(a, line, NULL, "a NUL byte in the line");
+			continue;
+		}
+		while (n > 0 && s[n - 1] == '\r')
 			s[--n] = '\0';
 		while (*s == ' ' || *s == '\t')
 			s++;
 		if (!*s || *s == '#')
 			continue;
-		if (n > MANIFEST_MAX_LINE) {
-			record(a, line, NULL, "line longer than %d bytes", MANIFEST_MAX_LINE);
-			continue;
-		}
 		why = sigmanifest_parse_line(s, l);
 		if (why) {
 			record_line(a, line, l->path, why);
@@ -455,7 +462,7 @@ static int run(struct apply *a, FILE *in)
 		}
 		submit_line(a, p, line, l);
 	}
-	if (ferror(in))
+	if (rc == -EIO)
 		record(a, line + 1, NULL, "cannot read the manifest: %s", strerror(errno));
 	pool_finish(p);
 	free(buf);
@@ -478,7 +485,6 @@ static int run(struct apply *a, FILE *in)
 int apply_manifest(struct evmctl *g, const struct apply_opts *o)
 {
 	struct apply a = { .g = g, .o = o, .rootfd = -1 };
-	struct stat st;
 	FILE *in;
 	size_t i;
 	int status;
@@ -491,12 +497,9 @@ int apply_manifest(struct evmctl *g, const struct apply_opts *o)
 		imaevm_keyset_free(a.ks);
 		return EXIT_FAILED;
 	}
-	in = strcmp(o->manifest, "-") ? fopen(o->manifest, "re") : stdin;
-	if (!in || fstat(fileno(in), &st) < 0 || (!S_ISREG(st.st_mode) && in != stdin)) {
-		cli_error(o->manifest, "cannot read the manifest: %s",
-			  in ? "not a regular file" : strerror(errno));
-		if (in)
-			fclose(in);
+	/* a file: regular and under the cap, refused before it can block */
+	in = strcmp(o->manifest, "-") ? input_fopen(o->manifest, &input_sig_manifest) : stdin;
+	if (!in) {
 		close(a.rootfd);
 		imaevm_keyset_free(a.ks);
 		return EXIT_FAILED;
