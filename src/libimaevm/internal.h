@@ -204,7 +204,16 @@ struct imaevm_ml {
 	bool td_set;			/* by the file name or the caller */
 	bool td_seen;			/* ASCII: fixed by the first line */
 	struct imaevm_ml_entry entry;
+	/* incremental replay (ml-state.c) */
+	bool again;			/* next imaevm_ml_next() returns @entry again */
+	bool at_end;			/* imaevm_ml_next() returned 0 */
+	uint64_t entry_end;		/* where the last entry returned ends */
+	unsigned char first_td[IMAEVM_MAX_DIGEST_SIZE];	/* entry 1's template digest */
+	unsigned int first_td_len;
 };
+
+/* Move the reader forward to input offset @off (seek, or read and drop on a pipe). */
+int ml_seek(struct imaevm_ml *ml, uint64_t off);
 
 /* Make at least @need unread bytes available; 1 ok, 0 at EOF before, <0. */
 int ml_fill(struct imaevm_ml *ml, size_t need);
@@ -229,6 +238,10 @@ const char *const *ml_template_fields(const char *name, unsigned int *n);
 void ml_split_fields(const struct imaevm_ml *ml, struct imaevm_ml_entry *e);
 /* Length of the "ima" template's padded name. */
 #define ML_IMA_NAME_LEN 256
+
+/* pcr-replay.c: start PCR @pcr of bank @algo (both modes) at @value, before any entry. */
+int replay_seed(struct imaevm_replay *r, int algo, unsigned int pcr,
+		const unsigned char *value, uint64_t entries, uint64_t last_index);
 
 /* pcrs.c */
 int pcrs_hex_value(const char *s, unsigned char *out, size_t max, size_t *len);
