@@ -103,6 +103,7 @@ enum option_code {
 	OPT_POLICY_EXCLUDE,
 	OPT_MANIFEST,
 	OPT_MANIFEST_ROOT,
+	OPT_STATE,
 };
 
 /* Option groups (popt tables) a command picks from; see options.c. */
@@ -119,6 +120,7 @@ extern const struct poptOption opts_evm[];
 extern const struct poptOption opts_hmackey[];
 extern const struct poptOption opts_attest[];
 extern const struct poptOption opts_pcr_rules[];
+extern const struct poptOption opts_state[];
 /* == remote attestation == */
 extern const struct poptOption opts_quote[];
 extern const struct poptOption opts_policy[];
