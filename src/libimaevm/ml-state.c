@@ -656,14 +656,14 @@ IMAEVM_EXPORT int imaevm_ml_state_check_boot(const struct imaevm_ml_state *s,
 		*why = NULL;
 	if (!s || !boot)
 		return -EINVAL;
+	if (s->boot.have_clock && !boot->have_clock)
+		return bad(why, "the state records a TPM clock, and there is no quote "
+			   "to compare it with", -ESTALE);
 	if (s->boot.machine_len != boot->machine_len ||
 	    memcmp(s->boot.machine, boot->machine, s->boot.machine_len))
 		return bad(why, "the state was recorded for another machine", -EXDEV);
 	if (!s->boot.have_clock)
 		return 0;
-	if (!boot->have_clock)
-		return bad(why, "the state records a TPM clock, and there is no quote "
-			   "to compare it with", -ESTALE);
 	if (boot->reset_count != s->boot.reset_count)
 		return bad(why, "the TPM was reset since the recorded run (resetCount "
 			   "changed): another boot", -ESTALE);
