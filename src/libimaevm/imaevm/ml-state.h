@@ -23,8 +23,9 @@
  * entry 1's (the boot_aggregate's) template digest, the replayed value of
  * every PCR in every bank with the bank's replay mode, and what identifies
  * the boot and machine (a quote's TPMS_CLOCK_INFO, a machine identifier).
- * A state is not shared between threads while one of them changes it;
- * distinct states (one per machine) are independent.
+ * A state is never changed once made (imaevm_ml_state_record() makes a
+ * new one), so threads may share it; the calls that take a context use it
+ * as every call does (one context per thread).
  */
 struct imaevm_ml_state;
 
@@ -122,8 +123,7 @@ int imaevm_ml_state_bank_mode(const struct imaevm_ml_state *state, int algo);
  * @ml:    receives the reader, positioned after the recorded entries: the
  *         entries it returns are numbered and their offsets counted as in
  *         the whole list
- * @why:   receives why the list was refused (valid until the reader or
- *         state is released, at most 256 bytes), or NULL
+ * @why:   receives why the list was refused (a constant string), or NULL
  *
  * Which of the two the file is, is told by its first entry: the whole list
  * starts with entry 1, the boot_aggregate, whose template digest the state
@@ -156,7 +156,8 @@ int imaevm_ml_state_open_list(struct imaevm_ctx *ctx,
  *            used (imaevm_replay_pcrs_used()); a recorded value equal to
  *            the expected one is matched at the PCR's last recorded entry.
  *            Only the recorded replay modes are replayed.
- * @why:      receives why the banks do not fit the state, or NULL
+ * @why:      receives why the banks do not fit the state (a constant
+ *            string), or NULL
  * Return: 0; -ENOENT (a bank the state does not have: a full replay is
  * needed); errors of imaevm_replay_new().
  */
