@@ -49,6 +49,7 @@ struct meas_cmd {
 	struct imaevm_ml *ml;		/* the list being read: entry offsets */
 	const char *state_file;		/* --state */
 	struct imaevm_ml_state *state;	/* where the last passing run ended, or NULL */
+	uint64_t recorded;		/* entries recorded by this run, 0 if none */
 };
 
 static int meas_option(void *state, int code, const char *arg)
@@ -699,6 +700,7 @@ static int save_state(struct meas_cmd *c, struct imaevm_replay *r, const int *al
 		imaevm_ml_state_free(st);
 		return EXIT_FAILED;
 	}
+	c->recorded = imaevm_ml_state_entries(st);
 	if (!c->json)
 		printf("State recorded: %" PRIu64 " entries (%" PRIu64 " bytes) in %s\n",
 		       imaevm_ml_state_entries(st), imaevm_ml_state_offset(st), c->state_file);
@@ -866,6 +868,12 @@ int cmd_ima_measurement(struct evmctl *g, const struct command *cmd,
 	if (c.json) {
 		fputs("\n  ]", stdout);
 		policy_report(c.policy, true);
+		if (c.state_file) {
+			fputs(",\n  \"state\": {\"file\": ", stdout);
+			json_string(c.state_file);
+			printf(", \"continued_after\": %" PRIu64 ", \"recorded\": %" PRIu64 "}",
+			       imaevm_ml_state_entries(c.state), c.recorded);
+		}
 		printf(",\n  \"verdict\": \"%s\"\n}\n", err ? "fail" : "pass");
 	}
 out:
