@@ -345,7 +345,8 @@ IMAEVM_EXPORT int imaevm_ml_state_load(struct imaevm_ctx *ctx, const char *path,
 		*why = NULL;
 	if (!ctx || !path || !state)
 		return -EINVAL;
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	/* O_NONBLOCK: a FIFO in its place must not block the verifier */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0)
 		return -errno;
 	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
@@ -453,7 +454,7 @@ IMAEVM_EXPORT int imaevm_ml_state_save(struct imaevm_ctx *ctx,
 	}
 out:
 	if (err)
-		imaevm_log(ctx, LOG_ERR, "%s: cannot write the state file: %s", path,
+		imaevm_log(ctx, LOG_INFO, "%s: cannot write the state file: %s", path,
 			   strerror(-err));
 	if (tmp) {
 		unlink(tmp);
