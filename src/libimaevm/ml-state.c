@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
-/* ml-state.c - incremental replay: record where a verified list ended, continue from there. */
+/* ml-state.c - incremental replay: the state of a verified list, its file format (serialise, parse, load, save). */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -14,25 +13,6 @@
 
 #define STATE_MAGIC "IMAEVMST"
 #define STATE_MAX_FILE (1u << 20)
-
-struct state_bank {
-	int algo;
-	int mode;
-	unsigned char value[IMAEVM_MAX_LIST_PCRS][IMAEVM_MAX_DIGEST_SIZE];
-};
-
-struct imaevm_ml_state {
-	int format;			/* IMAEVM_ML_BINARY or IMAEVM_ML_ASCII */
-	int td_algo;			/* the list's template digests */
-	uint64_t entries, end_offset, last_offset;
-	unsigned char boot_td[IMAEVM_MAX_DIGEST_SIZE];	/* entry 1 */
-	unsigned char last_td[IMAEVM_MAX_DIGEST_SIZE];	/* the boundary entry */
-	struct imaevm_ml_state_boot boot;
-	uint64_t pcrs;			/* PCRs with recorded values */
-	uint64_t pcr_entries[IMAEVM_MAX_LIST_PCRS], pcr_last[IMAEVM_MAX_LIST_PCRS];
-	unsigned int n_banks;
-	struct state_bank bank[IMAEVM_MAX_BANKS];
-};
 
 /* CRC-32 (IEEE 802.3): the file is small; it detects damage, not forgery. */
 static uint32_t crc32_buf(const unsigned char *p, size_t len)
@@ -193,7 +173,7 @@ static bool bank_algo_ok(int algo)
 	return size > 0 && size <= IMAEVM_MAX_DIGEST_SIZE;
 }
 
-static int bad(const char **why, const char *reason, int err)
+int ml_state_bad(const char **why, const char *reason, int err)
 {
 	if (why)
 		*why = reason;
@@ -211,28 +191,28 @@ static int parse_body(struct rbuf *r, struct imaevm_ml_state *s, const char **wh
 	s->n_banks = (unsigned int)get_uint(r, 1);
 	flags = (unsigned int)get_uint(r, 1);
 	if (get_uint(r, 4))
-		return bad(why, "reserved bytes are not zero", -EBADMSG);
+		return ml_state_bad(why, "reserved bytes are not zero", -EBADMSG);
 	s->entries = get_uint(r, 8);
 	s->end_offset = get_uint(r, 8);
 	s->last_offset = get_uint(r, 8);
 	mlen = (unsigned int)get_uint(r, 1);
 	if (get_uint(r, 3))
-		return bad(why, "reserved bytes are not zero", -EBADMSG);
+		return ml_state_bad(why, "reserved bytes are not zero", -EBADMSG);
 	if (r->short_read)
-		return bad(why, "truncated", -EBADMSG);
+		return ml_state_bad(why, "truncated", -EBADMSG);
 	if (s->format != IMAEVM_ML_BINARY && s->format != IMAEVM_ML_ASCII)
-		return bad(why, "unknown list format", -EBADMSG);
+		return ml_state_bad(why, "unknown list format", -EBADMSG);
 	if (!bank_algo_ok(s->td_algo))
-		return bad(why, "unknown template digest algorithm", -EBADMSG);
+		return ml_state_bad(why, "unknown template digest algorithm", -EBADMSG);
 	if (flags > 1)
-		return bad(why, "unknown flags", -EBADMSG);
+		return ml_state_bad(why, "unknown flags", -EBADMSG);
 	if (s->n_banks == 0 || s->n_banks > IMAEVM_MAX_BANKS)
-		return bad(why, "impossible number of banks", -EBADMSG);
+		return ml_state_bad(why, "impossible number of banks", -EBADMSG);
 	if (!s->entries || s->last_offset >= s->end_offset ||
 	    (s->entries == 1 && s->last_offset))
-		return bad(why, "impossible entry count or offsets", -EBADMSG);
+		return ml_state_bad(why, "impossible entry count or offsets", -EBADMSG);
 	if (mlen > IMAEVM_ML_STATE_MACHINE_MAX)
-		return bad(why, "machine identifier too long", -EBADMSG);
+		return ml_state_bad(why, "machine identifier too long", -EBADMSG);
 	s->boot.have_clock = (int)flags;
 	s->boot.machine_len = mlen;
 	get(r, s->boot_td, td_size(s));
@@ -243,10 +223,10 @@ static int parse_body(struct rbuf *r, struct imaevm_ml_state *s, const char **wh
 	s->boot.restart_count = (uint32_t)get_uint(r, 4);
 	if (!s->boot.have_clock && (s->boot.clock || s->boot.reset_count ||
 				    s->boot.restart_count))
-		return bad(why, "clock values without the clock flag", -EBADMSG);
+		return ml_state_bad(why, "clock values without the clock flag", -EBADMSG);
 	s->pcrs = get_uint(r, 8);
 	if (!s->pcrs && !r->short_read)
-		return bad(why, "no PCR recorded", -EBADMSG);
+		return ml_state_bad(why, "no PCR recorded", -EBADMSG);
 	for (p = 0; p < IMAEVM_MAX_LIST_PCRS; p++) {
 		if (!(s->pcrs & (1ull << p)))
 			continue;
@@ -256,11 +236,11 @@ static int parse_body(struct rbuf *r, struct imaevm_ml_state *s, const char **wh
 			break;
 		if (!s->pcr_entries[p] || s->pcr_entries[p] > s->entries ||
 		    s->pcr_last[p] < s->pcr_entries[p] || s->pcr_last[p] > s->entries)
-			return bad(why, "impossible per-PCR entry counts", -EBADMSG);
+			return ml_state_bad(why, "impossible per-PCR entry counts", -EBADMSG);
 		sum += s->pcr_entries[p];
 	}
 	if (!r->short_read && sum != s->entries)
-		return bad(why, "the per-PCR entry counts do not add up to the entries",
+		return ml_state_bad(why, "the per-PCR entry counts do not add up to the entries",
 			   -EBADMSG);
 	for (i = 0; i < s->n_banks && !r->short_read; i++) {
 		struct state_bank *b = &s->bank[i];
@@ -268,24 +248,24 @@ static int parse_body(struct rbuf *r, struct imaevm_ml_state *s, const char **wh
 		b->algo = (int)get_uint(r, 1);
 		b->mode = (int)get_uint(r, 1);
 		if (get_uint(r, 2) && !r->short_read)
-			return bad(why, "reserved bytes are not zero", -EBADMSG);
+			return ml_state_bad(why, "reserved bytes are not zero", -EBADMSG);
 		if (r->short_read)
 			break;
 		if (!bank_algo_ok(b->algo))
-			return bad(why, "unknown bank algorithm", -EBADMSG);
+			return ml_state_bad(why, "unknown bank algorithm", -EBADMSG);
 		if (b->mode != IMAEVM_REPLAY_BANK && b->mode != IMAEVM_REPLAY_PADDED)
-			return bad(why, "unknown replay mode", -EBADMSG);
+			return ml_state_bad(why, "unknown replay mode", -EBADMSG);
 		for (j = 0; j < i; j++)
 			if (s->bank[j].algo == b->algo)
-				return bad(why, "a bank is recorded twice", -EBADMSG);
+				return ml_state_bad(why, "a bank is recorded twice", -EBADMSG);
 		for (p = 0; p < IMAEVM_MAX_LIST_PCRS; p++)
 			if (s->pcrs & (1ull << p))
 				get(r, b->value[p], (size_t)imaevm_hash_algo_size(b->algo));
 	}
 	if (r->short_read)
-		return bad(why, "truncated", -EBADMSG);
+		return ml_state_bad(why, "truncated", -EBADMSG);
 	if (r->pos != r->len)
-		return bad(why, "trailing bytes", -EBADMSG);
+		return ml_state_bad(why, "trailing bytes", -EBADMSG);
 	return 0;
 }
 
@@ -304,21 +284,21 @@ IMAEVM_EXPORT int imaevm_ml_state_parse(const void *buf, size_t len,
 	if (!buf || !state)
 		return -EINVAL;
 	if (len < 8 || memcmp(b, STATE_MAGIC, 8))
-		return bad(why, "not a state file (no IMAEVMST magic)", -EBADMSG);
+		return ml_state_bad(why, "not a state file (no IMAEVMST magic)", -EBADMSG);
 	if (len < 16 + 4)
-		return bad(why, "truncated", -EBADMSG);
+		return ml_state_bad(why, "truncated", -EBADMSG);
 	r = (struct rbuf){ .p = b, .len = len, .pos = 8 };
 	version = (uint32_t)get_uint(&r, 4);
 	total = (uint32_t)get_uint(&r, 4);
 	if (version != IMAEVM_ML_STATE_VERSION)
-		return bad(why, "another version of the state format (this library reads version 1)",
+		return ml_state_bad(why, "another version of the state format (this library reads version 1)",
 			   -EPROTO);
 	if (total != len)
-		return bad(why, total > len ? "truncated" : "trailing bytes", -EBADMSG);
+		return ml_state_bad(why, total > len ? "truncated" : "trailing bytes", -EBADMSG);
 	crc = (uint32_t)b[len - 4] | (uint32_t)b[len - 3] << 8 |
 	      (uint32_t)b[len - 2] << 16 | (uint32_t)b[len - 1] << 24;
 	if (crc != crc32_buf(b, len - 4))
-		return bad(why, "checksum mismatch (the file is damaged)", -EBADMSG);
+		return ml_state_bad(why, "checksum mismatch (the file is damaged)", -EBADMSG);
 	s = calloc(1, sizeof(*s));
 	if (!s)
 		return -ENOMEM;
@@ -351,11 +331,11 @@ IMAEVM_EXPORT int imaevm_ml_state_load(struct imaevm_ctx *ctx, const char *path,
 		return -errno;
 	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
 		close(fd);
-		return bad(why, "not a regular file", -EBADMSG);
+		return ml_state_bad(why, "not a regular file", -EBADMSG);
 	}
 	if (st.st_size > STATE_MAX_FILE) {
 		close(fd);
-		return bad(why, "larger than 1 MiB: not a state file", -EFBIG);
+		return ml_state_bad(why, "larger than 1 MiB: not a state file", -EFBIG);
 	}
 	buf = malloc((size_t)st.st_size + 1);
 	if (!buf) {
@@ -480,7 +460,7 @@ IMAEVM_EXPORT uint64_t imaevm_ml_state_offset(const struct imaevm_ml_state *s)
 	return s ? s->end_offset : 0;
 }
 
-static const struct state_bank *find_bank(const struct imaevm_ml_state *s, int algo)
+const struct state_bank *ml_state_find_bank(const struct imaevm_ml_state *s, int algo)
 {
 	unsigned int i;
 
@@ -496,274 +476,6 @@ IMAEVM_EXPORT int imaevm_ml_state_bank_mode(const struct imaevm_ml_state *s, int
 
 	if (!s)
 		return -EINVAL;
-	b = find_bank(s, algo);
+	b = ml_state_find_bank(s, algo);
 	return b ? b->mode : -ENOENT;
-}
-
-/* ---- continuing ---- */
-
-static bool same_td(const struct imaevm_ml *ml, const struct imaevm_ml_entry *e,
-		    const unsigned char *td)
-{
-	return e->template_digest_len == ml->td_size &&
-	       !memcmp(e->template_digest_value, td, ml->td_size);
-}
-
-/* The whole list: move to the recorded boundary entry and check it. */
-static int skip_recorded(const struct imaevm_ml_state *s, struct imaevm_ml *ml,
-			 const char **why)
-{
-	const struct imaevm_ml_entry *e;
-	struct stat st;
-	int rc;
-
-	if (fstat(ml->fd, &st) == 0 && S_ISREG(st.st_mode) &&
-	    (uint64_t)st.st_size < s->end_offset)
-		return bad(why, "the list is shorter than the recorded one", -EBADMSG);
-	if (s->entries > 1) {
-		if ((rc = ml_seek(ml, s->last_offset)))
-			return rc;
-		ml->index = s->entries - 1;
-		rc = imaevm_ml_next(ml, &e);
-		if (rc == 0)
-			return bad(why, "the list is shorter than the recorded one", -EBADMSG);
-		if (rc == -EBADMSG)
-			return bad(why, "no entry starts at the recorded boundary: the list "
-				   "before it was rewritten", -EBADMSG);
-		if (rc < 0)
-			return rc;
-		if (!same_td(ml, e, s->last_td) || ml->entry_offset != s->last_offset)
-			return bad(why, "the entry at the recorded boundary is not the "
-				   "recorded one: the list before it was rewritten", -EBADMSG);
-	}
-	if (ml->entry_end != s->end_offset)
-		return bad(why, "the recorded boundary entry does not end at the recorded "
-			   "offset: the list before it was rewritten", -EBADMSG);
-	return 0;
-}
-
-IMAEVM_EXPORT int imaevm_ml_state_open_list(struct imaevm_ctx *ctx,
-					    const struct imaevm_ml_state *s,
-					    const char *path, int td_algo,
-					    struct imaevm_ml **mlp, const char **why)
-{
-	const struct imaevm_ml_entry *e;
-	struct imaevm_ml *ml;
-	int rc;
-
-	if (why)
-		*why = NULL;
-	if (!ctx || !path || !mlp)
-		return -EINVAL;
-	if (s && td_algo >= 0 && td_algo != s->td_algo)
-		return bad(why, "the recorded list has template digests of another "
-			   "algorithm", -EINVAL);
-	if ((rc = imaevm_ml_open(ctx, path, IMAEVM_ML_AUTO, &ml)))
-		return rc;
-	if (s)
-		td_algo = s->td_algo;
-	if (td_algo >= 0 && (rc = imaevm_ml_set_digest_algo(ml, td_algo)))
-		goto fail;
-	rc = imaevm_ml_next(ml, &e);
-	if (!s && (rc >= 0 || rc == -EBADMSG)) {
-		/* a first run: a bad entry is reported by the caller's next read */
-		ml->again = rc == 1;
-		*mlp = ml;
-		return 0;
-	}
-	if (rc == -EBADMSG)
-		rc = bad(why, "the first entry of the list cannot be read", -EBADMSG);
-	if (rc < 0)
-		goto fail;
-	if (rc == 1 && ml->format != s->format) {
-		rc = bad(why, "the list is in another format than the recorded one", -EBADMSG);
-		goto fail;
-	}
-	if (rc == 1 && same_td(ml, e, s->boot_td)) {
-		if ((rc = skip_recorded(s, ml, why)))
-			goto fail;
-		*mlp = ml;
-		return 0;
-	}
-	if (rc == 1 && e->path && !strcmp(e->path, "boot_aggregate")) {
-		rc = bad(why, "another boot: entry 1, the boot_aggregate, is not the "
-			 "recorded one", -ESTALE);
-		goto fail;
-	}
-	/* only new entries: numbered and placed after the recorded ones */
-	ml->index = s->entries + (rc == 1);
-	ml->entry.index = ml->index;
-	ml->entry_offset = s->end_offset;
-	ml->entry_end += s->end_offset;
-	ml->offset += s->end_offset;
-	ml->again = rc == 1;
-	*mlp = ml;
-	return 0;
-fail:
-	imaevm_ml_close(ml);
-	return rc;
-}
-
-IMAEVM_EXPORT int imaevm_ml_state_replay_new(struct imaevm_ctx *ctx,
-					     const struct imaevm_ml_state *s,
-					     const int *algos, unsigned int n,
-					     const struct imaevm_pcrs *expected,
-					     struct imaevm_replay **rp,
-					     const char **why)
-{
-	struct imaevm_replay *r;
-	unsigned int i, p, modes = 0;
-	int err;
-
-	if (why)
-		*why = NULL;
-	if (!s)
-		return imaevm_replay_new(ctx, algos, n, expected, rp);
-	if (!rp || (n && !algos))
-		return -EINVAL;
-	for (i = 0; i < n; i++) {
-		const struct state_bank *b = find_bank(s, algos[i]);
-
-		if (!b)
-			return bad(why, "a bank to replay is not in the state: a full "
-				   "replay is needed", -ENOENT);
-		modes |= 1u << b->mode;
-	}
-	if ((err = imaevm_replay_new(ctx, algos, n, expected, &r)))
-		return err;
-	if (modes && (err = imaevm_replay_set_modes(r, modes)))
-		goto fail;
-	for (i = 0; i < n; i++) {
-		const struct state_bank *b = find_bank(s, algos[i]);
-
-		for (p = 0; p < IMAEVM_MAX_LIST_PCRS; p++)
-			if ((s->pcrs & (1ull << p)) &&
-			    (err = replay_seed(r, b->algo, p, b->value[p],
-					       s->pcr_entries[p], s->pcr_last[p])))
-				goto fail;
-	}
-	*rp = r;
-	return 0;
-fail:
-	imaevm_replay_free(r);
-	return err;
-}
-
-IMAEVM_EXPORT int imaevm_ml_state_check_boot(const struct imaevm_ml_state *s,
-					     const struct imaevm_ml_state_boot *boot,
-					     const char **why)
-{
-	if (why)
-		*why = NULL;
-	if (!s || !boot)
-		return -EINVAL;
-	if (s->boot.have_clock && !boot->have_clock)
-		return bad(why, "the state records a TPM clock, and there is no quote "
-			   "to compare it with", -ESTALE);
-	if (s->boot.machine_len != boot->machine_len ||
-	    memcmp(s->boot.machine, boot->machine, s->boot.machine_len))
-		return bad(why, "the state was recorded for another machine", -EXDEV);
-	if (!s->boot.have_clock)
-		return 0;
-	if (boot->reset_count != s->boot.reset_count)
-		return bad(why, "the TPM was reset since the recorded run (resetCount "
-			   "changed): another boot", -ESTALE);
-	if (boot->restart_count != s->boot.restart_count)
-		return bad(why, "the TPM was restarted since the recorded run "
-			   "(restartCount changed)", -ESTALE);
-	if (boot->clock < s->boot.clock)
-		return bad(why, "the TPM clock went back since the recorded run: "
-			   "another boot or an old quote", -ESTALE);
-	return 0;
-}
-
-IMAEVM_EXPORT int imaevm_ml_state_record(struct imaevm_ctx *ctx,
-					 const struct imaevm_ml_state *prev,
-					 struct imaevm_ml *ml, struct imaevm_replay *r,
-					 const int *algos, const int *modes,
-					 unsigned int n,
-					 const struct imaevm_ml_state_boot *boot,
-					 struct imaevm_ml_state **out)
-{
-	struct imaevm_replay_pcr rp;
-	struct imaevm_ml_state *s;
-	unsigned int i, p, j;
-	uint64_t sum = 0;
-	int err;
-
-	if (!ctx || !ml || !r || !out || !n || n > IMAEVM_MAX_BANKS || !algos || !modes)
-		return -EINVAL;
-	if (!ml->at_end || ml->err || ml->again)
-		return -EINVAL;
-	if (!ml->index)
-		return -ENODATA;
-	if (boot && (boot->version || boot->machine_len > IMAEVM_ML_STATE_MACHINE_MAX ||
-		     boot->reserved[0] || boot->reserved[1] || boot->reserved[2] ||
-		     boot->reserved[3]))
-		return -EINVAL;
-	if (prev && prev->td_algo != ml->td_algo)
-		return -EINVAL;
-	s = calloc(1, sizeof(*s));
-	if (!s)
-		return -ENOMEM;
-	s->format = ml->format;
-	s->td_algo = ml->td_algo;
-	s->entries = ml->index;
-	if (prev && ml->index == prev->entries) {
-		s->end_offset = prev->end_offset;
-		s->last_offset = prev->last_offset;
-		memcpy(s->last_td, prev->last_td, sizeof(s->last_td));
-	} else {
-		s->end_offset = ml->entry_end;
-		s->last_offset = ml->entry_offset;
-		memcpy(s->last_td, ml->entry.template_digest_value, ml->td_size);
-	}
-	if (prev)
-		memcpy(s->boot_td, prev->boot_td, sizeof(s->boot_td));
-	else if (ml->first_td_len == ml->td_size)
-		memcpy(s->boot_td, ml->first_td, ml->td_size);
-	else
-		goto inval;
-	if (boot)
-		s->boot = *boot;
-	else if (prev)
-		s->boot = prev->boot;
-	s->pcrs = imaevm_replay_pcrs_used(r);
-	for (p = 0; p < IMAEVM_MAX_LIST_PCRS; p++) {
-		if (!(s->pcrs & (1ull << p)))
-			continue;
-		if ((err = imaevm_replay_result(r, algos[0], modes[0], p, &rp)))
-			goto fail;
-		s->pcr_entries[p] = rp.entries;
-		s->pcr_last[p] = rp.last_index;
-		sum += rp.entries;
-	}
-	if (sum != s->entries || (s->entries > 1 && s->last_offset >= s->end_offset))
-		goto inval;
-	for (i = 0; i < n; i++) {
-		struct state_bank *b = &s->bank[i];
-
-		if (modes[i] != IMAEVM_REPLAY_BANK && modes[i] != IMAEVM_REPLAY_PADDED)
-			goto inval;
-		for (j = 0; j < i; j++)
-			if (algos[j] == algos[i])
-				goto inval;
-		b->algo = algos[i];
-		b->mode = modes[i];
-		for (p = 0; p < IMAEVM_MAX_LIST_PCRS; p++) {
-			if (!(s->pcrs & (1ull << p)))
-				continue;
-			if ((err = imaevm_replay_result(r, algos[i], modes[i], p, &rp)))
-				goto fail;
-			memcpy(b->value[p], rp.value, (size_t)imaevm_hash_algo_size(algos[i]));
-		}
-	}
-	s->n_banks = n;
-	*out = s;
-	return 0;
-inval:
-	err = -EINVAL;
-fail:
-	free(s);
-	return err;
 }
