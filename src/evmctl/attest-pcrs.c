@@ -359,6 +359,9 @@ static void compare_pcrs(struct attest_cmd *c, const struct imaevm_quote *q,
 	}
 	if (all)
 		verdict(c, "pcr digest", true, "the quoted PCR values match the replay");
+	if (all && c->state_file && !c->failed)
+		verdict(c, "state", true, "not updated: the quote does not cover the whole list "
+			"(the next run replays the rest)");
 }
 
 /*
