@@ -592,6 +592,9 @@ static int list_bank(struct meas_cmd *c)
 		if (us && us[1])
 			c->list_algo = imaevm_hash_algo_by_name(us + 1);
 	}
+	/* new entries of a per-bank list, under any name: the recorded list's bank */
+	if (c->list_algo < 0 && c->state)
+		c->list_algo = imaevm_ml_state_template_algo(c->state);
 	return 0;
 }
 

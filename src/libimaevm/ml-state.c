@@ -470,6 +470,11 @@ const struct state_bank *ml_state_find_bank(const struct imaevm_ml_state *s, int
 	return NULL;
 }
 
+IMAEVM_EXPORT int imaevm_ml_state_template_algo(const struct imaevm_ml_state *s)
+{
+	return s ? s->td_algo : -EINVAL;
+}
+
 IMAEVM_EXPORT int imaevm_ml_state_bank_mode(const struct imaevm_ml_state *s, int algo)
 {
 	const struct state_bank *b;

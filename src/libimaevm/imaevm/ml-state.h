@@ -102,6 +102,15 @@ uint64_t imaevm_ml_state_entries(const struct imaevm_ml_state *state);
 uint64_t imaevm_ml_state_offset(const struct imaevm_ml_state *state);
 
 /**
+ * imaevm_ml_state_template_algo() - the algorithm of the recorded list's
+ * template digests: IMAEVM_HASH_SHA1 for the classic lists, the bank's for
+ * a per-bank list (see imaevm_ml_set_digest_algo()).
+ * @state: the state
+ * Return: enum imaevm_hash_algo; -EINVAL if @state is NULL.
+ */
+int imaevm_ml_state_template_algo(const struct imaevm_ml_state *state);
+
+/**
  * imaevm_ml_state_bank_mode() - the replay mode a bank was verified in.
  * @state: the state
  * @algo:  the bank (enum imaevm_hash_algo)
