@@ -75,13 +75,14 @@ def modsig_fields(algo, spec):
             path.encode() + b"\0", b"", algo.encode() + b":\0" + dmod, sig]
 
 
-def fields_for(template, i, algo, name, violation, modsig=None):
+def fields_for(template, i, algo, name, violation, modsig=None, content=None):
     """Field values (raw bytes as the kernel stores them) of entry i."""
     if modsig and template == "ima-modsig" and not violation:
         return modsig_fields(algo, modsig[(i - 1) % len(modsig)])
     buf = b"buffer %d \x00\xff" % i
     digest = bytes(hashlib.new(algo).digest_size) if violation else \
-        h(algo, buf if "buf" in TEMPLATES[template] else b"content %d" % i)
+        h(algo, buf if "buf" in TEMPLATES[template] else
+          content if content is not None else b"content %d" % i)
     vals = []
     for f in TEMPLATES[template]:
         if f == "d":
@@ -182,7 +183,23 @@ def main():
     ap.add_argument("--tamper", type=int, default=0,
                     help="corrupt the file name of entry N (1-based) after computing the PCRs")
     ap.add_argument("--no-expected", action="store_true", help="do not compute PCRs (fast)")
+    ap.add_argument("--boot-seed", default=None,
+                    help="with --boot-aggregate: its digest is of this string (another boot)")
+    ap.add_argument("--pcr-after", default=None, metavar="N:LIST",
+                    help="entries after entry N cycle through the PCRs of LIST instead")
+    ap.add_argument("--split", default="", metavar="N[,N...]",
+                    help="also write OUT.upto-N (the first N entries) and OUT.after-N "
+                    "(the entries after N); with --pcrs-out, PREFIX.<bank>.at-N: "
+                    "the PCRs after entry N")
     a = ap.parse_args()
+    splits = sorted(int(x) for x in a.split.split(",") if x)
+    late = None
+    if a.pcr_after:
+        n, lst = a.pcr_after.split(":")
+        late = (int(n), [int(p) for p in lst.split(",")])
+    ends = {}
+    snap = {}
+    written = 0
 
     banks = [b for b in a.banks.split(",") if b]
     padded = set(b for b in a.padded.split(",") if b)
@@ -200,6 +217,8 @@ def main():
         unknown = template not in TEMPLATES
         ftemplate = "ima-ng" if unknown else template
         pcr = pcrlist[(i - 1) % len(pcrlist)]
+        if late and i > late[0]:
+            pcr = late[1][(i - late[0] - 1) % len(late[1])]
         violation = a.violations and i % a.violations == 0
         name = "/usr/lib/file %d" % i if a.spaces and i % 5 == 0 else "/usr/bin/prog-%d" % i
         if a.big and i % a.big == 0 and ftemplate != "ima":
@@ -207,7 +226,9 @@ def main():
         if i == 1 and a.boot_aggregate:
             ftemplate, template, unknown, name = "ima-ng", "ima-ng", False, "boot_aggregate"
         vals = fields_for(ftemplate, i, a.file_algo if ftemplate != "ima" else "sha1",
-                          name, violation, a.modsig)
+                          name, violation, a.modsig,
+                          a.boot_seed.encode() if i == 1 and a.boot_aggregate and
+                          a.boot_seed is not None else None)
         data = template_data(template, vals, unknown)
         lb = a.list_bank or "sha1"
         tdigest = bytes(hashlib.new(lb).digest_size) if violation else h(lb, data)
@@ -233,11 +254,35 @@ def main():
             if unknown:
                 sys.exit("an unknown template cannot be written as ASCII")
             buf.append(ascii_entry(pcr, tdigest, template, vals).encode())
+        written += len(buf[-1])
+        if i in splits:
+            ends[i] = written
+            snap[i] = {b: dict(pcrs[b]) for b in banks}
         if len(buf) >= 4096:
             out.write(b"".join(buf))
             buf = []
     out.write(b"".join(buf))
     out.close()
+    for n in splits:
+        if n not in ends:
+            sys.exit("--split %d: the list has fewer entries" % n)
+        with open(a.out, "rb") as src, open("%s.upto-%d" % (a.out, n), "wb") as up, \
+                open("%s.after-%d" % (a.out, n), "wb") as after:
+            left = ends[n]
+            while left:
+                chunk = src.read(min(left, 1 << 20))
+                up.write(chunk)
+                left -= len(chunk)
+            while True:
+                chunk = src.read(1 << 20)
+                if not chunk:
+                    break
+                after.write(chunk)
+        if a.pcrs_out and not a.no_expected:
+            for b in banks:
+                with open("%s.%s.at-%d" % (a.pcrs_out, b, n), "w") as f:
+                    for p in range(24):
+                        f.write("PCR-%02d: %s\n" % (p, snap[n][b].get(p, bytes(sizes[b])).hex()))
     if extend:
         extend.close()
     if a.no_expected:

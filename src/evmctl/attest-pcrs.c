@@ -155,15 +155,28 @@ static int replay_list(struct attest_cmd *c, struct imaevm_replay *r,
 {
 	const struct imaevm_ml_entry *e;
 	uint32_t allowed = c->ima_pcrs | c->account_pcrs;
+	const char *why = NULL;
 	struct imaevm_ml *ml;
 	int rc;
 
-	rc = imaevm_ml_open(c->g->ctx, c->list_file, IMAEVM_ML_AUTO, &ml);
+	/* without a state: from entry 1; with one: after the recorded entries */
+	rc = imaevm_ml_state_open_list(c->g->ctx, c->state, c->list_file, -1, &ml, &why);
+	if (rc && why) {
+		verdict(c, "state", false, "%s does not continue the list recorded in %s "
+			"(%" PRIu64 " entries, %" PRIu64 " bytes): %s", c->list_file,
+			c->state_file, imaevm_ml_state_entries(c->state),
+			imaevm_ml_state_offset(c->state), why);
+		return EXIT_FAILED;
+	}
 	if (rc) {
 		cli_error(c->list_file, "cannot open the measurement list: %s",
 			  imaevm_strerror(rc));
 		return EXIT_FAILED;
 	}
+	c->ml = ml;
+	if (c->state)
+		verdict(c, "state", true, "continuing after entry %" PRIu64 " (%" PRIu64 " bytes)",
+			imaevm_ml_state_entries(c->state), imaevm_ml_state_offset(c->state));
 	while ((rc = imaevm_ml_next(ml, &e)) == 1) {
 		c->entries++;
 		if (c->list_algo < 0)
@@ -197,19 +210,17 @@ static int replay_list(struct attest_cmd *c, struct imaevm_replay *r,
 		if (e->violation && ++c->violations && !c->ignore_violations)
 			entry_failure(c, e, "measurement violation (see --ignore-violations)");
 		/* only the first entry counts: a later "boot_aggregate" is a file name */
-		if (c->entries == 1)
+		if (e->index == 1)
 			check_boot_aggregate(c, e, log);
 	}
 	if (rc < 0) {
-		const char *why = imaevm_ml_error(ml);
-
+		why = imaevm_ml_error(ml);
 		c->failed = true;
 		verdict(c, "measurement list", false, "%s", why ? why : imaevm_strerror(rc));
-	} else if (!c->entries) {
+	} else if (!c->entries && !c->state) {
 		verdict(c, "boot_aggregate", false, "the list is empty: entry 1 must be "
 			"the boot_aggregate");
 	}
-	imaevm_ml_close(ml);
 	return imaevm_replay_finish(r) ? EXIT_FAILED : 0;
 }
 
@@ -348,6 +359,38 @@ static void compare_pcrs(struct attest_cmd *c, const struct imaevm_quote *q,
 	}
 	if (all)
 		verdict(c, "pcr digest", true, "the quoted PCR values match the replay");
+	if (all && c->state_file && !c->failed)
+		verdict(c, "state", true, "not updated: the quote does not cover the whole list "
+			"(the next run replays the rest)");
+}
+
+/*
+ * --state, after the quote matched the whole replay (every entry is
+ * covered): if every check passed, record where the list ended.
+ */
+static void record_state(struct attest_cmd *c, struct imaevm_replay *r,
+			 const int *algos, unsigned int n, int mode)
+{
+	struct imaevm_ml_state *st = NULL;
+	int modes[IMAEVM_MAX_BANKS];
+	unsigned int i;
+	int rc;
+
+	if (c->failed)
+		return;
+	for (i = 0; i < n; i++)
+		modes[i] = mode;
+	rc = imaevm_ml_state_record(c->g->ctx, c->state, c->ml, r, algos, modes, n,
+				    &c->boot, &st);
+	if (!rc)
+		rc = imaevm_ml_state_save(c->g->ctx, st, c->state_file);
+	if (rc)
+		verdict(c, "state", false, "%s: cannot record the state: %s", c->state_file,
+			imaevm_strerror(rc));
+	else
+		verdict(c, "state", true, "recorded %" PRIu64 " entries (%" PRIu64 " bytes) in %s",
+			imaevm_ml_state_entries(st), imaevm_ml_state_offset(st), c->state_file);
+	imaevm_ml_state_free(st);
 }
 
 void verify_pcrs(struct attest_cmd *c, const struct imaevm_quote *q, int hash_algo,
@@ -376,7 +419,15 @@ void verify_pcrs(struct attest_cmd *c, const struct imaevm_quote *q, int hash_al
 			return;
 		}
 	}
-	rc = imaevm_replay_new(c->g->ctx, algos, n, c->qpcrs_file ? &quoted : NULL, &r);
+	for (i = 0; c->state && i < n; i++)
+		if (imaevm_ml_state_bank_mode(c->state, algos[i]) < 0) {
+			verdict(c, "state", false, "%s has no %s bank: a full replay (a new "
+				"state file) is needed", c->state_file,
+				imaevm_hash_algo_name(algos[i]));
+			return;
+		}
+	rc = imaevm_ml_state_replay_new(c->g->ctx, c->state, algos, n,
+					c->qpcrs_file ? &quoted : NULL, &r, NULL);
 	if (rc) {
 		verdict(c, "pcr digest", false, "cannot replay: %s", imaevm_strerror(rc));
 		return;
@@ -393,7 +444,11 @@ void verify_pcrs(struct attest_cmd *c, const struct imaevm_quote *q, int hash_al
 			verdict(c, "pcr selection", false, "%s: the list is a per-bank %s list, "
 				"which accounts for no other bank", imaevm_hash_algo_name(algos[i]),
 				imaevm_hash_algo_name(c->list_algo));
-	for (mode = IMAEVM_REPLAY_BANK; mode < IMAEVM_REPLAY_MODES; mode++) {
+	/* a continued replay stays in the mode the recorded run matched in */
+	for (mode = c->state && n ? imaevm_ml_state_bank_mode(c->state, algos[0]) :
+		    IMAEVM_REPLAY_BANK; mode < IMAEVM_REPLAY_MODES; mode++) {
+		if (c->state && n && mode != imaevm_ml_state_bank_mode(c->state, algos[0]))
+			break;
 		compose(q, r, mode, used, c->ima_pcrs, log, &calc);
 		rc = imaevm_quote_pcr_digest(c->g->ctx, q, &calc, hash_algo, &d);
 		if (rc == 0 && d.len == q->pcr_digest_len &&
@@ -401,6 +456,8 @@ void verify_pcrs(struct attest_cmd *c, const struct imaevm_quote *q, int hash_al
 			verdict(c, "pcr digest", true, "%s", mode == IMAEVM_REPLAY_BANK ?
 				"the replayed PCRs are the quoted ones" :
 				"the replayed PCRs are the quoted ones (zero-padded sha1 template digests)");
+			if (c->state_file && c->list_file)
+				record_state(c, r, algos, n, mode);
 			imaevm_replay_free(r);
 			return;
 		}

@@ -34,6 +34,11 @@ struct attest_cmd {
 	size_t n_ef;
 	uint64_t n_entry_failures, entries, violations;
 	bool failed;
+	/* --state: incremental replay */
+	const char *state_file;
+	struct imaevm_ml_state *state;	/* the last passing run's, or NULL */
+	struct imaevm_ml *ml;		/* the list, kept open to record its end */
+	struct imaevm_ml_state_boot boot;	/* this quote's clock, the AK's hash */
 };
 
 /* Record the result of one check (text on stdout, failures on stderr). */

@@ -29,6 +29,7 @@ static int attest_option(void *state, int code, const char *arg)
 	case OPT_EVENTLOG: c->evlog_file = arg; break;
 	case OPT_QUOTE_PCRS: c->qpcrs_file = arg; break;
 	case OPT_JSON: c->json = true; break;
+	case OPT_STATE: c->state_file = arg; break;
 	case OPT_IGNORE_VIOLATIONS: c->ignore_violations = true; break;
 	case OPT_IMA_PCR: return parse_pcr_list("--ima-pcr", arg, &c->ima_pcrs);
 	case OPT_ACCOUNT_PCRS: return parse_pcr_list("--account-pcrs", arg, &c->account_pcrs);
@@ -182,6 +183,44 @@ static void print_verified(const struct attest_cmd *c, const struct imaevm_quote
 	printf(").\n");
 }
 
+/*
+ * --state: what identifies this boot and machine (the quote's clock, a hash
+ * of the AK), and the recorded state, which must be of the same ones.
+ * false after a failed verdict.
+ */
+static bool use_state(struct attest_cmd *c, const struct imaevm_quote *q,
+		      const unsigned char *ak, size_t alen)
+{
+	const char *why = NULL;
+	struct imaevm_digest d;
+	int rc;
+
+	c->boot.have_clock = 1;
+	c->boot.clock = q->clock;
+	c->boot.reset_count = q->reset_count;
+	c->boot.restart_count = q->restart_count;
+	if ((rc = imaevm_digest_buf(c->g->ctx, ak, alen, IMAEVM_HASH_SHA256, &d))) {
+		verdict(c, "state", false, "cannot hash the AK: %s", imaevm_strerror(rc));
+		return false;
+	}
+	memcpy(c->boot.machine, d.value, d.len);
+	c->boot.machine_len = d.len;
+	rc = imaevm_ml_state_load(c->g->ctx, c->state_file, &c->state, &why);
+	if (rc == -ENOENT)
+		return true;	/* a first run: the whole list */
+	if (rc) {
+		verdict(c, "state", false, "%s: unusable state file: %s", c->state_file,
+			why ? why : imaevm_strerror(rc));
+		return false;
+	}
+	rc = imaevm_ml_state_check_boot(c->state, &c->boot, &why);
+	if (rc) {
+		verdict(c, "state", false, "%s: %s", c->state_file, why ? why : imaevm_strerror(rc));
+		return false;
+	}
+	return true;
+}
+
 static int run(struct attest_cmd *c)
 {
 	unsigned char *quote = NULL, *sig = NULL, *ak = NULL, *nf = NULL;
@@ -247,6 +286,8 @@ static int run(struct attest_cmd *c)
 	} else {
 		verdict(c, "nonce", true, NULL);
 	}
+	if (c->state_file && !use_state(c, &q, ak, alen))
+		goto done;
 	verify_pcrs(c, &q, hash_algo, c->evlog_file ? &log : NULL);
 done:
 	if (c->json)
@@ -289,6 +330,8 @@ int cmd_ima_attest(struct evmctl *g, const struct command *cmd, int argc,
 			  "--eventlog is required (see 'evmctl help ima_attest')");
 	else if (!c.quote_file || !c.sig_file || !c.ak_file)
 		cli_error(NULL, "ima_attest: --quote, --quote-sig and --ak are required");
+	else if (c.state_file && (!args || !args[0]))
+		cli_error(NULL, "ima_attest: --state needs a measurement list");
 	else if (!c.nonce_hex == !c.nonce_file)
 		cli_error(NULL, "ima_attest: give the expected nonce, with --nonce HEX "
 			  "or --nonce-file FILE");
@@ -312,6 +355,8 @@ int cmd_ima_attest(struct evmctl *g, const struct command *cmd, int argc,
 		free(c.ef[j].reason);
 	}
 	free(c.ef);
+	imaevm_ml_close(c.ml);
+	imaevm_ml_state_free(c.state);
 	poptFreeContext(pc);
 	return err;
 }

@@ -47,6 +47,9 @@ struct meas_cmd {
 	struct policy_opts popts;	/* --policy */
 	struct policy *policy;
 	struct imaevm_ml *ml;		/* the list being read: entry offsets */
+	const char *state_file;		/* --state */
+	struct imaevm_ml_state *state;	/* where the last passing run ended, or NULL */
+	uint64_t recorded;		/* entries recorded by this run, 0 if none */
 };
 
 static int meas_option(void *state, int code, const char *arg)
@@ -88,6 +91,9 @@ static int meas_option(void *state, int code, const char *arg)
 		return parse_pcr_list("--ima-pcr", arg, &c->ima_pcrs);
 	case OPT_ACCOUNT_PCRS:
 		return parse_pcr_list("--account-pcrs", arg, &c->account_pcrs);
+	case OPT_STATE:
+		c->state_file = arg;
+		break;
 	default:
 		return policy_option(&c->popts, code, arg);
 	}
@@ -302,22 +308,44 @@ static void print_entry(const struct imaevm_ml_entry *e)
 	}
 }
 
-/* Read and replay the whole list; returns 0 or EXIT_FAILED (unreadable). */
-static int replay_list(struct meas_cmd *c, struct imaevm_replay *r)
+/*
+ * Open the list: from its start, or with --state after the entries the last
+ * passing run recorded.  0 or EXIT_FAILED after saying why.
+ */
+static int open_list(struct meas_cmd *c)
 {
-	const struct imaevm_ml_entry *e;
-	struct imaevm_ml *ml;
+	const char *why = NULL;
 	int rc;
 
-	rc = imaevm_ml_open(c->g->ctx, c->file, IMAEVM_ML_AUTO, &ml);
-	if (!rc && c->list_bank)
-		rc = imaevm_ml_set_digest_algo(ml, c->list_algo);
-	if (rc) {
-		cli_error(c->file, "cannot open the measurement list: %s",
-			  imaevm_strerror(rc));
-		return EXIT_FAILED;
+	if (c->state_file) {
+		rc = imaevm_ml_state_open_list(c->g->ctx, c->state, c->file,
+					       c->list_algo, &c->ml, &why);
+	} else {
+		rc = imaevm_ml_open(c->g->ctx, c->file, IMAEVM_ML_AUTO, &c->ml);
+		if (!rc && c->list_bank && (rc = imaevm_ml_set_digest_algo(c->ml, c->list_algo))) {
+			imaevm_ml_close(c->ml);
+			c->ml = NULL;
+		}
 	}
-	c->ml = ml;
+	if (!rc)
+		return 0;
+	c->ml = NULL;
+	if (why)
+		cli_error(c->file, "does not continue the list recorded in %s (%" PRIu64
+			  " entries, %" PRIu64 " bytes): %s", c->state_file,
+			  imaevm_ml_state_entries(c->state), imaevm_ml_state_offset(c->state), why);
+	else
+		cli_error(c->file, "cannot open the measurement list: %s", imaevm_strerror(rc));
+	return EXIT_FAILED;
+}
+
+/* Read and replay the list from where open_list() left it. */
+static void replay_list(struct meas_cmd *c, struct imaevm_replay *r)
+{
+	const struct imaevm_ml_entry *e;
+	struct imaevm_ml *ml = c->ml;
+	int rc;
+
 	while ((rc = imaevm_ml_next(ml, &e)) == 1) {
 		c->entries++;
 		if (c->g->verbose && !c->json)
@@ -373,9 +401,6 @@ static int replay_list(struct meas_cmd *c, struct imaevm_replay *r)
 		c->failures++;
 		cli_error(c->file, "%s", why ? why : imaevm_strerror(rc));
 	}
-	c->ml = NULL;
-	imaevm_ml_close(ml);
-	return 0;
 }
 
 enum verdict { NO_VALUES, MATCH, MATCH_PADDED, MISMATCH };
@@ -567,6 +592,9 @@ static int list_bank(struct meas_cmd *c)
 		if (us && us[1])
 			c->list_algo = imaevm_hash_algo_by_name(us + 1);
 	}
+	/* new entries of a per-bank list, under any name: the recorded list's bank */
+	if (c->list_algo < 0 && c->state)
+		c->list_algo = imaevm_ml_state_template_algo(c->state);
 	return 0;
 }
 
@@ -615,6 +643,88 @@ static int setup_banks(struct meas_cmd *c, const struct imaevm_pcrs *pcrs,
 	return 0;
 }
 
+/* --state: read the state of the last passing run (none yet: a full replay). */
+static int load_state(struct meas_cmd *c)
+{
+	struct imaevm_ml_state_boot boot = { 0 };
+	const char *why = NULL;
+	int rc;
+
+	rc = imaevm_ml_state_load(c->g->ctx, c->state_file, &c->state, &why);
+	if (rc == -ENOENT) {
+		cli_info(c->g, 1, "%s: no state yet: the whole list is replayed", c->state_file);
+		return 0;
+	}
+	if (rc) {
+		cli_error(c->state_file, "unusable state file: %s",
+			  why ? why : imaevm_strerror(rc));
+		return EXIT_FAILED;
+	}
+	/* no quote here: a state that records a TPM clock needs ima_attest */
+	rc = imaevm_ml_state_check_boot(c->state, &boot, &why);
+	if (rc) {
+		cli_error(c->state_file, "%s", why ? why : imaevm_strerror(rc));
+		return EXIT_FAILED;
+	}
+	return 0;
+}
+
+/*
+ * After a pass: record where the list ended, if the PCRs read cover every
+ * entry replayed (entries that came after the read are replayed again by
+ * the next run, from the state before them).  0 or EXIT_FAILED.
+ */
+static int save_state(struct meas_cmd *c, struct imaevm_replay *r, const int *algos,
+		      const int *modes, unsigned int n, uint64_t used)
+{
+	struct imaevm_ml_state *st = NULL;
+	struct imaevm_replay_pcr p;
+	unsigned int i, k;
+	int rc;
+
+	for (i = 0; i < n; i++)
+		for (k = 0; k < IMAEVM_MAX_LIST_PCRS; k++)
+			if ((used & (1ull << k)) &&
+			    (imaevm_replay_result(r, algos[i], modes[i], k, &p) ||
+			     p.matched_n != p.entries)) {
+				if (!c->json)
+					printf("State not updated: %s PCR-%u was read before its last "
+					       "%" PRIu64 " entries; the next run replays them\n",
+					       imaevm_hash_algo_name(algos[i]), k,
+					       p.entries - p.matched_n);
+				return 0;
+			}
+	rc = imaevm_ml_state_record(c->g->ctx, c->state, c->ml, r, algos, modes, n,
+				    NULL, &st);
+	if (!rc)
+		rc = imaevm_ml_state_save(c->g->ctx, st, c->state_file);
+	if (rc) {
+		cli_error(c->state_file, "cannot record the state: %s", imaevm_strerror(rc));
+		imaevm_ml_state_free(st);
+		return EXIT_FAILED;
+	}
+	c->recorded = imaevm_ml_state_entries(st);
+	if (!c->json)
+		printf("State recorded: %" PRIu64 " entries (%" PRIu64 " bytes) in %s\n",
+		       imaevm_ml_state_entries(st), imaevm_ml_state_offset(st), c->state_file);
+	imaevm_ml_state_free(st);
+	return 0;
+}
+
+/* --state: every bank judged must be one the state recorded. */
+static int state_banks(struct meas_cmd *c, const int *algos, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; c->state && i < n; i++)
+		if (imaevm_ml_state_bank_mode(c->state, algos[i]) < 0) {
+			cli_error(c->state_file, "the state has no %s bank: a full replay "
+				  "(a new state file) is needed", imaevm_hash_algo_name(algos[i]));
+			return EXIT_FAILED;
+		}
+	return 0;
+}
+
 int cmd_ima_measurement(struct evmctl *g, const struct command *cmd,
 			int argc, const char **argv)
 {
@@ -622,7 +732,7 @@ int cmd_ima_measurement(struct evmctl *g, const struct command *cmd,
 	struct imaevm_replay *r = NULL;
 	struct imaevm_pcrs pcrs = { 0 };
 	struct stat st;
-	int algos[IMAEVM_MAX_BANKS];
+	int algos[IMAEVM_MAX_BANKS], modes[IMAEVM_MAX_BANKS];
 	const char **args, *what = NULL;
 	bool have_pcrs, all_match = true, all_padded = true;
 	unsigned int i, n = 0;
@@ -654,14 +764,23 @@ int cmd_ima_measurement(struct evmctl *g, const struct command *cmd,
 	c.popts.ima_pcrs = c.ima_pcrs;
 	if ((err = policy_load(g, &c.popts, &c.policy)))
 		goto out;
+	if (c.state_file && (err = load_state(&c)))
+		goto out;
 	/* PCRs first: everything measured before the read is in the list */
 	err = pcr_source_read(g, &c.src, &pcrs, &what);
 	if (err == EXIT_USAGE || (err && c.src.n_files))
 		goto out;
 	have_pcrs = err == 0;
-	if ((err = setup_banks(&c, &pcrs, algos, &n)))
+	if ((err = setup_banks(&c, &pcrs, algos, &n)) || (err = state_banks(&c, algos, n)))
 		goto out;
-	err = imaevm_replay_new(g->ctx, algos, n, have_pcrs ? &pcrs : NULL, &r);
+	err = imaevm_ml_state_replay_new(g->ctx, c.state, algos, n, have_pcrs ? &pcrs : NULL,
+					 &r, NULL);
+	if (!err)
+		err = open_list(&c) ? -EBADMSG : 0;
+	if (err == -EBADMSG) {
+		err = EXIT_FAILED;
+		goto out;
+	}
 	if (err) {
 		cli_error(NULL, "cannot replay: %s", imaevm_strerror(err));
 		err = EXIT_FAILED;
@@ -675,8 +794,10 @@ int cmd_ima_measurement(struct evmctl *g, const struct command *cmd,
 		json_string(have_pcrs ? what : NULL);
 		fputs(",\n  \"failures\": [", stdout);
 	}
-	if ((err = replay_list(&c, r)))
-		goto out;
+	if (c.state && !c.json)
+		printf("State: continuing after entry %" PRIu64 " (%" PRIu64 " bytes)\n",
+		       imaevm_ml_state_entries(c.state), imaevm_ml_state_offset(c.state));
+	replay_list(&c, r);
 	if ((err = imaevm_replay_finish(r))) {
 		cli_error(c.file, "replay: %s", imaevm_strerror(err));
 		err = EXIT_FAILED;
@@ -704,10 +825,17 @@ int cmd_ima_measurement(struct evmctl *g, const struct command *cmd,
 			have_pcrs ? imaevm_pcrs_bank(&pcrs, algos[i], 0) : NULL;
 		enum verdict v = NO_VALUES;
 
-		if (tpm)
+		if (tpm && c.state) {
+			/* a bank continues in the mode it was verified in */
+			modes[i] = imaevm_ml_state_bank_mode(c.state, algos[i]);
+			v = !bank_matches(r, algos[i], modes[i], tpm, used, cmp) ? MISMATCH :
+			    modes[i] == IMAEVM_REPLAY_BANK ? MATCH : MATCH_PADDED;
+		} else if (tpm) {
 			v = bank_matches(r, algos[i], IMAEVM_REPLAY_BANK, tpm, used, cmp) ? MATCH :
 			    bank_matches(r, algos[i], IMAEVM_REPLAY_PADDED, tpm, used, cmp) ?
 			    MATCH_PADDED : MISMATCH;
+		}
+		modes[i] = v == MATCH_PADDED ? IMAEVM_REPLAY_PADDED : IMAEVM_REPLAY_BANK;
 		all_match &= v == MATCH;
 		all_padded &= v == MATCH || v == MATCH_PADDED;
 		if (c.json)
@@ -736,12 +864,24 @@ int cmd_ima_measurement(struct evmctl *g, const struct command *cmd,
 		printf("Measurement list is not intact: %" PRIu64 " failure(s).\n",
 		       c.failures);
 	err = c.intact && all_padded ? EXIT_OK : EXIT_FAILED;
+	if (err == EXIT_OK && c.state_file)
+		err = save_state(&c, r, algos, modes, n, used);
+	else if (c.state_file && !c.json)
+		printf("State not updated: the run did not pass\n");
 	if (c.json) {
 		fputs("\n  ]", stdout);
 		policy_report(c.policy, true);
+		if (c.state_file) {
+			fputs(",\n  \"state\": {\"file\": ", stdout);
+			json_string(c.state_file);
+			printf(", \"continued_after\": %" PRIu64 ", \"recorded\": %" PRIu64 "}",
+			       imaevm_ml_state_entries(c.state), c.recorded);
+		}
 		printf(",\n  \"verdict\": \"%s\"\n}\n", err ? "fail" : "pass");
 	}
 out:
+	imaevm_ml_close(c.ml);
+	imaevm_ml_state_free(c.state);
 	policy_free(c.policy);
 	policy_opts_free(&c.popts);
 	imaevm_keyset_free(c.keys);

@@ -65,19 +65,20 @@ static const struct command commands[] = {
 	  "Remove security.ima and security.evm." },
 
 	/* == attestation == */
-	{ "ima_measurement", cmd_ima_measurement, (const struct poptOption *const[]){ opts_attest, opts_pcr_rules, opts_verify_key, opts_policy, NULL },
+	{ "ima_measurement", cmd_ima_measurement, (const struct poptOption *const[]){ opts_attest, opts_pcr_rules, opts_state, opts_verify_key, opts_policy, NULL },
 	  "[--ignore-violations] [--pcrs [ALGO,]FILE]... [--hwtpm | --tcti TCTI] "
-	  "[--verify-bank ALGO] [--json] [--policy FILE [--policy-any-path] [--policy-exclude GLOB]...] FILE",
+	  "[--verify-bank ALGO] [--json] [--policy FILE [--policy-any-path] [--policy-exclude GLOB]...] "
+	  "[--state FILE] FILE",
 	  "Replay a measurement list into every PCR bank and compare with the TPM." },
 	{ "ima_boot_aggregate", cmd_ima_boot_aggregate, (const struct poptOption *const[]){ opts_attest, NULL },
 	  "[--pcrs [ALGO,]FILE]... [--hwtpm | --tcti TCTI] [EVENT-LOG]",
 	  "Print the boot_aggregate of each PCR bank (from an event log or PCRs)." },
 
 	/* == remote attestation == */
-	{ "ima_attest", cmd_ima_attest, (const struct poptOption *const[]){ opts_quote, opts_pcr_rules, NULL },
+	{ "ima_attest", cmd_ima_attest, (const struct poptOption *const[]){ opts_quote, opts_pcr_rules, opts_state, NULL },
 	  "--quote FILE --quote-sig FILE --ak FILE (--nonce HEX | --nonce-file FILE) "
 	  "[--eventlog FILE] [--quote-pcrs FILE] [--ima-pcr LIST]... [--account-pcrs LIST]... "
-	  "[--ignore-violations] [--json] [MEASUREMENT-LIST]",
+	  "[--ignore-violations] [--json] [--state FILE] [MEASUREMENT-LIST]",
 	  "Verify a TPM 2.0 quote: signature, nonce, and PCRs replayed from the measurement list "
 	  "and the event log (no measurement list: --eventlog required, a machine without IMA)." },
 

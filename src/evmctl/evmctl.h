@@ -104,6 +104,7 @@ enum option_code {
 	OPT_MANIFEST,
 	OPT_MANIFEST_ROOT,
 	OPT_ROOT,
+	OPT_STATE,
 };
 
 /* Option groups (popt tables) a command picks from; see options.c. */
@@ -120,6 +121,7 @@ extern const struct poptOption opts_evm[];
 extern const struct poptOption opts_hmackey[];
 extern const struct poptOption opts_attest[];
 extern const struct poptOption opts_pcr_rules[];
+extern const struct poptOption opts_state[];
 /* == remote attestation == */
 extern const struct poptOption opts_quote[];
 extern const struct poptOption opts_policy[];

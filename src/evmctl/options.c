@@ -141,6 +141,13 @@ const struct poptOption opts_pcr_rules[] = {
 	POPT_TABLEEND
 };
 
+/* ima_measurement and ima_attest: incremental replay */
+const struct poptOption opts_state[] = {
+	OPT("state", '\0', OPT_STR, OPT_STATE,
+	    "continue from where the last passing run ended; record this run there", "FILE"),
+	POPT_TABLEEND
+};
+
 /* == remote attestation == */
 const struct poptOption opts_quote[] = {
 	OPT("quote", '\0', OPT_STR, OPT_QUOTE, "the quote: TPMS_ATTEST (tpm2_quote -m)", "FILE"),
@@ -198,6 +205,7 @@ static const struct poptOption opts_all[] = {
 	INCLUDE(opts_hmackey, NULL),
 	INCLUDE(opts_attest, NULL),
 	INCLUDE(opts_pcr_rules, NULL),
+	INCLUDE(opts_state, NULL),
 	INCLUDE(opts_quote, NULL),
 	INCLUDE(opts_policy, NULL),
 	INCLUDE(opts_manifest, NULL),

@@ -44,6 +44,7 @@ extern "C" {
 #include "imaevm/pcr.h"
 #include "imaevm/replay.h"
 #include "imaevm/quote.h"
+#include "imaevm/ml-state.h"
 
 #ifdef __cplusplus
 }

@@ -237,7 +237,16 @@ struct imaevm_ml {
 	bool td_set;			/* by the file name or the caller */
 	bool td_seen;			/* ASCII: fixed by the first line */
 	struct imaevm_ml_entry entry;
+	/* incremental replay (ml-state.c) */
+	bool again;			/* next imaevm_ml_next() returns @entry again */
+	bool at_end;			/* imaevm_ml_next() returned 0 */
+	uint64_t entry_end;		/* where the last entry returned ends */
+	unsigned char first_td[IMAEVM_MAX_DIGEST_SIZE];	/* entry 1's template digest */
+	unsigned int first_td_len;
 };
+
+/* Move the reader forward to input offset @off (seek, or read and drop on a pipe). */
+int ml_seek(struct imaevm_ml *ml, uint64_t off);
 
 /* Make at least @need unread bytes available; 1 ok, 0 at EOF before, <0. */
 int ml_fill(struct imaevm_ml *ml, size_t need);
@@ -262,6 +271,34 @@ const char *const *ml_template_fields(const char *name, unsigned int *n);
 void ml_split_fields(const struct imaevm_ml *ml, struct imaevm_ml_entry *e);
 /* Length of the "ima" template's padded name. */
 #define ML_IMA_NAME_LEN 256
+
+/* ml-state.c: the recorded state of a verified list (see imaevm/ml-state.h) */
+struct state_bank {
+	int algo;
+	int mode;
+	unsigned char value[IMAEVM_MAX_LIST_PCRS][IMAEVM_MAX_DIGEST_SIZE];
+};
+
+struct imaevm_ml_state {
+	int format;			/* IMAEVM_ML_BINARY or IMAEVM_ML_ASCII */
+	int td_algo;			/* the list's template digests */
+	uint64_t entries, end_offset, last_offset;
+	unsigned char boot_td[IMAEVM_MAX_DIGEST_SIZE];	/* entry 1 */
+	unsigned char last_td[IMAEVM_MAX_DIGEST_SIZE];	/* the boundary entry */
+	struct imaevm_ml_state_boot boot;
+	uint64_t pcrs;			/* PCRs with recorded values */
+	uint64_t pcr_entries[IMAEVM_MAX_LIST_PCRS], pcr_last[IMAEVM_MAX_LIST_PCRS];
+	unsigned int n_banks;
+	struct state_bank bank[IMAEVM_MAX_BANKS];
+};
+
+/* Set *@why to @reason (if @why); return @err. */
+int ml_state_bad(const char **why, const char *reason, int err);
+const struct state_bank *ml_state_find_bank(const struct imaevm_ml_state *s, int algo);
+
+/* pcr-replay.c: start PCR @pcr of bank @algo (both modes) at @value, before any entry. */
+int replay_seed(struct imaevm_replay *r, int algo, unsigned int pcr,
+		const unsigned char *value, uint64_t entries, uint64_t last_index);
 
 /* pcrs.c */
 int pcrs_hex_value(const char *s, unsigned char *out, size_t max, size_t *len);

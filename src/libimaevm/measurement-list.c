@@ -319,14 +319,64 @@ IMAEVM_EXPORT int imaevm_ml_next(struct imaevm_ml *ml,
 		return -EINVAL;
 	if (ml->err)
 		return -EBADMSG;
+	if (ml->again) {
+		ml->again = false;
+		*entry = &ml->entry;
+		return 1;
+	}
 	if (ml->format == IMAEVM_ML_AUTO && (rc = detect_format(ml)) < 0)
 		return rc;
 	rc = ml->format == IMAEVM_ML_ASCII ? ml_next_ascii(ml) : next_binary(ml);
 	if (rc == 1) {
 		ml->entry.index = ++ml->index;
+		ml->entry_end = ml->offset;
+		if (ml->index == 1) {
+			memcpy(ml->first_td, ml->entry.template_digest_value, ml->td_size);
+			ml->first_td_len = ml->td_size;
+		}
 		*entry = &ml->entry;
+	} else if (rc == 0) {
+		ml->at_end = true;
 	}
 	return rc;
+}
+
+int ml_seek(struct imaevm_ml *ml, uint64_t off)
+{
+	uint64_t skip;
+	unsigned char drop[65536];
+
+	if (off < ml->offset)
+		return -EINVAL;
+	if (off - ml->offset <= ml->end - ml->start) {
+		ml->start += (size_t)(off - ml->offset);
+		ml->offset = off;
+		return 0;
+	}
+	/* bytes past the window, from where the descriptor is now */
+	skip = off - ml->offset - (ml->end - ml->start);
+	ml->start = ml->end = 0;
+	ml->offset = off;
+	if (ml->eof)
+		return 0;	/* the next read reports the list cut short */
+	if (skip <= INT64_MAX && lseek(ml->fd, (off_t)skip, SEEK_CUR) >= 0)
+		return 0;
+	if (errno != ESPIPE)
+		return -errno;
+	while (skip) {
+		ssize_t n = read(ml->fd, drop, skip < sizeof(drop) ? (size_t)skip : sizeof(drop));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		if (n == 0) {
+			ml->eof = true;
+			break;
+		}
+		skip -= (uint64_t)n;
+	}
+	return 0;
 }
 
 IMAEVM_EXPORT int64_t imaevm_ml_entry_offset(const struct imaevm_ml *ml)

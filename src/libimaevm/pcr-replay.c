@@ -516,6 +516,36 @@ IMAEVM_EXPORT int imaevm_replay_set_modes(struct imaevm_replay *r,
 	return 0;
 }
 
+int replay_seed(struct imaevm_replay *r, int algo, unsigned int pcr,
+		const unsigned char *value, uint64_t entries, uint64_t last_index)
+{
+	unsigned int i;
+	int mode;
+
+	if (!r || pcr >= IMAEVM_MAX_LIST_PCRS || r->filled || r->ring[0].n_items)
+		return -EINVAL;
+	for (i = 0; i < r->n_banks; i++) {
+		struct replay_bank *b = &r->bank[i];
+
+		if (b->algo != algo)
+			continue;
+		/* both modes start there: only the recorded one is judged */
+		for (mode = 0; mode < IMAEVM_REPLAY_MODES; mode++) {
+			struct imaevm_replay_pcr *p = &b->pcr[mode][pcr];
+
+			memcpy(p->value, value, b->size);
+			p->entries = entries;
+			p->last_index = last_index;
+			p->matched_at = 0;
+			p->matched_n = 0;
+			note(b, mode, pcr, last_index);
+		}
+		r->used |= 1ull << pcr;
+		return 0;
+	}
+	return -EINVAL;
+}
+
 IMAEVM_EXPORT int imaevm_replay_finish(struct imaevm_replay *r)
 {
 	return r ? flush(r) : -EINVAL;

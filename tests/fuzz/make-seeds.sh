@@ -185,3 +185,24 @@ for c in no-action-ffffffff vendor-info-short few-digests algorithm-twice late-l
 	spec-id-digest-size; do
 	python3 "$here/../gen-evlog.py" "$c" "$here/corpus/evlog/$c" >/dev/null
 done
+
+# ---- incremental replay state files (ima_measurement --state): needs an
+# evmctl, $EVMCTL (default: the one in ./build)
+evmctl=${EVMCTL:-$here/../../build/src/evmctl/evmctl}
+if [ -x "$evmctl" ]; then
+	t=$(mktemp -d)
+	mkdir -p "$here/corpus/ml-state"
+	python3 "$gen" --count 5 --boot-aggregate --pcr 10,11 --out "$t/l" --pcrs-out "$t/p" >/dev/null
+	"$evmctl" ima_measurement --pcrs sha1,"$t/p.sha1" --pcrs sha256,"$t/p.sha256" \
+		--state "$here/corpus/ml-state/binary-2banks" "$t/l" >/dev/null 2>&1
+	python3 "$gen" --count 4 --boot-aggregate --format ascii --padded sha256 --out "$t/a" \
+		--pcrs-out "$t/pa" >/dev/null
+	"$evmctl" ima_measurement --pcrs sha1,"$t/pa.sha1" --pcrs sha256,"$t/pa.sha256" \
+		--state "$here/corpus/ml-state/ascii-padded" "$t/a" >/dev/null 2>&1
+	python3 "$gen" --count 1 --boot-aggregate --banks sha256 --out "$t/one" \
+		--pcrs-out "$t/po" >/dev/null
+	"$evmctl" ima_measurement --pcrs sha256,"$t/po.sha256" \
+		--state "$here/corpus/ml-state/one-entry" "$t/one" >/dev/null 2>&1
+	head -c 40 "$here/corpus/ml-state/binary-2banks" >"$here/corpus/ml-state/truncated"
+	rm -rf "$t"
+fi
