@@ -523,7 +523,8 @@ int manifest_close(struct manifest *m)
 
 	if (!m)
 		return 0;
-	qsort(m->lines, m->n, sizeof(*m->lines), cmp_mline);
+	if (m->n)
+		qsort(m->lines, m->n, sizeof(*m->lines), cmp_mline);
 	for (i = 0; i < m->n; i++) {
 		fputs(m->lines[i].line, m->f);
 		free(m->lines[i].line);

@@ -469,7 +469,8 @@ static int run(struct apply *a, FILE *in)
 	free(l);
 	applied = atomic_load(&a->applied);
 	failed = atomic_load(&a->failed);
-	qsort(a->fails, a->n_fails, sizeof(*a->fails), cmp_failure);
+	if (a->n_fails)
+		qsort(a->fails, a->n_fails, sizeof(*a->fails), cmp_failure);
 	if (a->o->json)
 		print_json(a, applied, failed);
 	else

@@ -140,7 +140,8 @@ int sigmanifest_close(struct sigmanifest *m)
 
 	if (!m)
 		return 0;
-	qsort(m->lines, m->n, sizeof(*m->lines), cmp_sline);
+	if (m->n)
+		qsort(m->lines, m->n, sizeof(*m->lines), cmp_sline);
 	for (i = 0; i < m->n; i++) {
 		fputs(m->lines[i].line, m->f);
 		free(m->lines[i].line);

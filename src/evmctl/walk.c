@@ -63,7 +63,19 @@ struct walk {
  * most MAX_DEPTH levels, fewer when the stack limit would not hold them.
  */
 #define MAX_DEPTH 8192
+#if defined(__SANITIZE_ADDRESS__)
+#define WALK_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define WALK_ASAN 1
+#endif
+#endif
+#ifdef WALK_ASAN
+/* AddressSanitizer's redzones make each frame about twice as large */
+#define STACK_PER_LEVEL 1536
+#else
 #define STACK_PER_LEVEL 768
+#endif
 #define STACK_RESERVE (1024 * 1024)
 /* Waiting for queued entries to release directory fds: polls, then gives up. */
 #define WAIT_STEP_NS 200000L
