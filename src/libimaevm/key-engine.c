@@ -9,6 +9,7 @@
 #include <string.h>
 #include <openssl/err.h>
 #include <openssl/store.h>
+#include <openssl/ui.h>
 #ifdef ENABLE_ENGINE
 #include <openssl/engine.h>
 #endif
