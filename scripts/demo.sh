@@ -46,9 +46,12 @@ python3 "$top/tests/gen-ima-list.py" --count 2000 --template ima-ng --banks sha1
 	--out "$work/list.bin" --pcrs-out "$work/pcrs" >/dev/null
 "$evmctl" ima_measurement --pcrs sha1,"$work/pcrs.sha1" --pcrs sha256,"$work/pcrs.sha256" "$work/list.bin"
 
+echo "== boot_aggregate of a TPM 2.0 firmware event log (a UEFI boot's shape), every bank"
+python3 "$top/tests/gen-evlog.py" firmware "$work/binary_bios_measurements" >/dev/null
+"$evmctl" ima_boot_aggregate "$work/binary_bios_measurements"
 samples=$top/../shared/testdata/upstream-samples
 if [ -f "$samples/sample-binary_bios_measurements-pcrs-8-9" ]; then
-	echo "== boot_aggregate of a real TPM 2.0 event log, every bank"
+	echo "== and of a real machine's event log"
 	"$evmctl" ima_boot_aggregate "$samples/sample-binary_bios_measurements-pcrs-8-9"
 fi
 echo "== demo done"

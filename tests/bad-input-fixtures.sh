@@ -58,3 +58,13 @@ printf 'PCR-10: zz11\n' >"$D/pcrs-badhex"
 printf 'PCR-10: 1122\n' >"$D/pcrs-short"
 sed '/^PCR-10/d' "$D/pcrs.sha1" >"$D/pcrs-missing"
 head -c 200 /dev/urandom >"$D/garbage.log"
+
+# inputs read whole: over their caps (sparse: no space used), an overlong line
+truncate -s 2M "$D/big.pem"
+truncate -s 2M "$D/big.der"
+truncate -s 257M "$D/big.policy"
+truncate -s 65M "$D/big.log"
+truncate -s 2M "$D/big.quote"
+python3 -c "print('sha256:' + 'a' * 70000 + '  /x')" >"$D/longline.policy"
+head -c 32 /dev/urandom >"$D/hmackey"
+printf 'x' >"$D/q.msg"

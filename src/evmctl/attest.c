@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "attest.h"
+#include "input.h"
 
 #define PCR_FILE_MAX (1 << 20)
 
@@ -70,6 +71,10 @@ static int read_pcr_file(struct evmctl *g, const char *arg, struct imaevm_pcrs *
 		return EXIT_FAILED;
 	}
 	n = imaevm_pcrs_read_file(g->ctx, path, algo, pcrs);
+	if (n == -ENODEV) {	/* replaced by a FIFO or device since the stat */
+		cli_error(path, "PCR file: not a regular file");
+		return EXIT_FAILED;
+	}
 	if (n < 0) {
 		cli_error(path, "cannot read PCR values: %s", n == -EBADMSG ?
 			  "no PCR values of the expected size (see -v)" :
@@ -158,18 +163,11 @@ void json_hex(const unsigned char *buf, size_t len)
 	putchar('"');
 }
 
-const char *evlog_error_text(int err)
+const char *evlog_error_text(const char *path, int err)
 {
-	static char big[64];
+	const char *text = input_error_text(path, err, &input_event_log);
 
-	if (err == -ENODEV)
-		return "not a regular file";
-	if (err == -EFBIG) {
-		snprintf(big, sizeof(big), "larger than %u MiB, the cap for an event log",
-			 IMAEVM_EVLOG_MAX_SIZE >> 20);
-		return big;
-	}
-	return imaevm_strerror(err);
+	return text ? text : imaevm_strerror(err);
 }
 
 int parse_pcr_list(const char *option, const char *arg, uint32_t *mask)

@@ -37,7 +37,7 @@ int parse_pcr_list(const char *option, const char *arg, uint32_t *mask);
 
 /* JSON output helpers (stdout). */
 /* Why an event log could not be read or replayed, for a message naming it. */
-const char *evlog_error_text(int err);
+const char *evlog_error_text(const char *path, int err);
 void json_string(const char *s);
 void json_string_n(const unsigned char *s, size_t len);
 void json_hex(const unsigned char *buf, size_t len);

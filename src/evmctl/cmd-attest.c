@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "attest-quote.h"
+#include "input.h"
 
 #define MAX_REPORTED 1000	/* entry failures kept for the JSON output */
 
@@ -96,55 +97,17 @@ void entry_failure(struct attest_cmd *c, const struct imaevm_ml_entry *e,
 /* Read a whole (small) file; 0 or EXIT_FAILED after saying why. */
 int slurp(const char *path, const char *what, unsigned char **buf, size_t *len)
 {
-	size_t cap = 4096, n = 0;
-	unsigned char *b = malloc(cap);
-	ssize_t r;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	struct stat st;
+	static const struct input_kind *const kinds[] = {
+		&input_quote, &input_quote_sig, &input_ak, &input_nonce, &input_quote_pcrs,
+	};
+	const struct input_kind *k = &input_quote;
+	size_t i;
 
-	if (fd < 0 || !b) {
-		cli_error(path, "cannot read the %s: %s", what, strerror(errno));
-		free(b);
-		if (fd >= 0)
-			close(fd);
-		return EXIT_FAILED;
-	}
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
-		cli_error(path, "cannot read the %s: not a regular file", what);
-		free(b);
-		close(fd);
-		return EXIT_FAILED;
-	}
-	for (;;) {
-		if (n == cap) {
-			unsigned char *g = cap < (16u << 20) ? realloc(b, cap * 2) : NULL;
-
-			if (!g) {
-				cli_error(path, "the %s is larger than 32 MiB, the cap for it", what);
-				free(b);
-				close(fd);
-				return EXIT_FAILED;
-			}
-			b = g;
-			cap *= 2;
-		}
-		r = read(fd, b + n, cap - n);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			cli_error(path, "cannot read the %s: %s", what, strerror(errno));
-			free(b);
-			close(fd);
-			return EXIT_FAILED;
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
-	}
-	close(fd);
-	*buf = b;
-	*len = n;
-	return 0;
+	/* the kind gives the cap (1 MiB) and the words of the messages */
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (!strcmp(kinds[i]->the + 4, what))
+			k = kinds[i];
+	return input_read(path, k, buf, len) ? EXIT_FAILED : 0;
 }
 
 static int parse_hex(const char *s, unsigned char *out, size_t max, size_t *len)
@@ -243,7 +206,7 @@ static int run(struct attest_cmd *c)
 		c->nonce_len = nlen;
 	}
 	if (c->evlog_file && (err = imaevm_evlog_replay(c->g->ctx, c->evlog_file, &log)) < 0) {
-		cli_error(c->evlog_file, "cannot replay the event log: %s", evlog_error_text(err));
+		cli_error(c->evlog_file, "cannot replay the event log: %s", evlog_error_text(c->evlog_file, err));
 		err = EXIT_FAILED;
 		goto out;
 	}

@@ -115,14 +115,14 @@ int cmd_ima_boot_aggregate(struct evmctl *g, const struct command *cmd,
 		err = imaevm_evlog_replay(g->ctx, args[0], &pcrs);
 		if (err < 0) {
 			cli_error(args[0], "cannot replay the event log: %s",
-				  evlog_error_text(err));
+				  evlog_error_text(args[0], err));
 			err = EXIT_FAILED;
 		} else {
 			cli_info(g, 1, "%s: %d events replayed", args[0], err);
 			err = evlog_extended_banks(g, args[0], &pcrs, &extended);
 			if (err) {
 				cli_error(args[0], "cannot read the event log: %s",
-					  evlog_error_text(err));
+					  evlog_error_text(args[0], err));
 				err = EXIT_FAILED;
 			}
 		}

@@ -12,6 +12,7 @@
 
 #include "evm-cmds.h"
 #include "evm-opts.h"
+#include "input.h"
 #include "keys.h"
 #include "label.h"
 #include "walk.h"
@@ -199,21 +200,29 @@ static int evm_entry(void *arg, const struct walk_entry *e)
 static int read_key(struct evm_cmd *c)
 {
 	unsigned char buf[EVM_HMAC_KEY_MAX + 1];
-	size_t n;
-	FILE *f;
+	size_t n = 0;
+	ssize_t r;
+	int fd;
 
-	f = fopen(c->keyfile, "rbe");
-	if (!f) {
-		cli_error(c->keyfile, "cannot open the HMAC key: %s", strerror(errno));
+	/* a regular file only: a FIFO would block, a device never end */
+	fd = input_open(c->keyfile, &input_hmac_key);
+	if (fd < 0)
 		return -1;
+	while (n < sizeof(buf)) {
+		r = read(fd, buf + n, sizeof(buf) - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			cli_error(c->keyfile, "cannot read the HMAC key: %s", strerror(errno));
+			close(fd);
+			memset(buf, 0, sizeof(buf));
+			return -1;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
 	}
-	n = fread(buf, 1, sizeof(buf), f);
-	if (ferror(f)) {
-		cli_error(c->keyfile, "cannot read the HMAC key: %s", strerror(errno));
-		fclose(f);
-		return -1;
-	}
-	fclose(f);
+	close(fd);
 	if (n == 0 || n > EVM_HMAC_KEY_MAX) {
 		cli_error(c->keyfile, "an EVM HMAC key has 1 to %d bytes, this one %s",
 			  EVM_HMAC_KEY_MAX, n ? "more" : "none");

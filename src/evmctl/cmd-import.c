@@ -8,8 +8,7 @@
 #include <string.h>
 
 #include "evm-cmds.h"
-
-#define MAX_KEY_FILE (1024 * 1024)
+#include "input.h"
 
 struct import_cmd {
 	bool rsa;
@@ -26,30 +25,16 @@ static int import_option(void *state, int code, const char *arg)
 	return 0;
 }
 
+/* The certificate: a regular file of at most 1 MiB (a FIFO would block). */
 static int read_file(const char *path, unsigned char **buf, size_t *len)
 {
-	unsigned char *data;
-	size_t n;
-	FILE *f;
-
-	f = fopen(path, "rbe");
-	if (!f) {
-		cli_error(path, "cannot open: %s", strerror(errno));
+	if (input_read(path, &input_cert, buf, len))
+		return -1;
+	if (!*len) {
+		cli_error(path, "empty file");
+		free(*buf);
 		return -1;
 	}
-	data = malloc(MAX_KEY_FILE + 1);
-	n = data ? fread(data, 1, MAX_KEY_FILE + 1, f) : 0;
-	if (!data || ferror(f) || n == 0 || n > MAX_KEY_FILE) {
-		cli_error(path, "%s", !data ? "out of memory" : ferror(f) ?
-			  strerror(errno) : n ? "too large for a certificate" :
-			  "empty file");
-		free(data);
-		fclose(f);
-		return -1;
-	}
-	fclose(f);
-	*buf = data;
-	*len = n;
 	return 0;
 }
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "evmctl.h"
+#include "input.h"
 #include "keys.h"
 #include "sign-hash-line.h"
 
@@ -42,10 +43,9 @@ int cmd_sign_hash(struct evmctl *g, const struct command *cmd, int argc,
 	const char **args;
 	poptContext pc;
 	char *line = NULL;
-	size_t cap = 0, lineno = 0;
+	size_t n, lineno = 0;
 	unsigned long failed = 0;
-	ssize_t n;
-	int err;
+	int err, rc;
 
 	c.k.stdin_busy = true;
 	err = cli_parse(g, cmd, argc, argv, sign_hash_option, &c, &pc, &args);
@@ -66,7 +66,9 @@ int cmd_sign_hash(struct evmctl *g, const struct command *cmd, int argc,
 		poptFreeContext(pc);
 		return err;
 	}
-	while ((n = getline(&line, &cap, stdin)) >= 0) {
+	/* a line is a digest and a path: a longer one is refused, not read whole */
+	line = malloc(input_sign_hash.line_max + 1);
+	while (line && (rc = input_getline(stdin, &input_sign_hash, line, &n)) != 0) {
 		struct imaevm_digest d;
 		unsigned char *value;
 		const char *why;
@@ -74,11 +76,16 @@ int cmd_sign_hash(struct evmctl *g, const struct command *cmd, int argc,
 		char where[48];
 
 		lineno++;
-		if (n > 0 && line[n - 1] == '\n')
-			line[--n] = '\0';
+		if (rc == -EIO)
+			break;
+		snprintf(where, sizeof(where), "stdin:%zu", lineno);
+		if (rc == -E2BIG) {
+			cli_error(where, "%s", input_line_error(&input_sign_hash));
+			failed++;
+			continue;
+		}
 		if (n == 0)
 			continue;
-		snprintf(where, sizeof(where), "stdin:%zu", lineno);
 		why = sign_hash_parse_line(line, c.veritysig, c.algo_name, &d);
 		if (why) {
 			cli_error(where, "%s", why);
@@ -97,7 +104,10 @@ int cmd_sign_hash(struct evmctl *g, const struct command *cmd, int argc,
 		putchar('\n');
 		imaevm_free(value);
 	}
-	if (ferror(stdin)) {
+	if (!line) {
+		cli_error(NULL, "out of memory");
+		failed++;
+	} else if (ferror(stdin)) {
 		cli_error(NULL, "cannot read standard input");
 		failed++;
 	}

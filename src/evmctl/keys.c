@@ -7,9 +7,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <termios.h>
 #include <unistd.h>
 
+#include "input.h"
 #include "keys.h"
 
 /*
@@ -221,7 +223,9 @@ int load_signing_key(struct evmctl *g, const struct key_opts *k,
 	} else if (k->keyid_cert) {
 		err = imaevm_keyid_from_cert(g->ctx, k->keyid_cert, &p.keyid);
 		if (err) {
-			cli_error(k->keyid_cert, "cannot take the key id: %s", imaevm_strerror(err));
+			if (!input_lib_error(k->keyid_cert, err, &input_cert))
+				cli_error(k->keyid_cert, "cannot take the key id: %s",
+					  imaevm_strerror(err));
 			return EXIT_FAILED;
 		}
 		p.keyid_set = 1;
@@ -253,6 +257,13 @@ int load_signing_key(struct evmctl *g, const struct key_opts *k,
 	drop_argv_password(g);
 	if (env_pass)
 		explicit_bzero(env_pass, strlen(env_pass));
+	/* a FIFO, device or huge file: refused before it was read */
+	if (err && input_lib_error(p.path, err, &input_key))
+		return EXIT_FAILED;
+	if (err == -ENODEV && !strncasecmp(p.path, "file:", 5)) {
+		cli_error(p.path, "not a regular file");
+		return EXIT_FAILED;
+	}
 	if (err == -ENOKEY && !p.engine && strncmp(p.path, "pkcs11:", 7)) {
 		cli_error(p.path, "the private key is encrypted: give its password with -p or EVMCTL_KEY_PASSWORD");
 		return EXIT_FAILED;
@@ -304,7 +315,9 @@ int load_keyset(struct evmctl *g, const char *list, struct imaevm_keyset **ksp)
 		/* as the old tool: the other keys of the list still serve */
 		if (n < 0)
 			cli_warn("%s: cannot load verification key: %s (skipped)", name, n == -EBADMSG ?
-				 "no certificate, public key or unencrypted private key in the file" : imaevm_strerror(n));
+				 "no certificate, public key or unencrypted private key in the file" :
+				 input_error_text(name, n, &input_key) ?
+				 input_error_text(name, n, &input_key) : imaevm_strerror(n));
 		else
 			given++;
 	}

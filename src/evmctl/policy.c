@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "input.h"
 #include "policy.h"
 
 /*
@@ -141,48 +142,44 @@ static int parse_digest(const char *tok, size_t toklen, struct rule *r)
 	return 0;
 }
 
-/* A manifest of every file of a large system stays well under this. */
-#define POLICY_MAX_SIZE (256u << 20)
-
+/* The caps (256 MiB, lines of 64 KiB) are input_policy's (input.c). */
 static int load_file(struct policy *p, const char *file)
 {
-	FILE *f = fopen(file, "re");
+	FILE *f = input_fopen(file, &input_policy);
 	char *line = NULL;
-	size_t cap = 0, lineno = 0, total = 0;
-	struct stat st;
-	ssize_t n;
-	int err = 0;
+	size_t lineno = 0, total = 0, n;
+	int err = 0, rc;
 
-	if (!f) {
-		cli_error(file, "cannot open the policy: %s", strerror(errno));
+	if (!f)
 		return EXIT_FAILED;
-	}
-	if (fstat(fileno(f), &st) || !S_ISREG(st.st_mode)) {
-		cli_error(file, "cannot read the policy: not a regular file");
+	line = malloc(input_policy.line_max + 1);
+	if (!line) {
+		cli_error(NULL, "out of memory");
 		fclose(f);
 		return EXIT_FAILED;
 	}
-	if (st.st_size > (off_t)POLICY_MAX_SIZE) {
-		cli_error(file, "the policy is larger than %u MiB, the cap for it",
-			  POLICY_MAX_SIZE >> 20);
-		fclose(f);
-		return EXIT_FAILED;
-	}
-	/* the size first (one line of a huge file would be read whole); the
-	 * count below catches a file that grows while it is read */
-	while (!err && (n = getline(&line, &cap, f)) >= 0) {
+	/* the size was checked at open; the count below catches a file that
+	 * grows while it is read, the line cap one huge line */
+	while (!err && (rc = input_getline(f, &input_policy, line, &n)) != 0) {
 		char *s = line, *sp, *path;
 		struct rule r = { 0 };
 
 		lineno++;
-		total += (size_t)n;
-		if (total > POLICY_MAX_SIZE) {
-			cli_error(file, "the policy is larger than %u MiB, the cap for it",
-				  POLICY_MAX_SIZE >> 20);
+		if (rc == -E2BIG) {
+			cli_error(file, "line %zu: %s", lineno, input_line_error(&input_policy));
 			err = EXIT_FAILED;
 			break;
 		}
-		while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == '\r'))
+		if (rc < 0)
+			break;
+		total += n + 1;
+		if (total > input_policy.max + 1) {
+			cli_error(file, "larger than the %" PRIu64 " MiB limit for a policy",
+				  input_policy.max >> 20);
+			err = EXIT_FAILED;
+			break;
+		}
+		while (n > 0 && s[n - 1] == '\r')
 			s[--n] = '\0';
 		if (!*s || *s == '#')
 			continue;

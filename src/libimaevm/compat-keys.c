@@ -7,6 +7,7 @@
 
 #include <arpa/inet.h>
 #include <string.h>
+#include <unistd.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
 #include <openssl/rsa.h>
@@ -132,11 +133,16 @@ IMAEVM_EXPORT EVP_PKEY *read_pub_pkey(const char *keyfile, int x509)
 	EVP_PKEY *pkey = NULL;
 	X509 *crt = NULL;
 	FILE *fp;
+	int fd;
 
 	if (!keyfile)
 		return NULL;
-	fp = fopen(keyfile, "r");
+	/* a FIFO or device given as the key would block or never end */
+	fd = imaevm_open_regular(keyfile, NULL);
+	fp = fd >= 0 ? fdopen(fd, "r") : NULL;
 	if (!fp) {
+		if (fd >= 0)
+			close(fd);
 		compat_msg(LOG_INFO, "Failed to open keyfile: %s", keyfile);
 		return NULL;
 	}

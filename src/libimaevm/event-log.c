@@ -284,16 +284,12 @@ IMAEVM_EXPORT int imaevm_evlog_open(struct imaevm_ctx *ctx, const char *path,
 		return -ENOMEM;
 	log->ctx = ctx;
 	log->format = IMAEVM_EVLOG_TPM12;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* securityfs logs are regular files; a device or pipe is not a log
+	 * (refused before it is read: a FIFO does not block the open) */
+	fd = imaevm_open_regular(path, &st);
 	if (fd < 0) {
 		free(log);
-		return -errno;
-	}
-	/* securityfs logs are regular files; a device or pipe is not a log */
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
-		close(fd);
-		free(log);
-		return -ENODEV;
+		return fd;
 	}
 	err = read_all(fd, &log->buf, &log->len);
 	close(fd);

@@ -103,6 +103,14 @@ int imaevm_digest_fd_begin(struct imaevm_ctx *ctx, int fd, int algo,
 int imaevm_digest_read_ahead(struct imaevm_ctx *ctx, int fd, struct imaevm_hasher *h);
 
 /* key.c */
+/*
+ * Open an input file for reading: a regular file only, refused before it
+ * is read (O_NONBLOCK: a FIFO does not wait for a writer; the type is
+ * checked on the descriptor; its stat in *@st if not NULL).  The fd,
+ * -ENODEV not a regular file, or an open error.
+ */
+struct stat;
+int imaevm_open_regular(const char *path, struct stat *st);
 struct imaevm_signing_key {
 	EVP_PKEY *pkey;		/* read-only after load; one EVP_PKEY_CTX per call */
 	void *engine;		/* ENGINE holding the key, or NULL */

@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <openssl/bio.h>
@@ -19,9 +20,38 @@
 
 #include "internal.h"
 
-#define KEY_FILE_MAX (1024 * 1024)
+#define KEY_FILE_MAX IMAEVM_KEY_FILE_MAX
 
-/* Read a whole (small) file into memory. */
+int imaevm_open_regular(const char *path, struct stat *stp)
+{
+	struct stat st;
+	int fd, err;
+
+	/* a device is not even opened (opening some has side effects) */
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+		return -ENODEV;
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) < 0) {
+		err = -errno;
+		close(fd);
+		return err;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		return -ENODEV;
+	}
+	if (stp)
+		*stp = st;
+	return fd;
+}
+
+/*
+ * Read a whole key or certificate file into memory: a regular file
+ * (imaevm_open_regular()) of at most KEY_FILE_MAX bytes.  -ENODEV not a
+ * regular file, -EFBIG over the cap.
+ */
 static int read_small_file(struct imaevm_ctx *ctx, const char *path,
 			   unsigned char **data, size_t *len)
 {
@@ -31,16 +61,18 @@ static int read_small_file(struct imaevm_ctx *ctx, const char *path,
 	ssize_t n;
 	int fd, err = 0;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = imaevm_open_regular(path, &st);
 	if (fd < 0) {
-		err = -errno;
-		imaevm_log(ctx, LOG_INFO, "%s: cannot open: %s", path, strerror(-err));
-		return err;
+		/* the caller names the file and the reason: detail only */
+		imaevm_log(ctx, LOG_DEBUG, "%s: %s", path, fd == -ENODEV ?
+			   "not a regular file" : strerror(-fd));
+		return fd;
 	}
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size > KEY_FILE_MAX) {
-		imaevm_log(ctx, LOG_INFO, "%s: not a regular key file of at most 1 MiB", path);
+	if (st.st_size > KEY_FILE_MAX) {
+		imaevm_log(ctx, LOG_DEBUG, "%s: larger than %u bytes, the cap for a key file",
+			   path, KEY_FILE_MAX);
 		close(fd);
-		return -EINVAL;
+		return -EFBIG;
 	}
 	buf = malloc((size_t)st.st_size + 1);
 	if (!buf) {
@@ -334,6 +366,29 @@ static bool is_store_uri(const char *path)
 	return stat(path, &st) != 0;
 }
 
+/*
+ * A "file:" URI names a file, which OSSL_STORE would open blocking: the
+ * same refusal of FIFOs and devices as for a path (-ENODEV).
+ */
+static int store_uri_file_check(struct imaevm_ctx *ctx, const char *uri)
+{
+	const char *p = uri + 5;
+	struct stat st;
+
+	if (strncasecmp(uri, "file:", 5))
+		return 0;
+	if (!strncmp(p, "//", 2)) {
+		p += 2;
+		if (!strncasecmp(p, "localhost", 9))
+			p += 9;
+	}
+	if (*p == '/' && stat(p, &st) == 0 && !S_ISREG(st.st_mode)) {
+		imaevm_log(ctx, LOG_DEBUG, "%s: not a regular file", p);
+		return -ENODEV;
+	}
+	return 0;
+}
+
 /* Whether OpenSSL's own providers hold @pkey (not a TPM, token or engine). */
 static bool in_builtin_provider(struct imaevm_ctx *ctx, EVP_PKEY *pkey)
 {
@@ -375,7 +430,9 @@ IMAEVM_EXPORT int imaevm_signing_key_load(struct imaevm_ctx *ctx,
 					     params->path, params->password, &pkey, &engine);
 		from_store = !engine;
 	} else if (is_store_uri(params->path)) {
-		err = imaevm_store_load_key(ctx, params->path, params->password, &pkey);
+		err = store_uri_file_check(ctx, params->path);
+		if (!err)
+			err = imaevm_store_load_key(ctx, params->path, params->password, &pkey);
 		from_store = true;
 	} else {
 		err = read_small_file(ctx, params->path, &data, &len);

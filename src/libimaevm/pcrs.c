@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "internal.h"
 
@@ -116,15 +117,22 @@ IMAEVM_EXPORT int imaevm_pcrs_read_file(struct imaevm_ctx *ctx, const char *path
 	struct imaevm_pcrs tmp;
 	char *line = NULL;
 	size_t cap = 0, lineno = 0;
-	int cur = algo >= 0 ? algo : IMAEVM_HASH_SHA1, count = 0, err = 0;
+	int cur = algo >= 0 ? algo : IMAEVM_HASH_SHA1, count = 0, err = 0, fd;
 	bool skipping = false;
 	FILE *f;
 
 	if (!ctx || !path || !pcrs || (algo >= 0 && imaevm_hash_algo_size(algo) < 0))
 		return -EINVAL;
-	f = fopen(path, "re");
-	if (!f)
-		return -errno;
+	/* a FIFO or device given as the file would block or never end */
+	fd = imaevm_open_regular(path, NULL);
+	if (fd < 0)
+		return fd;
+	f = fdopen(fd, "re");
+	if (!f) {
+		err = -errno;
+		close(fd);
+		return err;
+	}
 	tmp = *pcrs;
 	while (!err && getline(&line, &cap, f) > 0) {
 		unsigned char v[IMAEVM_MAX_DIGEST_SIZE];

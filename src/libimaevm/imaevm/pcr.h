@@ -55,8 +55,9 @@ struct imaevm_pcr_bank *imaevm_pcrs_bank(struct imaevm_pcrs *pcrs, int algo,
  * alone (tpm2_pcrread) switches to that bank.  Other lines are ignored.
  *
  * Return: number of values read (> 0); -EBADMSG if none or a value has the
- * wrong length; -EINVAL; -ENOSPC too many banks; -EIO read error; open
- * errors.  @pcrs is unchanged on error.
+ * wrong length; -EINVAL; -ENOSPC too many banks; -EIO read error; -ENODEV
+ * @path is not a regular file (a FIFO or device is not opened for
+ * reading); open errors.  @pcrs is unchanged on error.
  */
 int imaevm_pcrs_read_file(struct imaevm_ctx *ctx, const char *path, int algo,
 			  struct imaevm_pcrs *pcrs);

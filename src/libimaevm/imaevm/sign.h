@@ -9,6 +9,13 @@
 
 /* ---- Keys ----------------------------------------------------------------- */
 
+/*
+ * The largest key or certificate file read (key files are kilobytes).  Key
+ * files must be regular files: a FIFO or device is refused with -ENODEV
+ * before it is read, a bigger file with -EFBIG.
+ */
+#define IMAEVM_KEY_FILE_MAX (1u << 20)
+
 /** struct imaevm_signing_key - opaque private key, loaded once, signs many digests. */
 struct imaevm_signing_key;
 
@@ -51,8 +58,9 @@ struct imaevm_key_params {
  * Return: 0; -ENOKEY if the key is encrypted and no password was given, or
  * a token key cannot be found; -EACCES wrong password; -EBADMSG not a key;
  * -EOPNOTSUPP key type other than RSA, EC, SM2 or GOST, or neither the
- * engine nor an OSSL_STORE provider can load the URI; -EINVAL; open/read
- * errors.
+ * engine nor an OSSL_STORE provider can load the URI; -ENODEV the file
+ * (or the file of a "file:" URI) is not a regular file; -EFBIG over
+ * IMAEVM_KEY_FILE_MAX bytes; -EINVAL; open/read errors.
  */
 int imaevm_signing_key_load(struct imaevm_ctx *ctx,
 			    const struct imaevm_key_params *params,
@@ -94,7 +102,8 @@ int imaevm_keyid_parse(const char *hex, uint32_t *keyid);
  * @path:  X.509 certificate, DER or PEM (the first one is used)
  * @keyid: receives the last 4 bytes of the subject key identifier
  * Return: 0; -ENOKEY no subject key identifier; -EBADMSG no certificate or
- * an identifier shorter than 4 bytes; -EINVAL; open/read errors.
+ * an identifier shorter than 4 bytes; -ENODEV not a regular file; -EFBIG
+ * over IMAEVM_KEY_FILE_MAX bytes; -EINVAL; open/read errors.
  */
 int imaevm_keyid_from_cert(struct imaevm_ctx *ctx, const char *path, uint32_t *keyid);
 
@@ -127,6 +136,7 @@ void imaevm_keyset_free(struct imaevm_keyset *ks);
  * the set may be shared by any number of threads verifying at once.
  *
  * Return: number of keys added (> 0); -EBADMSG nothing usable in the file;
+ * -ENODEV not a regular file; -EFBIG over IMAEVM_KEY_FILE_MAX bytes;
  * -EINVAL; -ENOMEM; open/read errors.
  */
 int imaevm_keyset_add_file(struct imaevm_ctx *ctx, struct imaevm_keyset *ks,
