@@ -119,7 +119,9 @@ int pcr_source_read(struct evmctl *g, const struct pcr_source *src,
 	if (n <= 0) {
 		cli_error(NULL, "Failed to read any TPM PCRs: %s",
 			  n == -ENODEV ? "no TPM found" : n == -ETIMEDOUT ?
-			  "the TPM did not answer in time" : imaevm_strerror(n));
+			  "the TPM did not answer in time" : n == -EOPNOTSUPP ?
+			  "built without tpm2-tss, so no --tcti; use --pcrs FILE or --hwtpm (sysfs)" :
+			  imaevm_strerror(n));
 		return EXIT_FAILED;
 	}
 	*what = "TPM";

@@ -43,6 +43,7 @@ int cli_load_crypto(struct evmctl *g)
 				  m->engine ? "--engine" : "--provider", m->name,
 				  m->engine ? "engine" : "provider",
 				  err == -ENOENT ? "not found or does not initialise" :
+				  err == -EOPNOTSUPP ? "this build has no support for it" :
 				  imaevm_strerror(err),
 				  g->verbose ? "" : " (-v tells why)");
 			return EXIT_FAILED;

@@ -133,6 +133,23 @@ static int cmd_help(struct evmctl *g, const struct command *cmd, int argc,
 	return err;
 }
 
+#ifdef ENABLE_ENGINE
+#define FEATURE_ENGINE '+'
+#else
+#define FEATURE_ENGINE '-'
+#endif
+#ifdef ENABLE_PROVIDER
+#define FEATURE_PROVIDER '+'
+#else
+#define FEATURE_PROVIDER '-'
+#endif
+#ifdef ENABLE_TSS2
+#define FEATURE_TSS2 '+'
+#else
+#define FEATURE_TSS2 '-'
+#endif
+#define FEATURE(name) FEATURE_##name
+
 static bool has_arg(int argc, const char **argv, const char *a, const char *b)
 {
 	int i;
@@ -189,6 +206,10 @@ static int run(struct evmctl *g, int argc, const char **argv)
 		return EXIT_USAGE;
 	if (has_arg(argc, argv, "--version", NULL)) {
 		printf("evmctl %s\n", PACKAGE_VERSION);
+		/* -v: what configure built in (the library is from the same build) */
+		if (has_arg(argc, argv, "-v", "--verbose"))
+			printf("features: %cengine %cprovider %ctss2\n", FEATURE(ENGINE),
+			       FEATURE(PROVIDER), FEATURE(TSS2));
 		return finish_stdout(EXIT_OK);
 	}
 	if (!name) {

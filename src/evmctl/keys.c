@@ -281,7 +281,8 @@ int load_signing_key(struct evmctl *g, const struct key_opts *k,
 		return EXIT_FAILED;
 	}
 	if (err == -EOPNOTSUPP) {
-		cli_error(p.path, p.engine || !strncmp(p.path, "pkcs11:", 7) ?
+		/* a URI (no file of that name): what could load it is missing */
+		cli_error(p.path, p.engine || (strchr(p.path, ':') && access(p.path, F_OK)) ?
 			  "no OpenSSL engine or provider can load this key (see -v)" :
 			  "unsupported key type (RSA, EC or SM2 keys sign IMA signatures)");
 		return EXIT_FAILED;

@@ -20,7 +20,7 @@
 #include <openssl/pem.h>
 #include <openssl/rsa.h>
 #include <openssl/x509.h>
-#ifndef OPENSSL_NO_ENGINE
+#ifdef ENABLE_ENGINE
 #include <openssl/engine.h>
 #endif
 
@@ -290,7 +290,7 @@ static int do_sign(const char *hashalgo, const unsigned char *hash, int size,
 
 static const char *engine_id(struct engine_st *eng)
 {
-#ifndef OPENSSL_NO_ENGINE
+#ifdef ENABLE_ENGINE
 	return eng ? ENGINE_get_id(eng) : NULL;
 #else
 	(void)eng;

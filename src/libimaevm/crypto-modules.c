@@ -10,12 +10,13 @@
 #include <string.h>
 #include <openssl/err.h>
 #include <openssl/provider.h>
-#ifndef OPENSSL_NO_ENGINE
+#ifdef ENABLE_ENGINE
 #include <openssl/engine.h>
 #endif
 
 #include "internal.h"
 
+#if defined(ENABLE_ENGINE) || defined(ENABLE_PROVIDER)
 /* Keep @p in the context's list, to release it with the context. */
 static int remember(struct imaevm_ctx *ctx, void *p, bool engine)
 {
@@ -34,10 +35,11 @@ static int remember(struct imaevm_ctx *ctx, void *p, bool engine)
 	ctx->n_modules++;
 	return 0;
 }
+#endif
 
 IMAEVM_EXPORT int imaevm_ctx_load_engine(struct imaevm_ctx *ctx, const char *id)
 {
-#ifndef OPENSSL_NO_ENGINE
+#ifdef ENABLE_ENGINE
 	/* what the engine may offer that signing and hashing use */
 	const unsigned int methods = ENGINE_METHOD_DIGESTS | ENGINE_METHOD_PKEY_METHS |
 				     ENGINE_METHOD_PKEY_ASN1_METHS;
@@ -80,13 +82,15 @@ IMAEVM_EXPORT int imaevm_ctx_load_engine(struct imaevm_ctx *ctx, const char *id)
 #else
 	if (!ctx || !id || !*id)
 		return -EINVAL;
-	imaevm_log(ctx, LOG_INFO, "OpenSSL engine %s: this OpenSSL has no engine support", id);
+	imaevm_log(ctx, LOG_INFO, "OpenSSL engine %s: this libimaevm was built without "
+		   "ENGINE support", id);
 	return -EOPNOTSUPP;
 #endif
 }
 
 IMAEVM_EXPORT int imaevm_ctx_load_provider(struct imaevm_ctx *ctx, const char *name)
 {
+#ifdef ENABLE_PROVIDER
 	OSSL_PROVIDER *p;
 	int err;
 
@@ -105,6 +109,13 @@ IMAEVM_EXPORT int imaevm_ctx_load_provider(struct imaevm_ctx *ctx, const char *n
 	else
 		imaevm_log(ctx, LOG_DEBUG, "OpenSSL provider %s loaded", name);
 	return err;
+#else
+	if (!ctx || !name || !*name)
+		return -EINVAL;
+	imaevm_log(ctx, LOG_INFO, "OpenSSL provider %s: this libimaevm was built without "
+		   "provider loading", name);
+	return -EOPNOTSUPP;
+#endif
 }
 
 void imaevm_ctx_release_modules(struct imaevm_ctx *ctx)
@@ -113,7 +124,7 @@ void imaevm_ctx_release_modules(struct imaevm_ctx *ctx)
 
 	/* in reverse: a provider may have been loaded for an engine's sake */
 	while (i--) {
-#ifndef OPENSSL_NO_ENGINE
+#ifdef ENABLE_ENGINE
 		if (ctx->module_is_engine[i]) {
 			ENGINE_finish(ctx->modules[i]);
 			continue;

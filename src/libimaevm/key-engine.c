@@ -9,7 +9,8 @@
 #include <string.h>
 #include <openssl/err.h>
 #include <openssl/store.h>
-#ifndef OPENSSL_NO_ENGINE
+#include <openssl/ui.h>
+#ifdef ENABLE_ENGINE
 #include <openssl/engine.h>
 #endif
 
@@ -19,6 +20,13 @@
 int imaevm_store_load_key(struct imaevm_ctx *ctx, const char *uri,
 			  const char *password, EVP_PKEY **out)
 {
+#ifndef ENABLE_PROVIDER
+	(void)password;
+	(void)out;
+	imaevm_log(ctx, LOG_INFO, "%s: this libimaevm was built without provider key loading "
+		   "(OSSL_STORE URIs)", uri);
+	return -EOPNOTSUPP;
+#else
 	UI_METHOD *ui = NULL;
 	OSSL_STORE_CTX *sctx;
 	OSSL_STORE_INFO *info;
@@ -52,13 +60,14 @@ int imaevm_store_load_key(struct imaevm_ctx *ctx, const char *uri,
 	ERR_clear_error();
 	*out = pkey;
 	return 0;
+#endif
 }
 
 int imaevm_engine_load_key(struct imaevm_ctx *ctx, const char *engine_id,
 			   const char *uri, const char *password,
 			   EVP_PKEY **out, void **enginep)
 {
-#ifndef OPENSSL_NO_ENGINE
+#ifdef ENABLE_ENGINE
 	ENGINE *e;
 	EVP_PKEY *pkey;
 
@@ -106,7 +115,7 @@ int imaevm_engine_load_key(struct imaevm_ctx *ctx, const char *engine_id,
 
 void imaevm_engine_release(void *engine)
 {
-#ifndef OPENSSL_NO_ENGINE
+#ifdef ENABLE_ENGINE
 	if (engine)
 		ENGINE_finish(engine);
 #else

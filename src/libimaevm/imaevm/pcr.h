@@ -93,7 +93,8 @@ int imaevm_pcrs_read_sysfs(struct imaevm_ctx *ctx, const char *dir,
  * @timeout_ms negative); -ENODEV no TPM reachable (no TCTI found,
  * connection failed, or no value read); -ETIMEDOUT; -EIO for a TPM error
  * (logged with its text); -ENOSPC too many banks; -ENOMEM; -EAGAIN (no
- * thread).
+ * thread); -EOPNOTSUPP the library was built without tpm2-tss
+ * (configure --without-tss2: imaevm_pcrs_read_sysfs() and PCR files work).
  */
 int imaevm_pcrs_read_tpm(struct imaevm_ctx *ctx, const char *tcti,
 			 int timeout_ms, struct imaevm_pcrs *pcrs);
