@@ -448,6 +448,12 @@ const char *policy_check(const struct policy *cp, const struct imaevm_ml_entry *
 
 	if (!p || e->violation || !e->digest)
 		return NULL;		/* nothing measured */
+	/* keylime knows PCR 10 only: another PCR must be named by --ima-pcr */
+	if (p->n_kl && (e->pcr >= 32 || !(p->ima_pcrs & (1u << e->pcr)))) {
+		snprintf(buf, size, "policy: entry on PCR %" PRIu32 ", not an IMA PCR (see --ima-pcr)",
+			 e->pcr);
+		return buf;
+	}
 	if (e->buf)
 		return p->n_kl ? check_buffer(p, e, buf, size) : NULL;
 	if (!e->path)
