@@ -296,6 +296,9 @@ int kl_policy_parse(const char *buf, size_t len, struct kl_policy **out, char *e
 	*out = NULL;
 	if (len > (size_t)INT32_MAX)
 		return fail(&c, "too large for a JSON policy");
+	/* json-c cuts member names at a NUL: refuse it rather than allow a shorter path */
+	if (memmem(buf, len, "\\u0000", 6))
+		return fail(&c, "a NUL character (\\u0000) is not allowed in a policy");
 	if (!(tok = json_tokener_new_ex(KL_DEPTH)))
 		return fail(&c, "out of memory");
 	root = json_tokener_parse_ex(tok, buf, (int)len);
