@@ -63,24 +63,32 @@ static const char *get_string(json_object *o)
 	return strlen(s) == (size_t)json_object_get_string_len(o) ? s : NULL;
 }
 
-static int hexval(char ch)
+/* lowercase hex digit values, -1 for any other byte (a table: 100,000s of digests) */
+static signed char hexval_tab[256];
+
+static void hexval_init(void)
 {
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	return -1;
+	int i;
+
+	if (hexval_tab['0'] == 0 && hexval_tab['1'] == 1)
+		return;
+	memset(hexval_tab, -1, sizeof(hexval_tab));
+	for (i = 0; i < 10; i++)
+		hexval_tab['0' + i] = (signed char)i;
+	for (i = 0; i < 6; i++)
+		hexval_tab['a' + i] = (signed char)(10 + i);
 }
 
 /* keylime's digests: bare lowercase hex, 40 to 128 digits. */
-static int parse_hex(const char *s, struct kl_digest *d)
+static int parse_hex(const char *s, size_t n, struct kl_digest *d)
 {
-	size_t n = strlen(s), i;
+	size_t i;
 
 	if (n < 40 || n > 128 || n % 2)
 		return -1;
 	for (i = 0; i < n / 2; i++) {
-		int hi = hexval(s[2 * i]), lo = hexval(s[2 * i + 1]);
+		int hi = hexval_tab[(unsigned char)s[2 * i]];
+		int lo = hexval_tab[(unsigned char)s[2 * i + 1]];
 
 		if (hi < 0 || lo < 0)
 			return -1;
@@ -111,6 +119,7 @@ static int parse_table(struct ctx *c, const char *member, json_object *o,
 			json_object *it = json_object_array_get_idx(val, i);
 			const char *s = get_string(it);
 			struct kl_digest *d;
+			size_t slen = s ? strlen(s) : 0;
 
 			if (!s)
 				return fail(c, "%s[\"%.200s\"][%zu]: expected a hex digest, not %s",
@@ -126,7 +135,7 @@ static int parse_table(struct ctx *c, const char *member, json_object *o,
 			}
 			d = &(*v)[*n];
 			memset(d, 0, sizeof(*d));
-			if (parse_hex(s, d))
+			if (parse_hex(s, slen, d))
 				return fail(c, "%s[\"%.200s\"][%zu]: '%.140s' is not a digest "
 					    "(40 to 128 lowercase hex digits)", member, key, i, s);
 			if (!(d->name = strdup(key)))
@@ -294,6 +303,7 @@ int kl_policy_parse(const char *buf, size_t len, struct kl_policy **out, char *e
 	int rc;
 
 	*out = NULL;
+	hexval_init();
 	if (len > (size_t)INT32_MAX)
 		return fail(&c, "too large for a JSON policy");
 	/* json-c cuts member names at a NUL: refuse it rather than allow a shorter path */
