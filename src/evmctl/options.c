@@ -158,7 +158,7 @@ const struct poptOption opts_quote[] = {
 };
 
 const struct poptOption opts_policy[] = {
-	OPT("policy", '\0', OPT_STR, OPT_POLICY, "check every measured file against a manifest (repeatable)", "FILE"),
+	OPT("policy", '\0', OPT_STR, OPT_POLICY, "check every measured file against a manifest or keylime runtime policy (repeatable)", "FILE"),
 	OPT("policy-any-path", '\0', POPT_ARG_NONE, OPT_POLICY_ANY_PATH,
 	    "a digest of the policy is allowed under any path", NULL),
 	OPT("policy-exclude", '\0', OPT_STR, OPT_POLICY_EXCLUDE,
