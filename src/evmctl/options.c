@@ -173,6 +173,13 @@ const struct poptOption opts_manifest[] = {
 	POPT_TABLEEND
 };
 
+/* ima_hash --manifest-format */
+const struct poptOption opts_manifest_format[] = {
+	OPT("manifest-format", '\0', OPT_STR, OPT_MANIFEST_FORMAT,
+	    "the manifest's format: evmctl (default) or keylime (a runtime policy)", "FORMAT"),
+	POPT_TABLEEND
+};
+
 /* ima_setxattr --manifest */
 const struct poptOption opts_apply_manifest[] = {
 	OPT("manifest", '\0', OPT_STR, OPT_MANIFEST, "apply a signature manifest (- for stdin)", "FILE"),
@@ -201,6 +208,7 @@ static const struct poptOption opts_all[] = {
 	INCLUDE(opts_quote, NULL),
 	INCLUDE(opts_policy, NULL),
 	INCLUDE(opts_manifest, NULL),
+	INCLUDE(opts_manifest_format, NULL),
 	INCLUDE(opts_apply_manifest, NULL),
 	POPT_TABLEEND
 };

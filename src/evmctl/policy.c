@@ -538,9 +538,10 @@ struct manifest {
 	struct mline { char *path, *line; } *lines;
 	size_t n, cap;
 	bool failed;
+	bool keylime;
 };
 
-int manifest_open(const char *path, const char *root, struct manifest **out)
+int manifest_open(const char *path, const char *root, bool keylime, struct manifest **out)
 {
 	struct manifest *m = calloc(1, sizeof(*m));
 	size_t n;
@@ -565,7 +566,9 @@ int manifest_open(const char *path, const char *root, struct manifest **out)
 		goto fail;
 	}
 	pthread_mutex_init(&m->lock, NULL);
-	fprintf(m->f, "# evmctl manifest: ALGO:HEX  /PATH (see evmctl(1))\n");
+	m->keylime = keylime;
+	if (!keylime)
+		fprintf(m->f, "# evmctl manifest: ALGO:HEX  /PATH (see evmctl(1))\n");
 	*out = m;
 	return 0;
 fail:
@@ -589,6 +592,25 @@ static void put_path(FILE *f, const char *s)
 		else
 			fputc(*p, f);
 	}
+}
+
+/* @s as a JSON string, '//' and '/./' collapsed as put_path() does. */
+static void put_json_path(FILE *f, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	fputc('"', f);
+	for (; *p; p++) {
+		if (*p == '/' && (p[1] == '/' || (p[1] == '.' && (p[2] == '/' || !p[2]))))
+			continue;
+		if (*p == '"' || *p == '\\')
+			fprintf(f, "\\%c", *p);
+		else if (*p < 0x20 || *p == 0x7f)
+			fprintf(f, "\\u%04x", *p);
+		else
+			fputc(*p, f);
+	}
+	fputc('"', f);
 }
 
 static int cmp_mline(const void *a, const void *b)
@@ -621,9 +643,13 @@ int manifest_add(struct manifest *m, const char *path, const struct imaevm_diges
 			free(full);
 			return -ENOMEM;
 		}
-		fprintf(mf, "%s:%s  ", imaevm_hash_algo_name(d->algo), hex);
-		put_path(mf, full);
-		fputc('\n', mf);
+		if (m->keylime) {
+			fputs(hex, mf);
+		} else {
+			fprintf(mf, "%s:%s  ", imaevm_hash_algo_name(d->algo), hex);
+			put_path(mf, full);
+			fputc('\n', mf);
+		}
 		if (fclose(mf) || !line) {
 			free(line);
 			free(full);
@@ -659,8 +685,28 @@ int manifest_close(struct manifest *m)
 	if (!m)
 		return 0;
 	qsort(m->lines, m->n, sizeof(*m->lines), cmp_mline);
+	if (m->keylime)
+		fputs("{\"meta\": {\"version\": 1, \"generator\": 0}, \"release\": 0, "
+		      "\"digests\": {", m->f);
 	for (i = 0; i < m->n; i++) {
-		fputs(m->lines[i].line, m->f);
+		if (!m->keylime) {
+			fputs(m->lines[i].line, m->f);
+		} else if (i && !strcmp(m->lines[i].path, m->lines[i - 1].path)) {
+			fprintf(m->f, ", \"%s\"", m->lines[i].line);
+		} else {
+			fputs(i ? "],\n  " : "\n  ", m->f);
+			put_json_path(m->f, m->lines[i].path);
+			fprintf(m->f, ": [\"%s\"", m->lines[i].line);
+		}
+	}
+	if (m->keylime)
+		fputs(m->n ? "]\n}, \"excludes\": [], \"keyrings\": {}, \"ima\": "
+		      "{\"ignored_keyrings\": [], \"log_hash_alg\": \"sha1\", \"dm_policy\": null}, "
+		      "\"ima-buf\": {}, \"verification-keys\": \"\"}\n" :
+		      "}, \"excludes\": [], \"keyrings\": {}, \"ima\": "
+		      "{\"ignored_keyrings\": [], \"log_hash_alg\": \"sha1\", \"dm_policy\": null}, "
+		      "\"ima-buf\": {}, \"verification-keys\": \"\"}\n", m->f);
+	for (i = 0; i < m->n; i++) {
 		free(m->lines[i].line);
 		free(m->lines[i].path);
 	}
