@@ -335,7 +335,14 @@ int policy_load(struct evmctl *g, const struct policy_opts *o, struct policy **o
 		p->n_excludes++;
 	}
 	if (!err && p->n) {
-		qsort(p->rules, p->n, sizeof(*p->rules), cmp_path);
+		/* manifests and policies evmctl writes are sorted already */
+		for (i = 1; i < p->n && strcmp(p->rules[i - 1].path, p->rules[i].path) <= 0; i++)
+			;
+		if (i < p->n)
+			qsort(p->rules, p->n, sizeof(*p->rules), cmp_path);
+	}
+	/* the digest index serves --policy-any-path only */
+	if (!err && p->n && p->any_path) {
 		if (!(p->by_digest = malloc(p->n * sizeof(*p->by_digest))))
 			err = EXIT_FAILED;
 		for (i = 0; !err && i < p->n; i++)
