@@ -21,6 +21,7 @@ struct hash_cmd {
 	unsigned int jobs;	/* 0: one per CPU */
 	bool show_path;		/* more than one file can be printed */
 	const char *manifest_file, *manifest_root;	/* --manifest */
+	const char *manifest_format;
 	struct manifest *manifest;
 };
 
@@ -48,6 +49,13 @@ static int hash_option(void *state, int code, const char *arg)
 		break;
 	case OPT_MANIFEST_ROOT:
 		c->manifest_root = arg;
+		break;
+	case OPT_MANIFEST_FORMAT:
+		if (strcmp(arg, "evmctl") && strcmp(arg, "keylime")) {
+			cli_error(NULL, "--manifest-format '%s': expected evmctl or keylime", arg);
+			return EXIT_USAGE;
+		}
+		c->manifest_format = arg;
 		break;
 	default:
 		return OPTION_UNUSED;
@@ -135,7 +143,13 @@ int cmd_ima_hash(struct evmctl *g, const struct command *cmd, int argc,
 		poptFreeContext(pc);
 		return EXIT_USAGE;
 	}
-	if (c.manifest_file && manifest_open(c.manifest_file, c.manifest_root, &c.manifest)) {
+	if (c.manifest_format && !c.manifest_file) {
+		cli_error(NULL, "--manifest-format needs --manifest FILE");
+		return EXIT_USAGE;
+	}
+	if (c.manifest_file && manifest_open(c.manifest_file, c.manifest_root,
+					     c.manifest_format && !strcmp(c.manifest_format, "keylime"),
+					     &c.manifest)) {
 		poptFreeContext(pc);
 		return EXIT_FAILED;
 	}

@@ -16,12 +16,13 @@ static int cmd_help(struct evmctl *g, const struct command *cmd, int argc,
 
 static const struct poptOption *const groups_none[] = { NULL };
 static const struct poptOption *const groups_hash[] = {
-	opts_hash, opts_recursive, opts_jobs, opts_noxattr, opts_xattr_user, opts_manifest, NULL
+	opts_hash, opts_recursive, opts_jobs, opts_noxattr, opts_xattr_user, opts_manifest,
+	opts_manifest_format, NULL
 };
 
 static const struct command commands[] = {
 	{ "ima_hash", cmd_ima_hash, groups_hash,
-	  "[-a ALGO] [-r] [-j N] [-n] [--xattr-user] [--manifest FILE [--manifest-root DIR]] FILE...",
+	  "[-a ALGO] [-r] [-j N] [-n] [--xattr-user] [--manifest FILE [--manifest-root DIR] [--manifest-format FORMAT]] FILE...",
 	  "Write the content digest of each FILE to security.ima and print it." },
 	/* == signatures == */
 	{ "ima_sign", cmd_ima_sign,

@@ -103,6 +103,7 @@ enum option_code {
 	OPT_POLICY_EXCLUDE,
 	OPT_MANIFEST,
 	OPT_MANIFEST_ROOT,
+	OPT_MANIFEST_FORMAT,
 	OPT_ROOT,
 	OPT_STATE,
 };
@@ -126,6 +127,7 @@ extern const struct poptOption opts_state[];
 extern const struct poptOption opts_quote[];
 extern const struct poptOption opts_policy[];
 extern const struct poptOption opts_manifest[];
+extern const struct poptOption opts_manifest_format[];
 extern const struct poptOption opts_apply_manifest[];
 
 struct command {

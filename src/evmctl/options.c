@@ -165,7 +165,7 @@ const struct poptOption opts_quote[] = {
 };
 
 const struct poptOption opts_policy[] = {
-	OPT("policy", '\0', OPT_STR, OPT_POLICY, "check every measured file against a manifest (repeatable)", "FILE"),
+	OPT("policy", '\0', OPT_STR, OPT_POLICY, "check every measured file against a manifest or keylime runtime policy (repeatable)", "FILE"),
 	OPT("policy-any-path", '\0', POPT_ARG_NONE, OPT_POLICY_ANY_PATH,
 	    "a digest of the policy is allowed under any path", NULL),
 	OPT("policy-exclude", '\0', OPT_STR, OPT_POLICY_EXCLUDE,
@@ -177,6 +177,13 @@ const struct poptOption opts_manifest[] = {
 	OPT("manifest", '\0', OPT_STR, OPT_MANIFEST, "also write each digest and path to a manifest", "FILE"),
 	OPT("manifest-root", '\0', OPT_STR, OPT_MANIFEST_ROOT,
 	    "the tree's root: paths in the manifest are relative to it, written from /", "DIR"),
+	POPT_TABLEEND
+};
+
+/* ima_hash --manifest-format */
+const struct poptOption opts_manifest_format[] = {
+	OPT("manifest-format", '\0', OPT_STR, OPT_MANIFEST_FORMAT,
+	    "the manifest's format: evmctl (default) or keylime (a runtime policy)", "FORMAT"),
 	POPT_TABLEEND
 };
 
@@ -209,6 +216,7 @@ static const struct poptOption opts_all[] = {
 	INCLUDE(opts_quote, NULL),
 	INCLUDE(opts_policy, NULL),
 	INCLUDE(opts_manifest, NULL),
+	INCLUDE(opts_manifest_format, NULL),
 	INCLUDE(opts_apply_manifest, NULL),
 	POPT_TABLEEND
 };

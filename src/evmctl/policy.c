@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fnmatch.h>
+#include <openssl/x509.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 
 #include "input.h"
 #include "policy.h"
+#include "policy-keylime.h"
 
 /*
  * Manifest format, one item a line (documented in evmctl(1)):
@@ -19,11 +21,16 @@
  *   exclude GLOB                  paths not checked (fnmatch, '*' crosses '/')
  *   # comment, or an empty line
  * In paths, a backslash, control characters and DEL are written \ooo (octal).
+ *
+ * A file whose first non-space byte is '{' is a keylime runtime policy
+ * (policy-keylime.c): its digests become rules of any algorithm of the
+ * digest's length (keylime compares hex only), and once one is loaded the
+ * boot_aggregate and ima-buf entries are checked too, as keylime does.
  */
 
 struct rule {
 	char *path;
-	int algo;
+	int algo;		/* -1: any algorithm (keylime's digests) */
 	size_t len;
 	unsigned char d[IMAEVM_MAX_DIGEST_SIZE];
 };
@@ -38,6 +45,8 @@ struct policy {
 	size_t n_excludes;
 	bool any_path;
 	uint32_t ima_pcrs;
+	struct kl_policy **kl;		/* keylime policies */
+	size_t n_kl;
 	uint64_t checked, by_digest_ok, by_sig, excluded;
 };
 
@@ -142,6 +151,60 @@ static int parse_digest(const char *tok, size_t toklen, struct rule *r)
 	return 0;
 }
 
+static int add_rule(struct policy *p, const struct rule *r)
+{
+	if (!(p->n & (p->n + 1)) || !p->n) {
+		/* grow at powers of two */
+		struct rule *g = realloc(p->rules, (p->n + 1) * 2 * sizeof(*g));
+
+		if (!g) {
+			cli_error(NULL, "out of memory");
+			return EXIT_FAILED;
+		}
+		p->rules = g;
+	}
+	p->rules[p->n++] = *r;
+	return 0;
+}
+
+/* A keylime runtime policy: the whole file, under the policy cap. */
+static int load_keylime(struct policy *p, const char *file)
+{
+	struct kl_policy *kl, **grown;
+	unsigned char *text;
+	char why[400];
+	size_t len, i;
+
+	if (input_read(file, &input_policy, &text, &len))
+		return EXIT_FAILED;
+	if (kl_policy_parse((const char *)text, len, &kl, why, sizeof(why))) {
+		free(text);
+		cli_error(file, "keylime runtime policy: %s", why);
+		return EXIT_FAILED;
+	}
+	free(text);
+	if (!(grown = realloc(p->kl, (p->n_kl + 1) * sizeof(*grown)))) {
+		kl_policy_free(kl);
+		cli_error(NULL, "out of memory");
+		return EXIT_FAILED;
+	}
+	p->kl = grown;
+	p->kl[p->n_kl++] = kl;
+	for (i = 0; i < kl->n_files; i++) {
+		struct rule r = { .algo = -1, .len = kl->files[i].len };
+
+		memcpy(r.d, kl->files[i].d, r.len);
+		/* the name moves to the rule */
+		r.path = kl->files[i].name;
+		kl->files[i].name = NULL;
+		if (add_rule(p, &r)) {
+			free(r.path);
+			return EXIT_FAILED;
+		}
+	}
+	return 0;
+}
+
 /* The caps (256 MiB, lines of 64 KiB) are input_policy's (input.c). */
 static int load_file(struct policy *p, const char *file)
 {
@@ -152,6 +215,19 @@ static int load_file(struct policy *p, const char *file)
 
 	if (!f)
 		return EXIT_FAILED;
+	{
+		int ch;
+
+		while ((ch = getc(f)) == ' ' || ch == '\t' || ch == '\r' || ch == '\n')
+			;
+		if (ch == '{') {
+			fclose(f);
+			return load_keylime(p, file);
+		}
+		if (ch != EOF)
+			ungetc(ch, f);
+		rewind(f);
+	}
 	line = malloc(input_policy.line_max + 1);
 	if (!line) {
 		cli_error(NULL, "out of memory");
@@ -211,19 +287,11 @@ static int load_file(struct policy *p, const char *file)
 			err = EXIT_FAILED;
 			break;
 		}
-		if (!(p->n & (p->n + 1)) || !p->n) {
-			/* grow at powers of two */
-			struct rule *g = realloc(p->rules, (p->n + 1) * 2 * sizeof(*g));
-
-			if (!g) {
-				free(r.path);
-				cli_error(NULL, "out of memory");
-				err = EXIT_FAILED;
-				break;
-			}
-			p->rules = g;
+		if (add_rule(p, &r)) {
+			free(r.path);
+			err = EXIT_FAILED;
+			break;
 		}
-		p->rules[p->n++] = r;
 	}
 	if (!err && ferror(f)) {
 		cli_error(file, "cannot read the policy: %s", strerror(errno));
@@ -267,7 +335,14 @@ int policy_load(struct evmctl *g, const struct policy_opts *o, struct policy **o
 		p->n_excludes++;
 	}
 	if (!err && p->n) {
-		qsort(p->rules, p->n, sizeof(*p->rules), cmp_path);
+		/* manifests and policies evmctl writes are sorted already */
+		for (i = 1; i < p->n && strcmp(p->rules[i - 1].path, p->rules[i].path) <= 0; i++)
+			;
+		if (i < p->n)
+			qsort(p->rules, p->n, sizeof(*p->rules), cmp_path);
+	}
+	/* the digest index serves --policy-any-path only */
+	if (!err && p->n && p->any_path) {
 		if (!(p->by_digest = malloc(p->n * sizeof(*p->by_digest))))
 			err = EXIT_FAILED;
 		for (i = 0; !err && i < p->n; i++)
@@ -279,7 +354,8 @@ int policy_load(struct evmctl *g, const struct policy_opts *o, struct policy **o
 		policy_free(p);
 		return err;
 	}
-	cli_info(g, 1, "policy: %zu digests, %zu exclude patterns", p->n, p->n_excludes);
+	cli_info(g, 1, "policy: %zu digests, %zu exclude patterns, %zu keylime policies", p->n,
+		 p->n_excludes, p->n_kl);
 	*out = p;
 	return 0;
 }
@@ -297,6 +373,9 @@ void policy_free(struct policy *p)
 	free(p->rules);
 	free(p->by_digest);
 	free(p->excludes);
+	for (i = 0; i < p->n_kl; i++)
+		kl_policy_free(p->kl[i]);
+	free(p->kl);
 	free(p);
 }
 
@@ -318,6 +397,53 @@ void policy_report(const struct policy *p, bool json)
 		       p->checked, p->by_digest_ok, p->by_sig, p->excluded, bad);
 }
 
+static bool in_table(const struct kl_digest *t, size_t n, const char *name,
+		     const struct imaevm_ml_entry *e)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (t[i].len == e->digest_len && !strcmp(t[i].name, name) &&
+		    !memcmp(t[i].d, e->digest, e->digest_len))
+			return true;
+	return false;
+}
+
+/*
+ * An ima-buf entry under a keylime policy: a key (an X.509 certificate, as
+ * the kernel measures keys added to a keyring) against keyrings unless its
+ * keyring is ignored, any other buffer against ima-buf.
+ */
+static const char *check_buffer(struct policy *p, const struct imaevm_ml_entry *e,
+				char *buf, size_t size)
+{
+	const unsigned char *q = e->buf;
+	const char *name = e->path ? e->path : "";
+	X509 *x = e->buf_len < 0x7fffffff ? d2i_X509(NULL, &q, (long)e->buf_len) : NULL;
+	bool key = x && q == e->buf + e->buf_len;
+	size_t i;
+
+	X509_free(x);
+	p->checked++;
+	for (i = 0; i < p->n_kl; i++) {
+		if (key && kl_policy_keyring_ignored(p->kl[i], name)) {
+			p->excluded++;
+			return NULL;
+		}
+		if (key ? in_table(p->kl[i]->keys, p->kl[i]->n_keys, name, e) :
+			  in_table(p->kl[i]->bufs, p->kl[i]->n_bufs, name, e)) {
+			p->by_digest_ok++;
+			return NULL;
+		}
+	}
+	if (key)
+		snprintf(buf, size, "policy: key on keyring '%.60s' is not in the policy's keyrings",
+			 name);
+	else
+		snprintf(buf, size, "policy: buffer '%.60s' is not in the policy's ima-buf", name);
+	return buf;
+}
+
 const char *policy_check(const struct policy *cp, const struct imaevm_ml_entry *e,
 			 bool sig_ok, char *buf, size_t size)
 {
@@ -327,15 +453,31 @@ const char *policy_check(const struct policy *cp, const struct imaevm_ml_entry *
 	bool same_algo = false;
 	const char *algo;
 
-	if (!p || !e->path || e->violation || !e->digest || e->buf)
-		return NULL;		/* no file measured */
-	/* the kernel writes the boot_aggregate first, on the IMA PCR; a later one is a file */
-	if (e->index == 1 && e->pcr < 32 && (p->ima_pcrs & (1u << e->pcr)) &&
+	if (!p || e->violation || !e->digest)
+		return NULL;		/* nothing measured */
+	/* keylime knows PCR 10 only: another PCR must be named by --ima-pcr */
+	if (p->n_kl && (e->pcr >= 32 || !(p->ima_pcrs & (1u << e->pcr)))) {
+		snprintf(buf, size, "policy: entry on PCR %" PRIu32 ", not an IMA PCR (see --ima-pcr)",
+			 e->pcr);
+		return buf;
+	}
+	if (e->buf)
+		return p->n_kl ? check_buffer(p, e, buf, size) : NULL;
+	if (!e->path)
+		return NULL;
+	/* the kernel writes the boot_aggregate first, on the IMA PCR; a later one
+	 * is a file; keylime policies list it in digests */
+	if (!p->n_kl && e->index == 1 && e->pcr < 32 && (p->ima_pcrs & (1u << e->pcr)) &&
 	    !strcmp(e->path, "boot_aggregate"))
 		return NULL;
 	p->checked++;
 	for (i = 0; i < p->n_excludes; i++)
 		if (fnmatch(p->excludes[i], e->path, 0) == 0) {
+			p->excluded++;
+			return NULL;
+		}
+	for (i = 0; i < p->n_kl; i++)
+		if (kl_policy_excluded(p->kl[i], e->path)) {
 			p->excluded++;
 			return NULL;
 		}
@@ -364,7 +506,7 @@ const char *policy_check(const struct policy *cp, const struct imaevm_ml_entry *
 	}
 	first = lo;
 	for (i = first; i < p->n && !strcmp(p->rules[i].path, e->path); i++) {
-		if (p->rules[i].algo != e->digest_algo)
+		if (p->rules[i].algo != e->digest_algo && p->rules[i].algo != -1)
 			continue;
 		same_algo = true;
 		if (p->rules[i].len == key.len && !memcmp(p->rules[i].d, key.d, key.len)) {
@@ -403,9 +545,10 @@ struct manifest {
 	struct mline { char *path, *line; } *lines;
 	size_t n, cap;
 	bool failed;
+	bool keylime;
 };
 
-int manifest_open(const char *path, const char *root, struct manifest **out)
+int manifest_open(const char *path, const char *root, bool keylime, struct manifest **out)
 {
 	struct manifest *m = calloc(1, sizeof(*m));
 	size_t n;
@@ -430,7 +573,9 @@ int manifest_open(const char *path, const char *root, struct manifest **out)
 		goto fail;
 	}
 	pthread_mutex_init(&m->lock, NULL);
-	fprintf(m->f, "# evmctl manifest: ALGO:HEX  /PATH (see evmctl(1))\n");
+	m->keylime = keylime;
+	if (!keylime)
+		fprintf(m->f, "# evmctl manifest: ALGO:HEX  /PATH (see evmctl(1))\n");
 	*out = m;
 	return 0;
 fail:
@@ -454,6 +599,25 @@ static void put_path(FILE *f, const char *s)
 		else
 			fputc(*p, f);
 	}
+}
+
+/* @s as a JSON string, '//' and '/./' collapsed as put_path() does. */
+static void put_json_path(FILE *f, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	fputc('"', f);
+	for (; *p; p++) {
+		if (*p == '/' && (p[1] == '/' || (p[1] == '.' && (p[2] == '/' || !p[2]))))
+			continue;
+		if (*p == '"' || *p == '\\')
+			fprintf(f, "\\%c", *p);
+		else if (*p < 0x20 || *p == 0x7f)
+			fprintf(f, "\\u%04x", *p);
+		else
+			fputc(*p, f);
+	}
+	fputc('"', f);
 }
 
 static int cmp_mline(const void *a, const void *b)
@@ -486,9 +650,13 @@ int manifest_add(struct manifest *m, const char *path, const struct imaevm_diges
 			free(full);
 			return -ENOMEM;
 		}
-		fprintf(mf, "%s:%s  ", imaevm_hash_algo_name(d->algo), hex);
-		put_path(mf, full);
-		fputc('\n', mf);
+		if (m->keylime) {
+			fputs(hex, mf);
+		} else {
+			fprintf(mf, "%s:%s  ", imaevm_hash_algo_name(d->algo), hex);
+			put_path(mf, full);
+			fputc('\n', mf);
+		}
 		if (fclose(mf) || !line) {
 			free(line);
 			free(full);
@@ -525,8 +693,28 @@ int manifest_close(struct manifest *m)
 		return 0;
 	if (m->n)
 		qsort(m->lines, m->n, sizeof(*m->lines), cmp_mline);
+	if (m->keylime)
+		fputs("{\"meta\": {\"version\": 1, \"generator\": 0}, \"release\": 0, "
+		      "\"digests\": {", m->f);
 	for (i = 0; i < m->n; i++) {
-		fputs(m->lines[i].line, m->f);
+		if (!m->keylime) {
+			fputs(m->lines[i].line, m->f);
+		} else if (i && !strcmp(m->lines[i].path, m->lines[i - 1].path)) {
+			fprintf(m->f, ", \"%s\"", m->lines[i].line);
+		} else {
+			fputs(i ? "],\n  " : "\n  ", m->f);
+			put_json_path(m->f, m->lines[i].path);
+			fprintf(m->f, ": [\"%s\"", m->lines[i].line);
+		}
+	}
+	if (m->keylime)
+		fputs(m->n ? "]\n}, \"excludes\": [], \"keyrings\": {}, \"ima\": "
+		      "{\"ignored_keyrings\": [], \"log_hash_alg\": \"sha1\", \"dm_policy\": null}, "
+		      "\"ima-buf\": {}, \"verification-keys\": \"\"}\n" :
+		      "}, \"excludes\": [], \"keyrings\": {}, \"ima\": "
+		      "{\"ignored_keyrings\": [], \"log_hash_alg\": \"sha1\", \"dm_policy\": null}, "
+		      "\"ima-buf\": {}, \"verification-keys\": \"\"}\n", m->f);
+	for (i = 0; i < m->n; i++) {
 		free(m->lines[i].line);
 		free(m->lines[i].path);
 	}

@@ -36,7 +36,8 @@ void policy_opts_free(struct policy_opts *o);
 
 /* Manifest writer for ima_hash --manifest (safe to call from walk threads). */
 struct manifest;
-int manifest_open(const char *path, const char *root, struct manifest **m);
+/* @keylime: a keylime runtime policy (JSON) instead of evmctl's lines. */
+int manifest_open(const char *path, const char *root, bool keylime, struct manifest **m);
 /* Record @path's digest; 0, or -EINVAL if @path is outside the root. */
 int manifest_add(struct manifest *m, const char *path, const struct imaevm_digest *d);
 /* Flush and close; 0 or EXIT_FAILED after saying why. */

@@ -62,6 +62,17 @@ sm verity "sha256:$h32 usr/bin/foo 060304112233440004deadbeef"
 sm not-a-signature "0404$h32 sha256:$h32  /x"
 sm empty-path "$sig sha256:$h32  /./"
 
+# ---- keylime runtime policies (ima_measurement --policy)
+mkdir -p "$here/corpus/keylime-policy"
+kp() { printf '%s' "$2" >"$here/corpus/keylime-policy/$1"; }
+kp full '{"meta": {"version": 1, "generator": 0}, "release": 0, "digests": {"boot_aggregate": ["'$h32'"], "/usr/bin/foo": ["'$h32'", "'$h20'"]}, "excludes": ["/tmp/.*", "^/var/(log|cache)/"], "keyrings": {".ima": ["'$h32'"]}, "ima": {"ignored_keyrings": [".evm"], "log_hash_alg": "sha1", "dm_policy": null}, "ima-buf": {"kernel_version": ["'$h32'"]}, "verification-keys": ""}'
+kp minimal '{"meta": {"version": 1}}'
+kp bad-type '{"meta": {"version": 1}, "digests": {"/x": "'$h32'"}}'
+kp bad-hex '{"meta": {"version": 1}, "digests": {"/x": ["sha256:'$h32'"]}}'
+kp bad-regex '{"meta": {"version": 1}, "excludes": ["(", "[a-"]}'
+kp truncated '{"meta": {"version": 1}, "digests": {"/x": ["'$h32
+kp escapes '{"meta": {"version": 1}, "digests": {"/a\u0000b": ["'$h32'"], "/\u00e9": ["'$h32'"]}}'
+
 # ---- PCR files: PCR-NN (old evmctl, TPM 1.2 sysfs), N: (tsspcrread), tpm2_pcrread
 mkdir -p "$here/corpus/pcrs"
 python3 "$gen" --count 3 --banks sha1,sha256 --out /dev/null \
