@@ -12,6 +12,7 @@
 
 #include <json.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,8 @@ struct ctx {
 	char *err;
 	size_t errsize;
 };
+
+static int fail(struct ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 static int fail(struct ctx *c, const char *fmt, ...)
 {
@@ -170,6 +173,54 @@ static int parse_strings(struct ctx *c, const char *member, json_object *o, char
 	return 0;
 }
 
+#define EXCLUDE_MAX_LEN 4096
+#define EXCLUDE_MAX_COUNT 16
+
+/*
+ * glibc's regcomp() copies the tree of a repeated part once per repetition:
+ * stacked quantifiers ("a+++") or large counts ("(a{255}){255}") make it use
+ * memory exponential in the pattern's length.  Refuse both (Python's re,
+ * keylime's, refuses stacked quantifiers too), and long patterns.
+ */
+static const char *exclude_too_costly(const char *re)
+{
+	bool quantified = false;
+	size_t len = strlen(re);
+
+	if (len > EXCLUDE_MAX_LEN)
+		return "longer than 4096 bytes";
+	for (size_t i = 0; i < len; i++) {
+		char ch = re[i];
+
+		if (ch == '\\' && i + 1 < len) {
+			i++;
+			quantified = false;
+		} else if (ch == '*' || ch == '+' || ch == '?') {
+			if (quantified)
+				return "a quantifier follows a quantifier";
+			quantified = true;
+		} else if (ch == '{') {
+			unsigned long n = 0;
+
+			if (quantified)
+				return "a quantifier follows a quantifier";
+			for (i++; i < len && re[i] != '}'; i++) {
+				if (re[i] >= '0' && re[i] <= '9') {
+					n = n * 10 + (unsigned long)(re[i] - '0');
+					if (n > EXCLUDE_MAX_COUNT)
+						return "a repetition count above 16";
+				} else if (re[i] == ',') {
+					n = 0;
+				}
+			}
+			quantified = true;
+		} else {
+			quantified = false;
+		}
+	}
+	return NULL;
+}
+
 static int parse_excludes(struct ctx *c, struct kl_policy *p, json_object *o)
 {
 	size_t i;
@@ -181,8 +232,12 @@ static int parse_excludes(struct ctx *c, struct kl_policy *p, json_object *o)
 	if (!(p->excludes = calloc(p->n_exclude_src + 1, sizeof(*p->excludes))))
 		return fail(c, "out of memory");
 	for (i = 0; i < p->n_exclude_src; i++) {
-		int rc = regcomp(&p->excludes[i], p->exclude_src[i], REG_EXTENDED);
+		const char *costly = exclude_too_costly(p->exclude_src[i]);
+		int rc;
 
+		if (costly)
+			return fail(c, "excludes[%zu]: '%.140s': %s", i, p->exclude_src[i], costly);
+		rc = regcomp(&p->excludes[i], p->exclude_src[i], REG_EXTENDED);
 		if (rc) {
 			char why[128];
 
