@@ -114,16 +114,7 @@ static int write_ima(struct evm_sign_cmd *c, int fd, const struct walk_entry *e,
 static int write_evm(struct evm_sign_cmd *c, int fd, const struct walk_entry *e,
 		     const unsigned char *value, size_t len)
 {
-	const char *name = evm_xattr_name(c->xattr_user);
-	char proc[64];
-
-	if (S_ISREG(e->st.st_mode))
-		return label_write(fd, e->path, name, value, len);
-	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
-	if (setxattr(proc, name, value, len, 0) == 0)
-		return 0;
-	cli_error(e->path, "cannot write %s: %s", name, strerror(errno));
-	return -errno;
+	return label_write_any(fd, e, evm_xattr_name(c->xattr_user), value, len);
 }
 
 /* @content: the content digest for --imahash/--imasig, else NULL */

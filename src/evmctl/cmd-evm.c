@@ -81,17 +81,7 @@ static int evm_cmd_option(void *state, int code, const char *arg)
 static int write_evm(struct evm_cmd *c, int fd, const struct walk_entry *e,
 		     const unsigned char *value, size_t len)
 {
-	const char *name = evm_xattr_name(c->xattr_user);
-	char proc[64];
-
-	if (S_ISREG(e->st.st_mode))
-		return label_write(fd, e->path, name, value, len);
-	/* an O_PATH fd: set through /proc, which names exactly that inode */
-	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
-	if (setxattr(proc, name, value, len, 0) == 0)
-		return 0;
-	cli_error(e->path, "cannot write %s: %s", name, strerror(errno));
-	return -errno;
+	return label_write_any(fd, e, evm_xattr_name(c->xattr_user), value, len);
 }
 
 static void print_line(struct evm_cmd *c, const unsigned char *v, size_t len,

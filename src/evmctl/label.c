@@ -4,7 +4,9 @@
 
 #include <errno.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/xattr.h>
 
 #include "evmctl.h"
@@ -32,10 +34,30 @@ static const char *xattr_error(int err, const char *name)
 int label_write(int fd, const char *path, const char *name,
 		const void *value, size_t len)
 {
+	int err;
+
 	if (fsetxattr(fd, name, value, len, 0) == 0)
 		return 0;
-	cli_error(path, "cannot write %s: %s", name, xattr_error(errno, name));
-	return -errno;
+	err = errno;	/* the message may change errno */
+	cli_error(path, "cannot write %s: %s", name, xattr_error(err, name));
+	return -err;
+}
+
+int label_write_any(int fd, const struct walk_entry *e, const char *name,
+		    const void *value, size_t len)
+{
+	char proc[64];
+	int err;
+
+	if (S_ISREG(e->st.st_mode))
+		return label_write(fd, e->path, name, value, len);
+	/* an O_PATH fd: set through /proc, which names exactly that inode */
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	if (setxattr(proc, name, value, len, 0) == 0)
+		return 0;
+	err = errno;
+	cli_error(e->path, "cannot write %s: %s", name, xattr_error(err, name));
+	return -err;
 }
 
 int label_print(const struct walk_entry *e, bool show_path,

@@ -50,6 +50,14 @@ static inline bool digest_again(int fd, int err, unsigned int *tries)
 struct walk_entry;
 
 /*
+ * label_write_any() - label_write() for a walk entry of any file type: a
+ * regular file through @fd, others (@fd is O_PATH) through /proc, which
+ * names exactly that inode.  Return: 0 or -errno (reported).
+ */
+int label_write_any(int fd, const struct walk_entry *e, const char *name,
+		    const void *value, size_t len);
+
+/*
  * label_print() - print a label value as hex for @e, in walk order: the
  * bare value (as the old tool prints one file), or "VALUE  PATH" when
  * @show_path (several operands or a tree).  Return: 0 or -ENOMEM (reported).
