@@ -12,6 +12,7 @@
 #include "evmctl.h"
 #include "keys.h"
 #include "label.h"
+#include "sigfile.h"
 #include "setxattr-manifest.h"
 
 struct setxattr_cmd {

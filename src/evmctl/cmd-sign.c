@@ -10,6 +10,7 @@
 #include "evmctl.h"
 #include "keys.h"
 #include "label.h"
+#include "sigfile.h"
 #include "sigmanifest.h"
 #include "walk.h"
 

@@ -13,6 +13,7 @@
 #include "evmctl.h"
 #include "keys.h"
 #include "label.h"
+#include "sigfile.h"
 #include "verify-tally.h"
 #include "walk.h"
 

@@ -12,7 +12,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "keys.h"
+#include "evmctl.h"
+#include "sigfile.h"
 
 #define SIGFILE_MAX 65536
 /* Names tried before giving up on a temporary file (each one random). */
