@@ -153,18 +153,12 @@ static int sign_fd(struct evm_sign_cmd *c, int fd, const struct walk_entry *e,
 		fputc('\n', stderr);
 		funlockfile(stderr);
 	}
-	err = imaevm_sign_digest(c->g->ctx, c->key, &d, 2, &value, &len);
+	err = imaevm_sign_xattr(c->g->ctx, c->key, &d, type, &value, &len);
 	if (err) {
 		cli_error(e->path, "cannot sign: %s", err == -EOPNOTSUPP ?
 			  "the key cannot sign digests of this algorithm" : imaevm_strerror(err));
 		return err;
 	}
-	/* same v2 layout; the type says a digest is portable, the version
-	 * byte that it is immutable */
-	if (type == IMAEVM_EVM_IMMUTABLE_DIGSIG)
-		value[1] = IMAEVM_EVM_IMMUTABLE_VERSION;
-	else
-		value[0] = (unsigned char)type;
 	err = c->print_only ? 0 : write_evm(c, fd, e, value, len);
 	if (!err)
 		err = label_print(e, c->show_path, value, len);

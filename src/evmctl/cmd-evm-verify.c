@@ -103,6 +103,7 @@ static int check_type(const struct walk_entry *e, const struct imaevm_xattr_info
 		}
 		return 0;
 	case IMAEVM_XATTR_PORTABLE_DIGSIG:
+	case IMAEVM_EVM_IMMUTABLE_DIGSIG:
 		return 0;
 	case IMAEVM_XATTR_HMAC:
 		cli_error(e->path, "no EVM signature: security.evm holds an HMAC "
@@ -166,19 +167,12 @@ static int verify_fd(struct evm_verify_cmd *c, int fd, const struct walk_entry *
 	struct imaevm_digest d;
 	unsigned char *value = NULL;
 	size_t len = 0;
-	bool immutable;
-	int type, algo, err;
+	int algo, err;
 
 	err = read_evm(c, fd, e, &value, &len);
 	if (err)
 		return err;
-	/* version 3 in a 0x03 value: the old tool's immutable signature (-i),
-	 * in the v2 layout otherwise */
-	immutable = len > 2 && value[0] == IMAEVM_XATTR_DIGSIG &&
-		    value[1] == IMAEVM_EVM_IMMUTABLE_VERSION;
-	if (immutable)
-		value[1] = 2;
-	err = imaevm_xattr_parse(value, len, &info);
+	err = imaevm_evm_sig_parse(value, len, &info);
 	if (err == -EOPNOTSUPP) {
 		cli_error(e->path, "unsupported algorithm (hash id %u)", len > 2 ? value[2] : 0);
 		tally_fail(&c->tally, VR_UNSUPPORTED);
@@ -194,9 +188,8 @@ static int verify_fd(struct evm_verify_cmd *c, int fd, const struct walk_entry *
 		tally_fail(&c->tally, err == -EOPNOTSUPP ? VR_UNSUPPORTED : VR_NO_SIGNATURE);
 		goto out;
 	}
-	type = immutable ? IMAEVM_EVM_IMMUTABLE_DIGSIG : info.type;
 	algo = info.hash_algo;
-	err = evm_file_digest(c->g, &c->evm, type, algo, fd, e->path, &d);
+	err = evm_file_digest(c->g, &c->evm, info.type, algo, fd, e->path, &d);
 	if (err)
 		goto out;
 	if (c->g->verbose) {
@@ -207,9 +200,7 @@ static int verify_fd(struct evm_verify_cmd *c, int fd, const struct walk_entry *
 		fputc('\n', stderr);
 		funlockfile(stderr);
 	}
-	/* a portable signature has the v2 layout of a 0x03 one: check it as such */
-	value[0] = IMAEVM_XATTR_DIGSIG;
-	err = imaevm_verify_digest(c->g->ctx, c->ks, value, len, &d, &r);
+	err = imaevm_evm_verify_sig(c->g->ctx, c->ks, value, len, &d, &r);
 	report(c, e, err, &info, &r);
 out:
 	free(value);

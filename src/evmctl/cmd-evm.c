@@ -143,8 +143,8 @@ static int evm_entry(void *arg, const struct walk_entry *e)
 	int type = c->hmac ? IMAEVM_XATTR_HMAC : c->type;
 	struct imaevm_evm_input in;
 	struct imaevm_digest d;
-	unsigned char value[1 + IMAEVM_MAX_DIGEST_SIZE], *ima = NULL;
-	size_t ima_len = 0;
+	unsigned char *value = NULL, *ima = NULL;
+	size_t len = 0, ima_len = 0;
 	int fd, err;
 
 	err = evm_open_entry(e, c->recursive, &fd);
@@ -183,12 +183,14 @@ static int evm_entry(void *arg, const struct walk_entry *e)
 			fputc('\n', stderr);
 			funlockfile(stderr);
 		}
-		value[0] = IMAEVM_XATTR_HMAC;
-		memcpy(value + 1, d.value, d.len);
-		if (!c->print_only)
-			err = write_evm(c, fd, e, value, 1 + d.len);
+		err = imaevm_xattr_encode_hmac(&d, &value, &len);
+		if (err)
+			cli_error(e->path, "%s", imaevm_strerror(err));
+		else if (!c->print_only)
+			err = write_evm(c, fd, e, value, len);
 		if (!err)
-			print_line(c, value, 1 + d.len, e->path);
+			print_line(c, value, len, e->path);
+		imaevm_free(value);
 	}
 	close(fd);
 	return err;

@@ -174,6 +174,17 @@ int imaevm_pkey_keyid(struct imaevm_ctx *ctx, EVP_PKEY *pkey, uint32_t *keyid);
 const struct imaevm_pubkey *imaevm_keyset_find(const struct imaevm_keyset *ks,
 					       uint32_t keyid);
 
+/* xattr.c */
+/* Signature v2/v3 header: type, version, hash id, be32 key id, be16 size. */
+#define IMAEVM_SIG_HDR_LEN 9
+/*
+ * Write the header of a signature of @siglen bytes for xattr @type
+ * (IMAEVM_XATTR_DIGSIG, _PORTABLE_DIGSIG, _VERITY_DIGSIG or
+ * IMAEVM_EVM_IMMUTABLE_DIGSIG) to @v.  Return: 0 or -EINVAL.
+ */
+int imaevm_xattr_put_sig_header(unsigned char *v, int type, int algo,
+				uint32_t keyid, size_t siglen);
+
 /* sign.c */
 /* A new EVP_PKEY_CTX for one operation (legacy: the key lives in an ENGINE). */
 EVP_PKEY_CTX *imaevm_pkey_ctx(struct imaevm_ctx *ctx, EVP_PKEY *pkey, bool legacy);

@@ -8,7 +8,7 @@
 
 #include "internal.h"
 
-#define SIG_HDR_LEN 9
+#define SIG_HDR_LEN IMAEVM_SIG_HDR_LEN
 
 IMAEVM_EXPORT int imaevm_file_id_digest(struct imaevm_ctx *ctx, int type,
 					const struct imaevm_digest *digest,
@@ -81,10 +81,10 @@ static int raw_sign(struct imaevm_ctx *ctx, struct imaevm_signing_key *key,
 	return err;
 }
 
-IMAEVM_EXPORT int imaevm_sign_digest(struct imaevm_ctx *ctx,
-				     const struct imaevm_signing_key *key,
-				     const struct imaevm_digest *digest, int version,
-				     unsigned char **value, size_t *value_len)
+IMAEVM_EXPORT int imaevm_sign_xattr(struct imaevm_ctx *ctx,
+				    const struct imaevm_signing_key *key,
+				    const struct imaevm_digest *digest, int type,
+				    unsigned char **value, size_t *value_len)
 {
 	struct imaevm_digest signed_digest;
 	unsigned char *v;
@@ -93,16 +93,13 @@ IMAEVM_EXPORT int imaevm_sign_digest(struct imaevm_ctx *ctx,
 
 	if (!ctx || !key || !digest || !value || !value_len)
 		return -EINVAL;
-	if (version == 1) {
-		imaevm_log(ctx, LOG_INFO, "signing v1 is not supported (use signature v2)");
-		return -EOPNOTSUPP;
-	}
-	if (version != 2 && version != 3)
+	if (type != IMAEVM_XATTR_DIGSIG && type != IMAEVM_XATTR_VERITY_DIGSIG &&
+	    type != IMAEVM_XATTR_PORTABLE_DIGSIG && type != IMAEVM_EVM_IMMUTABLE_DIGSIG)
 		return -EINVAL;
 	size = imaevm_hash_algo_size(digest->algo);
 	if (size < 0 || digest->len != (size_t)size)
 		return -EINVAL;
-	if (version == 3) {
+	if (type == IMAEVM_XATTR_VERITY_DIGSIG) {
 		err = imaevm_file_id_digest(ctx, IMAEVM_XATTR_VERITY_DIGSIG, digest,
 					    &signed_digest);
 		if (err)
@@ -120,20 +117,31 @@ IMAEVM_EXPORT int imaevm_sign_digest(struct imaevm_ctx *ctx,
 	/* the key stays logically const: the lock only orders token access */
 	err = raw_sign(ctx, (struct imaevm_signing_key *)key, &signed_digest,
 		       v + SIG_HDR_LEN, &siglen);
+	if (!err)
+		err = imaevm_xattr_put_sig_header(v, type, digest->algo, key->keyid, siglen);
 	if (err) {
 		free(v);
 		return err;
 	}
-	v[0] = version == 3 ? IMAEVM_XATTR_VERITY_DIGSIG : IMAEVM_XATTR_DIGSIG;
-	v[1] = (unsigned char)version;
-	v[2] = (unsigned char)digest->algo;
-	v[3] = (unsigned char)(key->keyid >> 24);
-	v[4] = (unsigned char)(key->keyid >> 16);
-	v[5] = (unsigned char)(key->keyid >> 8);
-	v[6] = (unsigned char)key->keyid;
-	v[7] = (unsigned char)(siglen >> 8);
-	v[8] = (unsigned char)siglen;
 	*value = v;
 	*value_len = SIG_HDR_LEN + siglen;
 	return 0;
+}
+
+IMAEVM_EXPORT int imaevm_sign_digest(struct imaevm_ctx *ctx,
+				     const struct imaevm_signing_key *key,
+				     const struct imaevm_digest *digest, int version,
+				     unsigned char **value, size_t *value_len)
+{
+	if (!ctx || !key || !digest || !value || !value_len)
+		return -EINVAL;
+	if (version == 1) {
+		imaevm_log(ctx, LOG_INFO, "signing v1 is not supported (use signature v2)");
+		return -EOPNOTSUPP;
+	}
+	if (version != 2 && version != 3)
+		return -EINVAL;
+	return imaevm_sign_xattr(ctx, key, digest, version == 3 ?
+				 IMAEVM_XATTR_VERITY_DIGSIG : IMAEVM_XATTR_DIGSIG,
+				 value, value_len);
 }

@@ -115,62 +115,46 @@ static int verify_v1(struct imaevm_ctx *ctx, const struct imaevm_keyset *ks,
 	return -EKEYREJECTED;
 }
 
-IMAEVM_EXPORT int imaevm_verify_digest(struct imaevm_ctx *ctx,
-				       const struct imaevm_keyset *ks,
-				       const void *value, size_t len,
-				       const struct imaevm_digest *digest,
-				       struct imaevm_verify_result *result)
+/* Check the parsed signature @info of @value against @digest. */
+static int verify_parsed(struct imaevm_ctx *ctx, const struct imaevm_keyset *ks,
+			 const void *value, const struct imaevm_xattr_info *parsed,
+			 const struct imaevm_digest *digest, struct imaevm_verify_result *res)
 {
-	struct imaevm_verify_result res = { 0 };
-	struct imaevm_xattr_info info;
+	const struct imaevm_xattr_info info = *parsed;
 	struct imaevm_digest signed_digest;
 	const struct imaevm_pubkey *key;
 	const EVP_MD *md;
 	int err;
 
-	if (!ctx || !ks || !value || !digest)
-		return -EINVAL;
-	err = imaevm_xattr_parse(value, len, &info);
-	if (err)
-		goto out;
-	if (info.type != IMAEVM_XATTR_DIGSIG && info.type != IMAEVM_XATTR_VERITY_DIGSIG) {
-		err = -EBADMSG;
-		goto out;
-	}
-	if (info.sig_version == 1) {
-		err = verify_v1(ctx, ks, value, &info, digest, &res);
-		goto out;
-	}
-	res.keyid = info.keyid;
+	if (info.sig_version == 1)
+		return verify_v1(ctx, ks, value, &info, digest, res);
+	res->keyid = info.keyid;
 	if (digest->algo != info.hash_algo ||
 	    digest->len != (size_t)imaevm_hash_algo_size(digest->algo)) {
 		imaevm_log(ctx, LOG_INFO, "the digest is %s, the signature is over %s",
 			   imaevm_hash_algo_name(digest->algo) ?
 			   imaevm_hash_algo_name(digest->algo) : "?",
 			   imaevm_hash_algo_name(info.hash_algo));
-		err = -EINVAL;
-		goto out;
+		return -EINVAL;
 	}
 	md = imaevm_md_get(ctx, info.hash_algo);
-	if (!md) {
-		err = -EOPNOTSUPP;
-		goto out;
-	}
-	if (info.sig_version == 3) {
+	if (!md)
+		return -EOPNOTSUPP;
+	/* v3 signs the file id; the immutable EVM form has version 3 but signs the digest */
+	if (info.type == IMAEVM_XATTR_VERITY_DIGSIG) {
 		err = imaevm_file_id_digest(ctx, IMAEVM_XATTR_VERITY_DIGSIG, digest,
 					    &signed_digest);
 		if (err)
-			goto out;
+			return err;
 	} else {
 		signed_digest = *digest;
 	}
 	key = imaevm_keyset_find(ks, info.keyid);
 	if (!key) {
 		imaevm_log(ctx, LOG_INFO, "no key with id %08x", info.keyid);
-		err = -ENOKEY;
-		goto out;
+		return -ENOKEY;
 	}
-	res.key_name = key->name;
+	res->key_name = key->name;
 	/* the template slot is a cache: the key set stays logically const */
 	err = pkey_ctx_verify(ctx, imaevm_pkey_op_ctx(ctx, key->pkey,
 				(_Atomic(EVP_PKEY_CTX *) *)&key->verify_tmpl[info.hash_algo],
@@ -179,11 +163,53 @@ IMAEVM_EXPORT int imaevm_verify_digest(struct imaevm_ctx *ctx,
 	if (err == 1) {
 		err = 0;
 	} else if (err == 0) {
-		res.digest_mismatch = rsa_recovers(ctx, key->pkey, md, info.sig,
+		res->digest_mismatch = rsa_recovers(ctx, key->pkey, md, info.sig,
 						   info.sig_len);
 		err = -EKEYREJECTED;
 	}
-out:
+	return err;
+}
+
+IMAEVM_EXPORT int imaevm_verify_digest(struct imaevm_ctx *ctx,
+				       const struct imaevm_keyset *ks,
+				       const void *value, size_t len,
+				       const struct imaevm_digest *digest,
+				       struct imaevm_verify_result *result)
+{
+	struct imaevm_verify_result res = { 0 };
+	struct imaevm_xattr_info info;
+	int err;
+
+	if (!ctx || !ks || !value || !digest)
+		return -EINVAL;
+	err = imaevm_xattr_parse(value, len, &info);
+	if (!err && info.type != IMAEVM_XATTR_DIGSIG && info.type != IMAEVM_XATTR_VERITY_DIGSIG)
+		err = -EBADMSG;
+	if (!err)
+		err = verify_parsed(ctx, ks, value, &info, digest, &res);
+	if (result)
+		*result = res;
+	return err;
+}
+
+IMAEVM_EXPORT int imaevm_evm_verify_sig(struct imaevm_ctx *ctx,
+					const struct imaevm_keyset *ks,
+					const void *value, size_t len,
+					const struct imaevm_digest *digest,
+					struct imaevm_verify_result *result)
+{
+	struct imaevm_verify_result res = { 0 };
+	struct imaevm_xattr_info info;
+	int err;
+
+	if (!ctx || !ks || !value || !digest)
+		return -EINVAL;
+	err = imaevm_evm_sig_parse(value, len, &info);
+	if (!err && info.type != IMAEVM_XATTR_DIGSIG &&
+	    info.type != IMAEVM_XATTR_PORTABLE_DIGSIG && info.type != IMAEVM_EVM_IMMUTABLE_DIGSIG)
+		err = -EBADMSG;
+	if (!err)
+		err = verify_parsed(ctx, ks, value, &info, digest, &res);
 	if (result)
 		*result = res;
 	return err;

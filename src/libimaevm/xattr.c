@@ -9,8 +9,7 @@
 
 #include "internal.h"
 
-/* v2/v3 header: type, version, hash id, be32 key id, be16 size. */
-#define SIG_V2_HDR_LEN 9
+#define SIG_V2_HDR_LEN IMAEVM_SIG_HDR_LEN
 /* v1 offsets: type, version, be32 time, pkey algo, hash id, keyid[8], nmpi, MPI. */
 #define SIG_V1_PKEY_ALGO 6
 #define SIG_V1_HASH 7
@@ -201,5 +200,76 @@ IMAEVM_EXPORT int imaevm_xattr_encode_digest(const struct imaevm_digest *digest,
 	memcpy(v + hdr, digest->value, digest->len);
 	*value = v;
 	*value_len = hdr + digest->len;
+	return 0;
+}
+
+int imaevm_xattr_put_sig_header(unsigned char *v, int type, int algo,
+				uint32_t keyid, size_t siglen)
+{
+	if (siglen > 0xffff || imaevm_hash_algo_size(algo) < 0)
+		return -EINVAL;
+	switch (type) {
+	case IMAEVM_XATTR_DIGSIG:
+	case IMAEVM_XATTR_PORTABLE_DIGSIG:
+		v[0] = (unsigned char)type;
+		v[1] = 2;
+		break;
+	case IMAEVM_XATTR_VERITY_DIGSIG:
+		v[0] = IMAEVM_XATTR_VERITY_DIGSIG;
+		v[1] = 3;
+		break;
+	case IMAEVM_EVM_IMMUTABLE_DIGSIG:
+		/* the v2 layout; only the version byte says "immutable" */
+		v[0] = IMAEVM_XATTR_DIGSIG;
+		v[1] = IMAEVM_EVM_IMMUTABLE_VERSION;
+		break;
+	default:
+		return -EINVAL;
+	}
+	v[2] = (unsigned char)algo;
+	v[3] = (unsigned char)(keyid >> 24);
+	v[4] = (unsigned char)(keyid >> 16);
+	v[5] = (unsigned char)(keyid >> 8);
+	v[6] = (unsigned char)keyid;
+	v[7] = (unsigned char)(siglen >> 8);
+	v[8] = (unsigned char)siglen;
+	return 0;
+}
+
+IMAEVM_EXPORT int imaevm_xattr_encode_hmac(const struct imaevm_digest *hmac,
+					   unsigned char **value, size_t *value_len)
+{
+	unsigned char *v;
+
+	if (!hmac || !value || !value_len)
+		return -EINVAL;
+	if (hmac->algo != IMAEVM_HASH_SHA1 || hmac->len != HMAC_SHA1_LEN)
+		return -EINVAL;
+	v = malloc(1 + HMAC_SHA1_LEN);
+	if (!v)
+		return -ENOMEM;
+	v[0] = IMAEVM_XATTR_HMAC;
+	memcpy(v + 1, hmac->value, HMAC_SHA1_LEN);
+	*value = v;
+	*value_len = 1 + HMAC_SHA1_LEN;
+	return 0;
+}
+
+IMAEVM_EXPORT int imaevm_evm_sig_parse(const void *value, size_t len,
+				       struct imaevm_xattr_info *info)
+{
+	const unsigned char *v = value;
+	struct imaevm_xattr_info out = { .hash_algo = -1 };
+	int err;
+
+	if (!info || (!value && len))
+		return -EINVAL;
+	if (len < 2 || v[0] != IMAEVM_XATTR_DIGSIG || v[1] != IMAEVM_EVM_IMMUTABLE_VERSION)
+		return imaevm_xattr_parse(value, len, info);
+	err = parse_sig_v2(v, len, &out);
+	if (err)
+		return err;
+	out.type = IMAEVM_EVM_IMMUTABLE_DIGSIG;
+	*info = out;
 	return 0;
 }

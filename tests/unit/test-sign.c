@@ -185,6 +185,53 @@ static void check_key(struct imaevm_ctx *ctx, EVP_PKEY *pkey, const char *name, 
 	/* ... but it is one of the ima_file_id digest */
 	CHECK_EQ_INT(imaevm_verify_digest(ctx, ks, v3, len3, &fid, NULL), 0);
 
+	/* security.evm types: the same v2 layout, told apart by type and version */
+	{
+		static const int types[] = { IMAEVM_XATTR_DIGSIG, IMAEVM_XATTR_PORTABLE_DIGSIG,
+					     IMAEVM_EVM_IMMUTABLE_DIGSIG };
+		static const unsigned char hdr[][2] = { { 0x03, 2 }, { 0x05, 2 }, { 0x03, 3 } };
+		struct imaevm_xattr_info info;
+		unsigned char *e;
+		size_t elen;
+		unsigned int t;
+
+		struct imaevm_digest sha1;
+
+		CHECK_EQ_INT(imaevm_digest_buf(ctx, "evm", 3, IMAEVM_HASH_SHA256, &d), 0);
+		CHECK_EQ_INT(imaevm_digest_buf(ctx, "evm", 3, IMAEVM_HASH_SHA1, &sha1), 0);
+		CHECK_EQ_INT(imaevm_digest_buf(ctx, "evn", 3, IMAEVM_HASH_SHA256, &other), 0);
+		for (t = 0; t < 3; t++) {
+			CHECK_EQ_INT(imaevm_sign_xattr(ctx, key, &d, types[t], &e, &elen), 0);
+			CHECK(e[0] == hdr[t][0] && e[1] == hdr[t][1] && e[2] == IMAEVM_HASH_SHA256);
+			CHECK_EQ_INT(imaevm_evm_sig_parse(e, elen, &info), 0);
+			CHECK_EQ_INT(info.type, types[t]);
+			CHECK_EQ_INT(info.keyid, want);
+			CHECK_EQ_INT(imaevm_evm_verify_sig(ctx, ks, e, elen, &d, &r), 0);
+			CHECK_EQ_INT(r.keyid, want);
+			CHECK_EQ_INT(imaevm_evm_verify_sig(ctx, ks, e, elen, &sha1, NULL),
+				     -EINVAL);
+			CHECK_EQ_INT(imaevm_evm_verify_sig(ctx, ks, e, elen, &other, NULL),
+				     -EKEYREJECTED);
+			e[elen - 1] ^= 1;
+			CHECK_EQ_INT(imaevm_evm_verify_sig(ctx, ks, e, elen, &d, NULL),
+				     -EKEYREJECTED);
+			e[elen - 1] ^= 1;
+			/* a security.ima verification takes only 0x03 v2 of these */
+			CHECK_EQ_INT(imaevm_verify_digest(ctx, ks, e, elen, &d, NULL),
+				     t == 0 ? 0 : -EBADMSG);
+			imaevm_free(e);
+		}
+		/* sign_xattr v2/v3 are sign_digest's values */
+		CHECK_EQ_INT(imaevm_sign_xattr(ctx, key, &d, IMAEVM_XATTR_VERITY_DIGSIG, &e, &elen), 0);
+		CHECK(e[0] == 0x06 && e[1] == 3);
+		CHECK_EQ_INT(imaevm_verify_digest(ctx, ks, e, elen, &d, NULL), 0);
+		CHECK_EQ_INT(imaevm_evm_verify_sig(ctx, ks, e, elen, &d, NULL), -EBADMSG);
+		imaevm_free(e);
+		CHECK_EQ_INT(imaevm_sign_xattr(ctx, key, &d, IMAEVM_XATTR_HMAC, &e, &elen), -EINVAL);
+		CHECK_EQ_INT(imaevm_sign_xattr(ctx, key, &d, IMAEVM_XATTR_DIGEST_NG, &e, &elen),
+			     -EINVAL);
+	}
+
 	/* one key, one key set, four threads */
 	for (i = 0; i < 4; i++) {
 		ta[i] = (struct thread_arg){ .ctx = ctx, .key = key, .ks = ks };

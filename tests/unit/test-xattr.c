@@ -138,10 +138,53 @@ static void test_parse_signatures(void)
 	CHECK_EQ_INT(parse_hex("0301000000000002" "0102030405060708" "01" "0018abcd", &info, buf, sizeof(buf)), -EBADMSG);
 }
 
+static void test_evm_values(void)
+{
+	struct imaevm_xattr_info info;
+	struct imaevm_digest h = { .algo = IMAEVM_HASH_SHA1, .len = 20 };
+	unsigned char *v = NULL, buf[64];
+	size_t len = 0, i;
+
+	for (i = 0; i < 20; i++)
+		h.value[i] = (unsigned char)(0xa0 + i);
+	CHECK_EQ_INT(imaevm_xattr_encode_hmac(&h, &v, &len), 0);
+	CHECK_EQ_INT(len, 21);
+	CHECK(v[0] == 0x02 && !memcmp(v + 1, h.value, 20));
+	CHECK_EQ_INT(imaevm_xattr_parse(v, len, &info), 0);
+	CHECK_EQ_INT(info.type, IMAEVM_XATTR_HMAC);
+	imaevm_free(v);
+	h.algo = IMAEVM_HASH_SHA256;
+	h.len = 32;
+	CHECK_EQ_INT(imaevm_xattr_encode_hmac(&h, &v, &len), -EINVAL);
+	CHECK_EQ_INT(imaevm_xattr_encode_hmac(NULL, &v, &len), -EINVAL);
+
+	/* the immutable form: 03 03, then the v2 layout */
+	memcpy(buf, "\x03\x03\x04\xaa\xbb\xcc\xdd\x00\x02\xca\xfe", 11);
+	CHECK_EQ_INT(imaevm_xattr_parse(buf, 11, &info), -EBADMSG);
+	CHECK_EQ_INT(imaevm_evm_sig_parse(buf, 11, &info), 0);
+	CHECK_EQ_INT(info.type, IMAEVM_EVM_IMMUTABLE_DIGSIG);
+	CHECK_EQ_INT(info.sig_version, 3);
+	CHECK_EQ_INT(info.hash_algo, IMAEVM_HASH_SHA256);
+	CHECK_EQ_INT(info.keyid, 0xaabbccdd);
+	CHECK_EQ_INT(info.sig_len, 2);
+	CHECK_EQ_INT(imaevm_evm_sig_parse(buf, 10, &info), -EBADMSG);	/* size says 2 */
+	/* everything else as imaevm_xattr_parse() */
+	buf[1] = 2;
+	CHECK_EQ_INT(imaevm_evm_sig_parse(buf, 11, &info), 0);
+	CHECK_EQ_INT(info.type, IMAEVM_XATTR_DIGSIG);
+	CHECK_EQ_INT(info.sig_version, 2);
+	buf[0] = 0x05;
+	CHECK_EQ_INT(imaevm_evm_sig_parse(buf, 11, &info), 0);
+	CHECK_EQ_INT(info.type, IMAEVM_XATTR_PORTABLE_DIGSIG);
+	CHECK_EQ_INT(imaevm_evm_sig_parse(buf, 1, &info), -EBADMSG);
+	CHECK_EQ_INT(imaevm_evm_sig_parse(NULL, 0, NULL), -EINVAL);
+}
+
 int main(void)
 {
 	test_encode();
 	test_parse_digests();
 	test_parse_signatures();
+	test_evm_values();
 	return unit_done("test-xattr");
 }

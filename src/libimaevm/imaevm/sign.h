@@ -202,6 +202,26 @@ int imaevm_sign_digest(struct imaevm_ctx *ctx, const struct imaevm_signing_key *
 		       unsigned char **value, size_t *value_len);
 
 /**
+ * imaevm_sign_xattr() - make the signature value of an xattr type.
+ * @ctx:       context
+ * @key:       the signing key (may be shared by threads)
+ * @digest:    what the type signs: the file content digest
+ *             (IMAEVM_XATTR_DIGSIG, signature v2), the fs-verity digest
+ *             (IMAEVM_XATTR_VERITY_DIGSIG, v3), or the imaevm_evm_digest()
+ *             of the same type (IMAEVM_XATTR_DIGSIG for security.evm,
+ *             IMAEVM_XATTR_PORTABLE_DIGSIG, IMAEVM_EVM_IMMUTABLE_DIGSIG)
+ * @type:      one of those types
+ * @value:     receives the whole value, header included (imaevm_free())
+ * @value_len: receives its length
+ *
+ * Return: 0; -EINVAL another type or a bad digest; otherwise as
+ * imaevm_sign_digest().
+ */
+int imaevm_sign_xattr(struct imaevm_ctx *ctx, const struct imaevm_signing_key *key,
+		      const struct imaevm_digest *digest, int type,
+		      unsigned char **value, size_t *value_len);
+
+/**
  * struct imaevm_verify_result - detail of a verification.
  * @keyid:           key id named in the signature (v2/v3)
  * @key_name:        file of the key that was used, or NULL; valid while
@@ -234,6 +254,22 @@ int imaevm_verify_digest(struct imaevm_ctx *ctx, const struct imaevm_keyset *ks,
 			 const void *value, size_t len,
 			 const struct imaevm_digest *digest,
 			 struct imaevm_verify_result *result);
+
+/**
+ * imaevm_evm_verify_sig() - check a security.evm signature value against
+ * the imaevm_evm_digest() of its type (see imaevm_evm_sig_parse()).
+ * @ctx:    context
+ * @ks:     verification keys
+ * @value:  type 0x03 (v1, v2, or the immutable version 3) or 0x05
+ * @len:    its length
+ * @digest: the EVM digest for that type, in the signature's algorithm
+ * @result: optional; receives detail (also on failure)
+ * Return: as imaevm_verify_digest(); -EBADMSG for other value types.
+ */
+int imaevm_evm_verify_sig(struct imaevm_ctx *ctx, const struct imaevm_keyset *ks,
+			  const void *value, size_t len,
+			  const struct imaevm_digest *digest,
+			  struct imaevm_verify_result *result);
 
 /**
  * imaevm_verify_modsig() - check an appended (module-style) signature

@@ -78,4 +78,29 @@ int imaevm_xattr_parse(const void *value, size_t len,
 int imaevm_xattr_encode_digest(const struct imaevm_digest *digest,
 			       unsigned char **value, size_t *value_len);
 
+/**
+ * imaevm_xattr_encode_hmac() - the security.evm value (type 0x02) for an
+ * EVM HMAC from imaevm_evm_hmac().
+ * @hmac:      the HMAC (sha1, 20 bytes)
+ * @value:     receives a buffer allocated by the library (imaevm_free())
+ * @value_len: receives its length
+ * Return: 0, -EINVAL (not a sha1-sized HMAC), -ENOMEM.
+ */
+int imaevm_xattr_encode_hmac(const struct imaevm_digest *hmac,
+			     unsigned char **value, size_t *value_len);
+
+/**
+ * imaevm_evm_sig_parse() - imaevm_xattr_parse() for a security.evm value,
+ * which may also hold the immutable signature of ima-evm-utils (type 0x03,
+ * version IMAEVM_EVM_IMMUTABLE_VERSION, otherwise the v2 layout): that one
+ * comes back with @info->type IMAEVM_EVM_IMMUTABLE_DIGSIG and
+ * @info->sig_version 3, ready for imaevm_evm_digest() of that type.
+ * @value: the raw security.evm value
+ * @len:   its length
+ * @info:  receives the parts (pointing into @value)
+ * Return: as imaevm_xattr_parse().
+ */
+int imaevm_evm_sig_parse(const void *value, size_t len,
+			 struct imaevm_xattr_info *info);
+
 #endif /* IMAEVM_XATTR_H */
