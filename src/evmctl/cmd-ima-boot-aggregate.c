@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* cmd-boot-aggregate.c - `evmctl ima_boot_aggregate`: boot_aggregate per PCR bank. */
+/* cmd-ima-boot-aggregate.c - `evmctl ima_boot_aggregate`: boot_aggregate per PCR bank. */
 #include "config.h"
 
 #include <errno.h>

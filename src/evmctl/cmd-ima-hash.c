@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* cmd-hash.c - `evmctl ima_hash`: write (or print) security.ima digests. */
+/* cmd-ima-hash.c - `evmctl ima_hash`: write (or print) security.ima digests. */
 #include "config.h"
 
 #include <errno.h>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* cmd-fix.c - `evmctl ima_fix` (open files so a kernel in fix mode labels them) and `ima_clear`. */
+/* cmd-ima-fix.c - `evmctl ima_fix` (open files so a kernel in fix mode labels them) and `ima_clear`. */
 #include "config.h"
 
 #include <errno.h>

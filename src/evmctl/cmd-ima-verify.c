@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* cmd-verify.c - `evmctl ima_verify`: check the signatures of files. */
+/* cmd-ima-verify.c - `evmctl ima_verify`: check the signatures of files. */
 #include "config.h"
 
 #include <errno.h>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* cmd-setxattr.c - `evmctl ima_setxattr`: copy FILE.sig (or --sigfile SIG) into FILE's security.ima. */
+/* cmd-ima-setxattr.c - `evmctl ima_setxattr`: copy FILE.sig (or --sigfile SIG) into FILE's security.ima. */
 #include "config.h"
 
 #include <errno.h>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* cmd-sign.c - `evmctl ima_sign`: sign file digests into security.ima or FILE.sig. */
+/* cmd-ima-sign.c - `evmctl ima_sign`: sign file digests into security.ima or FILE.sig. */
 #include "config.h"
 
 #include <errno.h>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* cmd-evm.c - `evmctl evm_digest` (the digest EVM signatures sign) and `evmctl hmac`. */
+/* cmd-evm-digest.c - `evmctl evm_digest` (the digest EVM signatures sign) and `evmctl hmac`. */
 #include "config.h"
 
 #include <errno.h>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* cmd-attest.c - `evmctl ima_attest`: verify a TPM 2.0 quote against a measurement list and event log. */
+/* cmd-ima-attest.c - `evmctl ima_attest`: verify a TPM 2.0 quote against a measurement list and event log. */
 #include "config.h"
 
 #include <errno.h>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* cmd-measurement.c - `evmctl ima_measurement`: replay a measurement list, compare with PCRs. */
+/* cmd-ima-measurement.c - `evmctl ima_measurement`: replay a measurement list, compare with PCRs. */
 #include "config.h"
 
 #include <errno.h>
