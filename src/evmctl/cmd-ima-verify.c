@@ -6,9 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/ioctl.h>
 #include <sys/xattr.h>
-#include <linux/fsverity.h>
 
 #include "evmctl.h"
 #include "keys.h"
@@ -127,39 +125,25 @@ static int read_label(struct verify_cmd *c, int fd, const struct walk_entry *e,
 static int verity_digest(struct verify_cmd *c, int fd, const char *path, int algo,
 			 struct imaevm_digest *d)
 {
-	int want = algo == IMAEVM_HASH_SHA256 ? FS_VERITY_HASH_ALG_SHA256 :
-		   algo == IMAEVM_HASH_SHA512 ? FS_VERITY_HASH_ALG_SHA512 : -1;
-	/* the kernel's struct ends in a flexible array: room for any digest */
-	struct fsverity_digest *m = calloc(1, sizeof(*m) + IMAEVM_MAX_DIGEST_SIZE);
+	enum imaevm_verity_source from = IMAEVM_VERITY_COMPUTED;
 	unsigned int tries = 0;
-	int err = 0;
+	int err;
 
-	if (!m) {
-		cli_error(path, "out of memory");
-		return -ENOMEM;
-	}
-	m->digest_size = IMAEVM_MAX_DIGEST_SIZE;
-	if (ioctl(fd, FS_IOC_MEASURE_VERITY, m) < 0) {
-		cli_info(c->g, 1, "%s: fs-verity not enabled (%s); computing its digest",
-			 path, strerror(errno));
-		do
-			err = imaevm_verity_digest_fd(c->g->ctx, fd, algo, d);
-		while (digest_again(fd, err, &tries));
-		if (err == -EOPNOTSUPP)
-			cli_error(path, "unsupported algorithm (%s) for an fs-verity digest",
-				  imaevm_hash_algo_name(algo));
-		else if (err && err != -ESTALE)	/* reported by verify_label() */
-			cli_error(path, "cannot compute the fs-verity digest: %s", imaevm_strerror(err));
-	} else if (m->digest_algorithm != want || m->digest_size > IMAEVM_MAX_DIGEST_SIZE) {
-		cli_error(path, "unsupported algorithm: fs-verity digest algorithm %u does not match the signature",
-			  m->digest_algorithm);
+	do
+		err = imaevm_verity_measure_fd(c->g->ctx, fd, algo, IMAEVM_VERITY_KERNEL_FIRST,
+					       d, &from);
+	while (digest_again(fd, err, &tries));
+	if (!err && from == IMAEVM_VERITY_COMPUTED)
+		cli_info(c->g, 1, "%s: fs-verity not enabled; its digest computed", path);
+	if (err == -EOPNOTSUPP)
+		cli_error(path, "unsupported algorithm (%s) for an fs-verity digest",
+			  imaevm_hash_algo_name(algo));
+	else if (err == -EMEDIUMTYPE)
+		cli_error(path, "unsupported algorithm: the file's fs-verity digest algorithm does not match the signature");
+	else if (err && err != -ESTALE)	/* reported by verify_label() */
+		cli_error(path, "cannot compute the fs-verity digest: %s", imaevm_strerror(err));
+	if (err == -EMEDIUMTYPE)
 		err = -EOPNOTSUPP;
-	} else {
-		d->algo = algo;
-		d->len = m->digest_size;
-		memcpy(d->value, m->digest, d->len);
-	}
-	free(m);
 	return err;
 }
 

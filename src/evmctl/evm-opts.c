@@ -301,13 +301,8 @@ int evm_collect(struct evmctl *g, struct evm_opts *o, int type, int fd,
 		in->uid = o->uid;
 	if (o->gid_set)
 		in->gid = o->gid;
-	if (o->mode_set) {
-		in->mode = o->mode;
-		/* the old tool reads generations only for what the mode calls
-		 * a file or a directory */
-		if (!o->generation_set && !S_ISREG(o->mode) && !S_ISDIR(o->mode))
-			in->generation = 0;
-	}
+	if (o->mode_set)
+		imaevm_evm_input_set_mode(in, o->mode);
 	if (o->generation_set)
 		in->generation = o->generation;
 	if (o->ima_set)

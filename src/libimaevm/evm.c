@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <openssl/core_names.h>
 #include <openssl/params.h>
 
@@ -68,6 +69,17 @@ IMAEVM_EXPORT int imaevm_evm_input_set_xattr(struct imaevm_evm_input *in,
 		}
 	}
 	return -ENOENT;
+}
+
+IMAEVM_EXPORT int imaevm_evm_input_set_mode(struct imaevm_evm_input *in, uint32_t mode)
+{
+	if (!in)
+		return -EINVAL;
+	in->mode = mode;
+	/* the generation rule of imaevm_evm_input_from_fd(), for the stated type */
+	if (!S_ISREG(mode) && !S_ISDIR(mode))
+		in->generation = 0;
+	return 0;
 }
 
 /*

@@ -185,28 +185,40 @@ const struct imaevm_pubkey *imaevm_keyset_find(const struct imaevm_keyset *ks,
 int imaevm_xattr_put_sig_header(unsigned char *v, int type, int algo,
 				uint32_t keyid, size_t siglen);
 
-/* sign.c */
-/* A new EVP_PKEY_CTX for one operation (legacy: the key lives in an ENGINE). */
-EVP_PKEY_CTX *imaevm_pkey_ctx(struct imaevm_ctx *ctx, EVP_PKEY *pkey, bool legacy);
-
 /* pkey-ctx.c */
-/* A new context set up to sign (or verify) @md digests (NULL: raw), or NULL. */
+enum imaevm_pkey_op { IMAEVM_PKEY_VERIFY, IMAEVM_PKEY_SIGN };
+/* where a key's operations run */
+enum imaevm_pkey_home {
+	IMAEVM_PKEY_PROVIDER,	/* the context's library context and properties */
+	IMAEVM_PKEY_ENGINE,	/* the key lives in an ENGINE (a token): its own */
+};
+/* A new EVP_PKEY_CTX for one operation: keys are shared, these never are. */
+EVP_PKEY_CTX *imaevm_pkey_ctx(struct imaevm_ctx *ctx, EVP_PKEY *pkey,
+			      enum imaevm_pkey_home home);
+/* A new context set up for @op with @md digests (NULL: raw), or NULL. */
 EVP_PKEY_CTX *imaevm_pkey_op_ctx_new(struct imaevm_ctx *ctx, EVP_PKEY *pkey,
-				     bool legacy, bool sign, const EVP_MD *md);
+				     enum imaevm_pkey_home home, enum imaevm_pkey_op op,
+				     const EVP_MD *md);
 /*
- * A ready context to sign (or verify) @md digests with @pkey: a copy of the
- * template in @slot, made there on first use.  Free it after the one call.
+ * A ready context for @op with @md digests and @pkey (in a provider): a
+ * copy of the template in @slot, made there on first use.  Free it after
+ * the one call.
  */
 EVP_PKEY_CTX *imaevm_pkey_op_ctx(struct imaevm_ctx *ctx, EVP_PKEY *pkey,
-				 _Atomic(EVP_PKEY_CTX *) *slot, bool sign,
+				 _Atomic(EVP_PKEY_CTX *) *slot, enum imaevm_pkey_op op,
 				 const EVP_MD *md);
 void imaevm_pkey_op_ctx_free_all(_Atomic(EVP_PKEY_CTX *) *slots, size_t n);
-
-/* verify.c */
+/* Run a verification on a set-up @pctx (freed); 1 valid, 0 invalid, < 0. */
+int imaevm_pkey_ctx_verify(struct imaevm_ctx *ctx, EVP_PKEY_CTX *pctx,
+			   const unsigned char *sig, size_t siglen,
+			   const unsigned char *tbs, size_t tbslen);
 /* Check @sig over @tbs (a digest in @md, or NULL); 1 valid, 0 invalid, < 0. */
 int imaevm_pkey_verify(struct imaevm_ctx *ctx, EVP_PKEY *pkey, const EVP_MD *md,
 		       const unsigned char *sig, size_t siglen,
 		       const unsigned char *tbs, size_t tbslen);
+/* RSA only: does the signature recover to a digest at all (wrong data)? */
+bool imaevm_rsa_recovers(struct imaevm_ctx *ctx, EVP_PKEY *pkey, const EVP_MD *md,
+			 const unsigned char *sig, size_t siglen);
 
 /* key-engine.c */
 /* The private key at OSSL_STORE @uri, through the loaded providers. */

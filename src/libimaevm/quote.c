@@ -403,7 +403,7 @@ IMAEVM_EXPORT int imaevm_quote_verify_signature(struct imaevm_ctx *ctx,
 	}
 	if (sig_alg == TPM_ALG_ECDSA && (err = ecdsa_der(rv, rn, sv, sn, &der, &der_len)))
 		goto out;
-	pc = imaevm_pkey_ctx(ctx, pkey, false);
+	pc = imaevm_pkey_ctx(ctx, pkey, IMAEVM_PKEY_PROVIDER);
 	if (!pc || EVP_PKEY_verify_init(pc) <= 0 ||
 	    (sig_alg == TPM_ALG_RSASSA &&
 	     EVP_PKEY_CTX_set_rsa_padding(pc, RSA_PKCS1_PADDING) <= 0) ||

@@ -29,14 +29,6 @@ IMAEVM_EXPORT int imaevm_file_id_digest(struct imaevm_ctx *ctx, int type,
 	return imaevm_digest_buf(ctx, id, 2 + digest->len, digest->algo, out);
 }
 
-/* A fresh operation context for @pkey: keys are shared, these never are. */
-EVP_PKEY_CTX *imaevm_pkey_ctx(struct imaevm_ctx *ctx, EVP_PKEY *pkey, bool legacy)
-{
-	if (legacy)
-		return EVP_PKEY_CTX_new(pkey, NULL);
-	return EVP_PKEY_CTX_new_from_pkey(ctx->libctx, pkey, ctx->propq);
-}
-
 static int raw_sign_locked(struct imaevm_ctx *ctx, const struct imaevm_signing_key *key,
 			   const struct imaevm_digest *d, unsigned char *sig, size_t *siglen)
 {
@@ -47,11 +39,12 @@ static int raw_sign_locked(struct imaevm_ctx *ctx, const struct imaevm_signing_k
 	if (!md)
 		return -EOPNOTSUPP;
 	if (key->token)		/* a token's key: set up anew, under the token lock */
-		pctx = imaevm_pkey_op_ctx_new(ctx, key->pkey, true, true, md);
+		pctx = imaevm_pkey_op_ctx_new(ctx, key->pkey, IMAEVM_PKEY_ENGINE,
+					      IMAEVM_PKEY_SIGN, md);
 	else			/* the template slot is a cache: the key stays const */
 		pctx = imaevm_pkey_op_ctx(ctx, key->pkey,
 					  (_Atomic(EVP_PKEY_CTX *) *)&key->sign_tmpl[d->algo],
-					  true, md);
+					  IMAEVM_PKEY_SIGN, md);
 	if (!pctx) {
 		imaevm_log(ctx, LOG_INFO, "the %s key cannot sign %s digests",
 			   EVP_PKEY_get0_type_name(key->pkey) ?

@@ -5,64 +5,12 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <openssl/err.h>
-#include <openssl/rsa.h>
 
 #include "internal.h"
 
 /* v1: the signed hash covers the header from the version byte to nmpi. */
 #define SIG_V1_HDR_FIRST 1
 #define SIG_V1_HDR_END 17
-
-/* RSA only: does the signature recover to a digest at all (wrong data)? */
-static bool rsa_recovers(struct imaevm_ctx *ctx, EVP_PKEY *pkey, const EVP_MD *md,
-			 const unsigned char *sig, size_t siglen)
-{
-	unsigned char *out;
-	size_t outlen;
-	EVP_PKEY_CTX *pctx;
-	bool ok = false;
-
-	if (!EVP_PKEY_is_a(pkey, "RSA"))
-		return false;
-	outlen = (size_t)EVP_PKEY_get_size(pkey);
-	out = malloc(outlen);
-	pctx = imaevm_pkey_ctx(ctx, pkey, false);
-	if (out && pctx && EVP_PKEY_verify_recover_init(pctx) > 0 &&
-	    EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PADDING) > 0 &&
-	    EVP_PKEY_CTX_set_signature_md(pctx, md) > 0 &&
-	    EVP_PKEY_verify_recover(pctx, out, &outlen, sig, siglen) > 0)
-		ok = outlen == (size_t)EVP_MD_get_size(md);
-	EVP_PKEY_CTX_free(pctx);
-	free(out);
-	ERR_clear_error();
-	return ok;
-}
-
-/* Run a verification on a set-up @pctx (freed); 1 valid, 0 invalid, < 0. */
-static int pkey_ctx_verify(struct imaevm_ctx *ctx, EVP_PKEY_CTX *pctx,
-			   const unsigned char *sig, size_t siglen,
-			   const unsigned char *tbs, size_t tbslen)
-{
-	int rc;
-
-	if (!pctx)
-		return -EOPNOTSUPP;
-	rc = EVP_PKEY_verify(pctx, sig, siglen, tbs, tbslen);
-	EVP_PKEY_CTX_free(pctx);
-	if (rc != 1)
-		imaevm_log_ossl(ctx, LOG_DEBUG, "verify");
-	ERR_clear_error();
-	return rc == 1;
-}
-
-int imaevm_pkey_verify(struct imaevm_ctx *ctx, EVP_PKEY *pkey, const EVP_MD *md,
-		       const unsigned char *sig, size_t siglen,
-		       const unsigned char *tbs, size_t tbslen)
-{
-	return pkey_ctx_verify(ctx, imaevm_pkey_op_ctx_new(ctx, pkey, false, false, md),
-			       sig, siglen, tbs, tbslen);
-}
 
 static int verify_v1(struct imaevm_ctx *ctx, const struct imaevm_keyset *ks,
 		     const unsigned char *v, const struct imaevm_xattr_info *info,
@@ -156,14 +104,14 @@ static int verify_parsed(struct imaevm_ctx *ctx, const struct imaevm_keyset *ks,
 	}
 	res->key_name = key->name;
 	/* the template slot is a cache: the key set stays logically const */
-	err = pkey_ctx_verify(ctx, imaevm_pkey_op_ctx(ctx, key->pkey,
+	err = imaevm_pkey_ctx_verify(ctx, imaevm_pkey_op_ctx(ctx, key->pkey,
 				(_Atomic(EVP_PKEY_CTX *) *)&key->verify_tmpl[info.hash_algo],
-				false, md),
+				IMAEVM_PKEY_VERIFY, md),
 			      info.sig, info.sig_len, signed_digest.value, signed_digest.len);
 	if (err == 1) {
 		err = 0;
 	} else if (err == 0) {
-		res->digest_mismatch = rsa_recovers(ctx, key->pkey, md, info.sig,
+		res->digest_mismatch = imaevm_rsa_recovers(ctx, key->pkey, md, info.sig,
 						   info.sig_len);
 		err = -EKEYREJECTED;
 	}

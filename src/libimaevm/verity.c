@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
-/* verity.c - the fs-verity file digest computed in userspace (Merkle tree, no salt). */
+/* verity.c - the fs-verity file digest: the kernel's measurement, or computed here (Merkle tree, no salt). */
 #include "config.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <linux/fsverity.h>
 
 #include "internal.h"
 
@@ -188,4 +190,57 @@ IMAEVM_EXPORT int imaevm_verity_digest_fd(struct imaevm_ctx *ctx, int fd, int al
 	out->algo = algo;
 	out->len = n;
 	return 0;
+}
+
+/* The kernel's own measurement of a file fs-verity is enabled on. */
+static int kernel_measure(struct imaevm_ctx *ctx, int fd, int valg,
+			  struct imaevm_digest *out)
+{
+	union {
+		struct fsverity_digest d;
+		/* the kernel's struct ends in a flexible array: room for any digest */
+		unsigned char room[sizeof(struct fsverity_digest) + IMAEVM_MAX_DIGEST_SIZE];
+	} m;
+
+	memset(&m, 0, sizeof(m));
+	m.d.digest_size = IMAEVM_MAX_DIGEST_SIZE;
+	if (ioctl(fd, FS_IOC_MEASURE_VERITY, &m) < 0)
+		return -errno;
+	if (m.d.digest_algorithm != (unsigned int)valg ||
+	    m.d.digest_size > IMAEVM_MAX_DIGEST_SIZE) {
+		imaevm_log(ctx, LOG_INFO, "the file's fs-verity uses hash algorithm %u",
+			   m.d.digest_algorithm);
+		return -EMEDIUMTYPE;
+	}
+	out->len = m.d.digest_size;
+	memcpy(out->value, m.d.digest, out->len);
+	return 0;
+}
+
+IMAEVM_EXPORT int imaevm_verity_measure_fd(struct imaevm_ctx *ctx, int fd, int algo,
+					   unsigned int flags, struct imaevm_digest *out,
+					   enum imaevm_verity_source *source)
+{
+	int valg = verity_alg(algo), err;
+
+	if (!ctx || !out || fd < 0 || (flags & ~IMAEVM_VERITY_KERNEL_FIRST))
+		return -EINVAL;
+	if (valg < 0)
+		return imaevm_verity_digest_fd(ctx, fd, algo, out);
+	if (flags & IMAEVM_VERITY_KERNEL_FIRST) {
+		err = kernel_measure(ctx, fd, valg, out);
+		if (!err) {
+			out->algo = algo;
+			if (source)
+				*source = IMAEVM_VERITY_FROM_KERNEL;
+			return 0;
+		}
+		/* else not a verity file, or a filesystem without fs-verity */
+		if (err == -EMEDIUMTYPE)
+			return err;
+	}
+	err = imaevm_verity_digest_fd(ctx, fd, algo, out);
+	if (!err && source)
+		*source = IMAEVM_VERITY_COMPUTED;
+	return err;
 }

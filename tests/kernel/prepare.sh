@@ -131,6 +131,19 @@ files_b=$(cd mnt && ls | grep -v lost+found)
 umount mnt
 trap - EXIT
 
+# ---- payload/v.img: fs-verity, enabled in the guest (whose kernel has it;
+# the host's may not).  v3 signatures over the digest computed here; v512
+# gets fs-verity with sha512 there, so its sha256 signature cannot match.
+rm -f payload/v.img
+truncate -s 16M payload/v.img
+mkfs.ext4 -q -F -b 4096 -O verity payload/v.img
+mount -o loop payload/v.img mnt
+trap unmount EXIT
+for f in v256 v512; do content mnt/$f $f; E ima_sign --veritysig -a sha256 -k ima.key mnt/$f; done
+umount mnt
+trap - EXIT
+cp ima.pem payload/ima.pem
+
 cat > payload/policy <<POL
 measure func=FILE_CHECK fsuuid=$uuid_a
 measure func=BPRM_CHECK fsuuid=$uuid_a
@@ -143,6 +156,13 @@ POL
 {
 	echo "import _ima /test/ima.der"
 	echo "import _ima /test/evm.der"
+	# before the policy: no rule covers these, no EVM yet
+	echo "sh vmount mkdir -p /mnt/v && mount -t ext4 -o loop /test/v.img /mnt/v"
+	echo "sh venable fsverity enable /mnt/v/v256 && fsverity enable --hash-alg=sha512 /mnt/v/v512"
+	echo "sh vmeasure fsverity measure /mnt/v/v256"
+	echo "sh vverify evmctl ima_verify -v -k /test/ima.pem /mnt/v/v256"
+	echo "sh vverify512 evmctl ima_verify -k /test/ima.pem /mnt/v/v512"
+	echo "sh vumount umount /mnt/v"
 	echo "policy /test/policy"
 	for f in $files_a; do
 		[ "$f" = lost+found ] && continue

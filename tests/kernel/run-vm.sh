@@ -13,7 +13,7 @@ dir=$1
 here=$top_srcdir/tests/kernel
 unavailable() { echo "$*" >&2; exit 77; }
 for c in qemu-system-x86_64:qemu-system-x86 swtpm:swtpm busybox:busybox-static \
-	keyctl:keyutils mkfs.ext4:e2fsprogs; do
+	keyctl:keyutils mkfs.ext4:e2fsprogs fsverity:fsverity; do
 	command -v "${c%%:*}" >/dev/null || unavailable "${c%%:*} not found (Debian package ${c#*:})"
 done
 [ "$(id -u)" = 0 ] || unavailable "needs root (loop mounts, security.* xattrs)"
@@ -39,7 +39,7 @@ if [ -x "$(dirname "$EVMCTL")/.libs/evmctl" ]; then
 fi
 log "packing the initramfs"
 bash "$here/build-initramfs.sh" "$dir/initramfs.cpio.gz" "$kdir" "$here/init.sh" \
-	"$dir/payload" "$bin" "$(command -v keyctl)" || exit $?
+	"$dir/payload" "$bin" "$(command -v keyctl)" "$(command -v fsverity)" || exit $?
 
 truncate -s 32M "$dir/out.img"
 mkdir -p "$dir/tpm"

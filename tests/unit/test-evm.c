@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <sys/stat.h>
 
 #include "imaevm.h"
 #include "unit.h"
@@ -57,6 +58,22 @@ int main(void)
 				       IMAEVM_HASH_SHA256, &d), 0);
 	/* python3: sha256(bytes.fromhex('0401aa') + struct.pack('=QIIIH2x', 0, 0, 0, 0, 0o100644)) */
 	check_hex(&d, "ff07728fec9a883decb556c3d4d077ecbf89b39a408be681a6bb6cb75b8f9024");
+
+	/* a stated mode: the generation follows the stated type */
+	{
+		struct imaevm_evm_input m = in;
+
+		m.generation = 7;
+		CHECK_EQ_INT(imaevm_evm_input_set_mode(&m, S_IFDIR | 0755), 0);
+		CHECK_EQ_INT(m.mode, S_IFDIR | 0755);
+		CHECK_EQ_INT(m.generation, 7);
+		CHECK_EQ_INT(imaevm_evm_input_set_mode(&m, S_IFREG | 0600), 0);
+		CHECK_EQ_INT(m.generation, 7);
+		CHECK_EQ_INT(imaevm_evm_input_set_mode(&m, S_IFLNK | 0777), 0);
+		CHECK_EQ_INT(m.mode, S_IFLNK | 0777);
+		CHECK_EQ_INT(m.generation, 0);
+		CHECK_EQ_INT(imaevm_evm_input_set_mode(NULL, 0), -EINVAL);
+	}
 
 	/* HMAC: key zero-padded to 128 bytes; python3 hmac.new(b'k'.ljust(128, b'\0'), data, 'sha1') */
 	key[0] = 'k';

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* test-sign.c - key ids, signature header encoding, sign/verify v2 and v3, threads. */
+/* test-sign.c - key ids, signature header encoding, sign/verify v2 and v3, fs-verity digests, threads. */
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
@@ -260,6 +262,44 @@ static void check_key(struct imaevm_ctx *ctx, EVP_PKEY *pkey, const char *name, 
 	unlink(pub);
 }
 
+/*
+ * The kernel-first fs-verity digest on a file without fs-verity (the test
+ * directory's filesystem): computed, and the same as imaevm_verity_digest_fd().
+ */
+static void test_verity_measure(struct imaevm_ctx *ctx)
+{
+	struct imaevm_digest a, b;
+	enum imaevm_verity_source from = IMAEVM_VERITY_FROM_KERNEL;
+	unsigned char buf[10000];
+	char path[128];
+	size_t i;
+	int fd;
+
+	for (i = 0; i < sizeof(buf); i++)
+		buf[i] = (unsigned char)(i * 7);
+	sprintf(path, "%s/verity", dir);
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	CHECK(fd >= 0);
+	CHECK(write(fd, buf, sizeof(buf)) == (ssize_t)sizeof(buf));
+	CHECK(lseek(fd, 0, SEEK_SET) == 0);
+	CHECK_EQ_INT(imaevm_verity_digest_fd(ctx, fd, IMAEVM_HASH_SHA256, &a), 0);
+	CHECK(lseek(fd, 0, SEEK_SET) == 0);
+	CHECK_EQ_INT(imaevm_verity_measure_fd(ctx, fd, IMAEVM_HASH_SHA256,
+					      IMAEVM_VERITY_KERNEL_FIRST, &b, &from), 0);
+	CHECK_EQ_INT(from, IMAEVM_VERITY_COMPUTED);
+	CHECK_EQ_INT(b.algo, IMAEVM_HASH_SHA256);
+	CHECK(a.len == 32 && b.len == 32 && memcmp(a.value, b.value, 32) == 0);
+	CHECK(lseek(fd, 0, SEEK_SET) == 0);
+	CHECK_EQ_INT(imaevm_verity_measure_fd(ctx, fd, IMAEVM_HASH_SHA512, 0, &b, NULL), 0);
+	CHECK_EQ_INT(b.len, 64);
+	CHECK_EQ_INT(imaevm_verity_measure_fd(ctx, fd, IMAEVM_HASH_SHA1,
+					      IMAEVM_VERITY_KERNEL_FIRST, &b, NULL), -EOPNOTSUPP);
+	CHECK_EQ_INT(imaevm_verity_measure_fd(ctx, fd, IMAEVM_HASH_SHA256, 1u << 5, &b, NULL),
+		     -EINVAL);
+	close(fd);
+	unlink(path);
+}
+
 int main(void)
 {
 	struct imaevm_ctx *ctx;
@@ -314,6 +354,7 @@ int main(void)
 		EVP_PKEY_free(pkey);
 	}
 	unlink(path);
+	test_verity_measure(ctx);
 	rmdir(dir);
 	imaevm_signing_key_free(NULL);
 	imaevm_keyset_free(NULL);

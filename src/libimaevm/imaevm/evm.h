@@ -145,6 +145,19 @@ int imaevm_evm_input_set_xattr(struct imaevm_evm_input *in, const char *name,
 			       const void *value, size_t len);
 
 /**
+ * imaevm_evm_input_set_mode() - state another file mode (and type) than the
+ * file's own.
+ * @in:   the input
+ * @mode: st_mode to hash
+ *
+ * The generation follows the stated type as imaevm_evm_input_from_fd()
+ * reads it: a mode that is neither a regular file nor a directory sets it
+ * to 0 (set @in->generation afterwards to state one anyway).
+ * Return: 0, -EINVAL.
+ */
+int imaevm_evm_input_set_mode(struct imaevm_evm_input *in, uint32_t mode);
+
+/**
  * imaevm_evm_digest() - the digest an EVM signature signs.
  * @ctx:  context
  * @in:   the inputs

@@ -181,6 +181,35 @@ int imaevm_file_id_digest(struct imaevm_ctx *ctx, int type,
 int imaevm_verity_digest_fd(struct imaevm_ctx *ctx, int fd, int algo,
 			    struct imaevm_digest *out);
 
+/* imaevm_verity_measure_fd() flags */
+#define IMAEVM_VERITY_KERNEL_FIRST	(1u << 0)	/* the kernel's measurement where fs-verity is on */
+
+/* where imaevm_verity_measure_fd()'s digest came from */
+enum imaevm_verity_source {
+	IMAEVM_VERITY_COMPUTED = 0,	/* computed here from the content */
+	IMAEVM_VERITY_FROM_KERNEL = 1,	/* FS_IOC_MEASURE_VERITY */
+};
+
+/**
+ * imaevm_verity_measure_fd() - the fs-verity digest, from the kernel if it has it.
+ * @ctx:    context
+ * @fd:     regular file open for reading at offset 0
+ * @algo:   IMAEVM_HASH_SHA256 or IMAEVM_HASH_SHA512
+ * @flags:  0 (compute, as imaevm_verity_digest_fd()) or
+ *          IMAEVM_VERITY_KERNEL_FIRST: ask the kernel for the digest it
+ *          measured when fs-verity is enabled on the file, else compute it
+ *          (offline checks of images)
+ * @out:    receives the digest
+ * @source: receives where it came from (may be NULL)
+ *
+ * Return: as imaevm_verity_digest_fd(), and -EMEDIUMTYPE: fs-verity is
+ * enabled on the file with another hash algorithm than @algo (the kernel
+ * would never measure the digest asked for); -EINVAL unknown @flags.
+ */
+int imaevm_verity_measure_fd(struct imaevm_ctx *ctx, int fd, int algo,
+			     unsigned int flags, struct imaevm_digest *out,
+			     enum imaevm_verity_source *source);
+
 /**
  * imaevm_sign_digest() - make a security.ima signature value for a digest.
  * @ctx:       context
