@@ -68,7 +68,7 @@ static int hash_start(void *arg, const struct walk_entry *e, struct walk_job *jo
 	struct hash_cmd *c = arg;
 	int err;
 
-	err = walk_open_regular(e, c->recursive, "; use -r to hash its files", &job->fd);
+	err = walk_open_regular(e, c->recursive, "; use -r to hash its files", job);
 	if (err)
 		return err > 0 ? 1 : err;
 	job->algo = c->algo;

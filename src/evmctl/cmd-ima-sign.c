@@ -127,7 +127,7 @@ static int sign_start(void *arg, const struct walk_entry *e, struct walk_job *jo
 	unsigned int tries = 0;
 	int err;
 
-	err = walk_open_regular(e, c->recursive, "; use -r to sign its files", &job->fd);
+	err = walk_open_regular(e, c->recursive, "; use -r to sign its files", job);
 	if (err)
 		return err > 0 ? 1 : err;
 	job->algo = c->algo;

@@ -280,7 +280,7 @@ static int verify_start(void *arg, const struct walk_entry *e, struct walk_job *
 	struct imaevm_digest d;
 	int err;
 
-	err = walk_open_regular(e, c->recursive, NULL, &job->fd);
+	err = walk_open_regular(e, c->recursive, NULL, job);
 	if (err) {
 		err = tally_unopened(&c->tally, e, err);
 		return err ? err : 1;

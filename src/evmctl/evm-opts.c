@@ -202,7 +202,7 @@ int evm_open(const struct walk_entry *e)
 	int fd;
 
 	if (S_ISREG(e->st.st_mode))
-		fd = open_entry(e);
+		fd = open_entry(e, NULL);
 	else
 		fd = openat(e->dirfd, e->name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0) {

@@ -19,11 +19,6 @@
  * however large the tree.
  */
 #define WINDOW 4096
-/*
- * From this size on imaevm_digest_fd() reads ahead on a second thread, so a
- * file this large met alone goes there (see digest_worker).
- */
-#define ALONE_MIN (16 * 1024 * 1024)
 
 struct pool {
 	walk_fn fn;
@@ -192,14 +187,30 @@ static void run_item(struct pool *p, struct pool_item *it)
 	complete(p, it);
 }
 
-/* Put a started item in the multiplexer; one it cannot take is finished. */
-static void mux_start(struct pool *p, struct imaevm_digest_mux *mux, struct pool_item *it)
+/*
+ * Put a started item in the multiplexer (@last: nothing is queued behind
+ * it); one it cannot take is finished.
+ */
+static void mux_start(struct pool *p, struct imaevm_digest_mux *mux, struct pool_item *it,
+		      bool last)
 {
+	struct imaevm_mux_file f = {
+		.version = IMAEVM_MUX_FILE_VERSION,
+		.flags = last ? IMAEVM_MUX_LAST : 0,
+		.fd = it->job.fd,
+		.algo = it->job.algo,
+		.tag = it,
+		/* a second try looks at the file again */
+		.st = it->job.st_known && !it->tries ? &it->job.st : NULL,
+	};
 	int err;
 
-	do
-		err = imaevm_digest_mux_add(mux, it->job.fd, it->job.algo, it);
-	while (err && digest_again(it->job.fd, err, &it->tries));
+	for (;;) {
+		err = imaevm_digest_mux_add_file(mux, &f);
+		if (!err || !digest_again(it->job.fd, err, &it->tries))
+			break;
+		f.st = NULL;
+	}
 	if (err) {
 		finish_item(p, it, err, NULL);
 		complete(p, it);
@@ -242,9 +253,9 @@ static void *worker(void *arg)
 /*
  * A worker for split commands keeps its multiplexer full: it waits for work
  * only when no file is in it, so files are hashed together whenever the
- * queue has them.  A large file with nothing queued after it (one big
- * operand, the end of a tree) is hashed alone by imaevm_digest_fd(), whose
- * reader thread copies it out of the page cache on a spare core.
+ * queue has them.  A file with nothing queued after it (one big operand,
+ * the end of a tree) goes in marked last: the multiplexer reads a large one
+ * ahead on a spare core.
  */
 static void *digest_worker(void *arg)
 {
@@ -264,22 +275,18 @@ static void *digest_worker(void *arg)
 			it = take_item(p, idle, &alone);
 			if (!it)
 				break;
-			if (idle && alone && it->e.st.st_size >= ALONE_MIN) {
-				run_item(p, it);
-				continue;
-			}
 			if (!start_item(p, it)) {
 				complete(p, it);
 				continue;
 			}
-			mux_start(p, mux, it);
+			mux_start(p, mux, it, idle && alone);
 		}
 		if (imaevm_digest_mux_next(mux, &tag, &d, &err) != 1)
 			break;	/* empty, and nothing more to take */
 		it = tag;
 		/* changed while it was read: read it again, in the lane just freed */
 		if (digest_again(it->job.fd, err, &it->tries)) {
-			mux_start(p, mux, it);
+			mux_start(p, mux, it, false);
 			continue;
 		}
 		finish_item(p, it, err, &d);

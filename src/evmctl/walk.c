@@ -661,8 +661,10 @@ void walk_print_stderr(const struct walk_entry *e, const char *fmt, ...)
 }
 
 int walk_open_regular(const struct walk_entry *e, bool recursive,
-		      const char *hint, int *fd)
+		      const char *hint, struct walk_job *job)
 {
+	int fd;
+
 	if (!S_ISREG(e->st.st_mode)) {
 		/* the kernel appraises regular files only; walks pass over the rest */
 		if (!e->operand || (recursive && S_ISDIR(e->st.st_mode)))
@@ -672,12 +674,14 @@ int walk_open_regular(const struct walk_entry *e, bool recursive,
 			  S_ISDIR(e->st.st_mode) && hint ? hint : "");
 		return -EOPNOTSUPP;
 	}
-	*fd = open_entry(e);
-	if (*fd < 0) {
-		cli_error(e->path, "cannot open: %s", *fd == -ESTALE ?
-			  "file was replaced during the walk" : strerror(-*fd));
-		return *fd;
+	fd = open_entry(e, &job->st);
+	if (fd < 0) {
+		cli_error(e->path, "cannot open: %s", fd == -ESTALE ?
+			  "file was replaced during the walk" : strerror(-fd));
+		return fd;
 	}
+	job->fd = fd;
+	job->st_known = true;
 	return 0;
 }
 
@@ -688,9 +692,9 @@ unsigned int walk_default_jobs(void)
 	return n > 0 ? (unsigned int)n : 1;
 }
 
-int open_entry(const struct walk_entry *e)
+int open_entry(const struct walk_entry *e, struct stat *out)
 {
-	struct stat st;
+	struct stat own, *st = out ? out : &own;
 	int fd;
 
 	/*
@@ -705,14 +709,14 @@ int open_entry(const struct walk_entry *e)
 			    O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	if (fstat(fd, &st) < 0) {
+	if (fstat(fd, st) < 0) {
 		int err = -errno;
 
 		close(fd);
 		return err;
 	}
-	if (st.st_dev != e->st.st_dev || st.st_ino != e->st.st_ino ||
-	    (st.st_mode & S_IFMT) != (e->st.st_mode & S_IFMT)) {
+	if (st->st_dev != e->st.st_dev || st->st_ino != e->st.st_ino ||
+	    (st->st_mode & S_IFMT) != (e->st.st_mode & S_IFMT)) {
 		close(fd);
 		return -ESTALE;
 	}

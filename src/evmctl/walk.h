@@ -50,6 +50,8 @@ unsigned long walk_paths(const char *const *paths, const struct walk_opts *o,
 /* A command's work on one entry, between its start and its finish. */
 struct walk_job {
 	int fd;			/* opened by start(), closed by the walk after finish() */
+	bool st_known;		/* @st is fstat(@fd) taken after the open */
+	struct stat st;
 	int algo;		/* the digest finish() needs (enum imaevm_hash_algo) */
 	void *data;		/* the command's own, for finish() (which frees it) */
 };
@@ -84,20 +86,21 @@ void walk_print_stderr(const struct walk_entry *e, const char *fmt, ...)
 /*
  * open_entry() - open a regular file met by the walk for reading, refusing
  * anything that is no longer the object the walk saw (a swap between the
- * walk and the open).  Return: the fd, or -errno (-ESTALE for a swap).
+ * walk and the open).  @st (may be NULL) receives the fstat() of the fd.
+ * Return: the fd, or -errno (-ESTALE for a swap).
  */
-int open_entry(const struct walk_entry *e);
+int open_entry(const struct walk_entry *e, struct stat *st);
 
 /*
  * walk_open_regular() - the start of every command that acts on file
  * content: open @e if it is a regular file.  Other types are passed over
  * inside a recursive walk, and refused ("unsupported file type") when named
  * as an operand; @hint ends that message (e.g. "; use -r to hash its files").
- * Return: 0 with *fd open, 1 when passed over, or < 0 when refused or the
- * open failed (reported, naming the path).
+ * Return: 0 with @job's fd open (and its stat known), 1 when passed over,
+ * or < 0 when refused or the open failed (reported, naming the path).
  */
 int walk_open_regular(const struct walk_entry *e, bool recursive,
-		      const char *hint, int *fd);
+		      const char *hint, struct walk_job *job);
 
 /* Worker count for 0 jobs: the online CPUs. */
 unsigned int walk_default_jobs(void);

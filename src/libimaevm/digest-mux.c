@@ -26,6 +26,7 @@ struct lane {
 	struct imaevm_file_state st;	/* at the start; size 0: read to EOF */
 	uint64_t done;		/* bytes read so far */
 	bool eof;
+	bool alone;		/* read ahead on a second thread if no other lane is busy */
 	int err;		/* -errno of a failed read */
 	struct imaevm_hasher h;
 	unsigned char *buf;
@@ -84,33 +85,48 @@ IMAEVM_EXPORT unsigned int imaevm_digest_mux_room(const struct imaevm_digest_mux
 	return n;
 }
 
-IMAEVM_EXPORT int imaevm_digest_mux_add(struct imaevm_digest_mux *m, int fd,
-					int algo, void *tag)
+IMAEVM_EXPORT int imaevm_digest_mux_add_file(struct imaevm_digest_mux *m,
+					     const struct imaevm_mux_file *f)
 {
 	struct imaevm_file_state st;
 	struct lane *l = NULL;
 	unsigned int i;
 	int err;
 
-	if (!m || fd < 0)
+	if (!m || !f || f->version != IMAEVM_MUX_FILE_VERSION || f->fd < 0 ||
+	    (f->flags & ~IMAEVM_MUX_LAST))
 		return -EINVAL;
+	for (i = 0; i < ARRAY_SIZE(f->reserved); i++)
+		if (f->reserved[i])
+			return -EINVAL;
 	for (i = 0; i < IMAEVM_DIGEST_MUX_LANES && !l; i++)
 		if (!m->lanes[i].busy)
 			l = &m->lanes[i];
 	if (!l)
 		return -EBUSY;
-	err = imaevm_digest_fd_begin(m->ctx, fd, algo, &l->h, &st);
+	err = imaevm_digest_fd_begin_known(m->ctx, f->fd, f->algo, f->st, &l->h, &st);
 	if (err)
 		return err;
 	l->busy = true;
-	l->fd = fd;
-	l->tag = tag;
+	l->fd = f->fd;
+	l->tag = f->tag;
 	l->st = st;
 	l->done = 0;
 	l->eof = false;
+	l->alone = (f->flags & IMAEVM_MUX_LAST) && st.size >= IMAEVM_READ_AHEAD_MIN;
 	l->err = 0;
 	l->pos = l->len = 0;
 	return 0;
+}
+
+IMAEVM_EXPORT int imaevm_digest_mux_add(struct imaevm_digest_mux *m, int fd,
+					int algo, void *tag)
+{
+	struct imaevm_mux_file f = {
+		.version = IMAEVM_MUX_FILE_VERSION, .fd = fd, .algo = algo, .tag = tag,
+	};
+
+	return imaevm_digest_mux_add_file(m, &f);
 }
 
 static bool lane_is_ni(const struct lane *l)
@@ -245,6 +261,35 @@ static bool step_interleaved(struct imaevm_digest_mux *m)
 	return true;
 }
 
+/*
+ * A large file that came last, with no other file to interleave it with,
+ * is read by a second thread while this one hashes (the copy out of the
+ * page cache then costs no hashing time).  Nothing is read when no thread
+ * could start: the lane then goes on as any other.
+ */
+static void read_ahead_alone(struct imaevm_digest_mux *m)
+{
+	struct lane *l = NULL;
+	unsigned int i, busy = 0;
+	int err;
+
+	for (i = 0; i < IMAEVM_DIGEST_MUX_LANES; i++) {
+		if (!m->lanes[i].busy)
+			continue;
+		busy++;
+		if (m->lanes[i].alone && !m->lanes[i].done)
+			l = &m->lanes[i];
+	}
+	if (!l || busy != 1)
+		return;
+	l->alone = false;
+	err = imaevm_digest_read_ahead(m->ctx, l->fd, &l->h, &l->done);
+	if (err == -EAGAIN)
+		return;
+	l->err = err;
+	l->eof = true;
+}
+
 IMAEVM_EXPORT int imaevm_digest_mux_next(struct imaevm_digest_mux *m, void **tag,
 					 struct imaevm_digest *out, int *result)
 {
@@ -252,6 +297,7 @@ IMAEVM_EXPORT int imaevm_digest_mux_next(struct imaevm_digest_mux *m, void **tag
 
 	if (!m || !tag || !out || !result)
 		return -EINVAL;
+	read_ahead_alone(m);
 	for (;;) {
 		bool busy = false;
 

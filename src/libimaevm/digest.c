@@ -12,8 +12,6 @@
 
 /* Fits in L2 so the copy out of the page cache stays cheap. */
 #define READ_CHUNK (128 * 1024)
-/* From this size on, a reader thread overlaps the copy with the hash. */
-#define READ_AHEAD_MIN (16 * 1024 * 1024)
 /* Below this size the read-ahead hint costs more than it can save. */
 #define FADVISE_MIN (1024 * 1024)
 
@@ -69,9 +67,19 @@ static int digest_read_all(struct imaevm_ctx *ctx, int fd, struct imaevm_hasher 
 int imaevm_digest_fd_begin(struct imaevm_ctx *ctx, int fd, int algo,
 			   struct imaevm_hasher *h, struct imaevm_file_state *st)
 {
-	int err;
+	return imaevm_digest_fd_begin_known(ctx, fd, algo, NULL, h, st);
+}
 
-	err = imaevm_file_state_begin(ctx, fd, st);
+int imaevm_digest_fd_begin_known(struct imaevm_ctx *ctx, int fd, int algo,
+				 const struct stat *known, struct imaevm_hasher *h,
+				 struct imaevm_file_state *st)
+{
+	int err = -EAGAIN;
+
+	if (known)
+		err = imaevm_file_state_from_stat(known, st);
+	if (err == -EAGAIN)
+		err = imaevm_file_state_begin(ctx, fd, st);
 	if (err)
 		return err;
 	if (!S_ISREG(st->mode)) {
@@ -101,7 +109,7 @@ IMAEVM_EXPORT int imaevm_digest_fd(struct imaevm_ctx *ctx, int fd, int algo,
 	if (err)
 		return err;
 	err = -EAGAIN;
-	if (st.size >= READ_AHEAD_MIN)
+	if (st.size >= IMAEVM_READ_AHEAD_MIN)
 		err = imaevm_digest_read_ahead(ctx, fd, &h, &done);
 	/* nothing was read when no thread could start: read it here */
 	if (err == -EAGAIN)

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <syslog.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <openssl/evp.h>
 #include <openssl/x509.h>
@@ -105,6 +106,12 @@ struct imaevm_file_state {
  */
 int imaevm_file_state_begin(struct imaevm_ctx *ctx, int fd, struct imaevm_file_state *s);
 /*
+ * The same from the caller's fstat() of @fd taken after it was opened, when
+ * its change time is from an earlier clock tick than now (else -EAGAIN:
+ * look again with imaevm_file_state_begin()).
+ */
+int imaevm_file_state_from_stat(const struct stat *st, struct imaevm_file_state *s);
+/*
  * After @done bytes were read to EOF: -ESTALE if the file is not as @b
  * says (size, times, inode), or the read did not end at its size.
  */
@@ -118,6 +125,12 @@ int imaevm_file_state_check(struct imaevm_ctx *ctx, int fd,
  */
 int imaevm_digest_fd_begin(struct imaevm_ctx *ctx, int fd, int algo,
 			   struct imaevm_hasher *h, struct imaevm_file_state *st);
+/* The same, with the caller's fstat() of @fd after its open (NULL: none). */
+int imaevm_digest_fd_begin_known(struct imaevm_ctx *ctx, int fd, int algo,
+				 const struct stat *known, struct imaevm_hasher *h,
+				 struct imaevm_file_state *st);
+/* From this size on a file hashed alone is read ahead on a second thread, overlapping the copy with the hash. */
+#define IMAEVM_READ_AHEAD_MIN (16 * 1024 * 1024)
 
 /* read-ahead.c */
 /*

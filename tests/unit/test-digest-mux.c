@@ -5,6 +5,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
+#include <string.h>
+#include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <openssl/evp.h>
 
@@ -229,6 +232,85 @@ static void check_mux_errors(struct imaevm_ctx *ctx)
 	close(fd);
 }
 
+/* imaevm_digest_mux_add_file(): version and reserved checked, the caller's
+ * stat taken as the first look, a large last file read ahead or not. */
+static void check_mux_add_file(struct imaevm_ctx *ctx)
+{
+	static unsigned char data[(20u << 20) + 3];
+	const struct timespec tick = { 0, 30 * 1000000 };
+	struct imaevm_digest_mux *mux = NULL;
+	struct imaevm_mux_file f = { .version = IMAEVM_MUX_FILE_VERSION };
+	struct imaevm_digest d, ref;
+	struct stat st;
+	void *tag;
+	int result, big, small;
+
+	CHECK_EQ_INT(imaevm_digest_mux_new(ctx, &mux), 0);
+	if (!mux)
+		return;
+	fill(data, sizeof(data), 11);
+	big = temp_file(data, sizeof(data));
+	small = temp_file(data, 1000);
+	CHECK(big >= 0 && small >= 0);
+	f.fd = small;
+	f.algo = IMAEVM_HASH_SHA256;
+	f.version = 0;
+	CHECK_EQ_INT(imaevm_digest_mux_add_file(mux, &f), -EINVAL);
+	f.version = IMAEVM_MUX_FILE_VERSION;
+	f.reserved[5] = 1;
+	CHECK_EQ_INT(imaevm_digest_mux_add_file(mux, &f), -EINVAL);
+	f.reserved[5] = 0;
+	f.flags = 1u << 7;
+	CHECK_EQ_INT(imaevm_digest_mux_add_file(mux, &f), -EINVAL);
+	CHECK_EQ_INT(imaevm_digest_mux_add_file(NULL, &f), -EINVAL);
+	CHECK_EQ_INT(imaevm_digest_mux_room(mux), IMAEVM_DIGEST_MUX_LANES);
+
+	/* written in an earlier tick: the stat given is the first look, so a
+	 * stat that does not match the file makes the digest stale */
+	nanosleep(&tick, NULL);
+	CHECK_EQ_INT(fstat(small, &st), 0);
+	st.st_size++;
+	f.flags = 0;
+	f.st = &st;
+	CHECK_EQ_INT(imaevm_digest_mux_add_file(mux, &f), 0);
+	CHECK_EQ_INT(imaevm_digest_mux_next(mux, &tag, &d, &result), 1);
+	CHECK_EQ_INT(result, -ESTALE);
+	CHECK_EQ_INT(lseek(small, 0, SEEK_SET), 0);
+	st.st_size--;
+	CHECK_EQ_INT(imaevm_digest_mux_add_file(mux, &f), 0);
+	CHECK_EQ_INT(imaevm_digest_mux_next(mux, &tag, &d, &result), 1);
+	CHECK_EQ_INT(result, 0);
+	CHECK_EQ_INT(imaevm_digest_buf(ctx, data, 1000, IMAEVM_HASH_SHA256, &ref), 0);
+	CHECK(d.len == ref.len && !memcmp(d.value, ref.value, d.len));
+
+	/* a large last file alone (read ahead), then with a small one beside */
+	CHECK_EQ_INT(imaevm_digest_buf(ctx, data, sizeof(data), IMAEVM_HASH_SHA256, &ref), 0);
+	f.fd = big;
+	f.st = NULL;
+	f.flags = IMAEVM_MUX_LAST;
+	f.tag = &f;
+	CHECK_EQ_INT(imaevm_digest_mux_add_file(mux, &f), 0);
+	CHECK_EQ_INT(imaevm_digest_mux_next(mux, &tag, &d, &result), 1);
+	CHECK(tag == &f);
+	CHECK_EQ_INT(result, 0);
+	CHECK(d.len == ref.len && !memcmp(d.value, ref.value, d.len));
+	CHECK_EQ_INT(lseek(big, 0, SEEK_SET), 0);
+	CHECK_EQ_INT(lseek(small, 0, SEEK_SET), 0);
+	CHECK_EQ_INT(imaevm_digest_mux_add_file(mux, &f), 0);
+	CHECK_EQ_INT(imaevm_digest_mux_add(mux, small, IMAEVM_HASH_SHA256, NULL), 0);
+	CHECK_EQ_INT(imaevm_digest_mux_next(mux, &tag, &d, &result), 1);
+	CHECK(tag == NULL);
+	CHECK_EQ_INT(result, 0);
+	CHECK_EQ_INT(imaevm_digest_mux_next(mux, &tag, &d, &result), 1);
+	CHECK(tag == &f);
+	CHECK_EQ_INT(result, 0);
+	CHECK(d.len == ref.len && !memcmp(d.value, ref.value, d.len));
+	CHECK_EQ_INT(imaevm_digest_mux_next(mux, &tag, &d, &result), 0);
+	close(big);
+	close(small);
+	imaevm_digest_mux_free(mux);
+}
+
 int main(void)
 {
 	static const int sha256_only[] = { IMAEVM_HASH_SHA256 };
@@ -251,6 +333,7 @@ int main(void)
 	check_mux(ctx, sha256_only, 1);
 	check_mux(ctx, mixed, 4);
 	check_mux_errors(ctx);
+	check_mux_add_file(ctx);
 	imaevm_ctx_free(ctx);
 
 	setenv("IMAEVM_SHA_NI", "0", 1);

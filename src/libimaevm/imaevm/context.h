@@ -291,6 +291,52 @@ unsigned int imaevm_digest_mux_room(const struct imaevm_digest_mux *m);
  */
 int imaevm_digest_mux_add(struct imaevm_digest_mux *m, int fd, int algo, void *tag);
 
+/* struct imaevm_mux_file flags */
+/* Nothing is queued behind this file: if it is large and the multiplexer
+ * holds nothing else, it is read ahead on a second thread, as by
+ * imaevm_digest_fd() */
+#define IMAEVM_MUX_LAST		(1u << 0)
+
+#define IMAEVM_MUX_FILE_VERSION	1
+
+struct stat;
+
+/**
+ * struct imaevm_mux_file - a file for imaevm_digest_mux_add_file().
+ * @version:  IMAEVM_MUX_FILE_VERSION; later versions grow into @reserved
+ * @flags:    IMAEVM_MUX_* flags
+ * @fd:       as imaevm_digest_mux_add()'s
+ * @algo:     enum imaevm_hash_algo
+ * @tag:      handed back by imaevm_digest_mux_next()
+ * @st:       the caller's fstat() of @fd, taken after it was opened, or NULL;
+ *            it stands for the look at the file before its content is read
+ *            (unless the file changed in the current clock tick)
+ * @reserved: zero
+ */
+struct imaevm_mux_file {
+	uint32_t version;
+	uint32_t flags;
+	int fd;
+	int algo;
+	void *tag;
+	const struct stat *st;
+	uint64_t reserved[6];
+};
+
+/**
+ * imaevm_digest_mux_add_file() - imaevm_digest_mux_add() with what the
+ * caller knows of the file.
+ * @m: the multiplexer
+ * @f: the file
+ *
+ * The multiplexer decides how to read it: interleaved with other files, or
+ * with IMAEVM_MUX_LAST, when it is large and alone, ahead on a second
+ * thread.  The digest is the same either way.
+ * Return: as imaevm_digest_mux_add(); -EINVAL also for an unknown
+ * @version, unknown @flags or non-zero @reserved.
+ */
+int imaevm_digest_mux_add_file(struct imaevm_digest_mux *m, const struct imaevm_mux_file *f);
+
 /**
  * imaevm_digest_mux_next() - hash until one of the files is done.
  * @m:      the multiplexer
