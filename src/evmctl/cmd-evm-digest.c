@@ -198,38 +198,31 @@ static int evm_entry(void *arg, const struct walk_entry *e)
 
 static int read_key(struct evm_cmd *c)
 {
-	unsigned char buf[EVM_HMAC_KEY_MAX + 1];
+	unsigned char *buf;
 	size_t n = 0;
-	ssize_t r;
-	int fd;
+	int fd, err;
 
 	/* a regular file only: a FIFO would block, a device never end */
 	fd = input_open(c->keyfile, &input_hmac_key);
 	if (fd < 0)
 		return -1;
-	while (n < sizeof(buf)) {
-		r = read(fd, buf + n, sizeof(buf) - n);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			cli_error(c->keyfile, "cannot read the HMAC key: %s", strerror(errno));
-			close(fd);
-			memset(buf, 0, sizeof(buf));
-			return -1;
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
-	}
+	err = read_fd_all(fd, EVM_HMAC_KEY_MAX, &buf, &n);
 	close(fd);
-	if (n == 0 || n > EVM_HMAC_KEY_MAX) {
+	if (err && err != -EFBIG) {
+		cli_error(c->keyfile, "cannot read the HMAC key: %s", strerror(-err));
+		return -1;
+	}
+	if (err || n == 0) {
+		if (!err)
+			free(buf);
 		cli_error(c->keyfile, "an EVM HMAC key has 1 to %d bytes, this one %s",
-			  EVM_HMAC_KEY_MAX, n ? "more" : "none");
+			  EVM_HMAC_KEY_MAX, err ? "more" : "none");
 		return -1;
 	}
 	memcpy(c->hmac_key, buf, n);
 	c->keylen = n;
-	memset(buf, 0, sizeof(buf));
+	explicit_bzero(buf, n);
+	free(buf);
 	return 0;
 }
 

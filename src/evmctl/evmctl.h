@@ -8,6 +8,7 @@
 #include <popt.h>
 
 #include "imaevm.h"
+#include "util.h"
 
 /* Exit status, documented in evmctl(1). */
 enum {
@@ -198,10 +199,6 @@ void cli_info(const struct evmctl *g, int level, const char *fmt, ...)
 void cli_progress(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cli_log_to_stderr(void *opaque, int priority, const char *msg);
 const char *file_type_name(unsigned int mode);
-/* Write @len bytes as lowercase hex plus a NUL to @out (2 * len + 1 bytes). */
-void hex_encode(const unsigned char *buf, size_t len, char *out);
-/* Print @len bytes as lowercase hex to @out (no newline). */
-void print_hex(FILE *out, const unsigned char *buf, size_t len);
 /*
  * A name from a list or log as shown in a message: control characters and
  * backslashes as \xNN.  Return: a malloc'd string, or NULL (out of memory).
