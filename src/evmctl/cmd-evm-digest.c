@@ -234,11 +234,10 @@ static int run_evm(struct evmctl *g, const struct command *cmd, int argc,
 	};
 	struct walk_opts wo = { 0 };
 	const char **files;
-	poptContext pc;
 	unsigned long failed;
 	int err;
 
-	err = cli_parse(g, cmd, argc, argv, evm_cmd_option, &c, &pc, &files);
+	err = cli_parse(g, cmd, evm_cmd_option, &c, &files);
 	if (err)
 		goto out;
 	err = EXIT_USAGE;
@@ -276,7 +275,6 @@ static int run_evm(struct evmctl *g, const struct command *cmd, int argc,
 	failed = walk_paths(files, &wo, evm_entry, &c);
 	err = failed ? EXIT_FAILED : EXIT_OK;
 out_pc:
-	poptFreeContext(pc);
 out:
 	memset(c.hmac_key, 0, sizeof(c.hmac_key));
 	imaevm_signing_key_free(c.key);

@@ -206,11 +206,10 @@ int cmd_evm_sign(struct evmctl *g, const struct command *cmd, int argc,
 	struct walk_digest_ops ops = { evm_sign_start, evm_sign_finish, g->ctx };
 	struct walk_opts wo = { 0 };
 	const char **files;
-	poptContext pc;
 	unsigned long failed;
 	int err;
 
-	err = cli_parse(g, cmd, argc, argv, evm_sign_option, &c, &pc, &files);
+	err = cli_parse(g, cmd, evm_sign_option, &c, &files);
 	if (err)
 		goto out;
 	err = EXIT_USAGE;
@@ -241,7 +240,6 @@ int cmd_evm_sign(struct evmctl *g, const struct command *cmd, int argc,
 	err = failed ? EXIT_FAILED : EXIT_OK;
 	imaevm_signing_key_free(c.key);
 out_pc:
-	poptFreeContext(pc);
 out:
 	evm_opts_free(&c.evm);
 	return err;

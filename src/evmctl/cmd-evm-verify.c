@@ -226,11 +226,10 @@ int cmd_evm_verify(struct evmctl *g, const struct command *cmd, int argc,
 	struct evm_verify_cmd c = { .g = g };
 	struct walk_opts wo = { 0 };
 	const char **files;
-	poptContext pc;
 	unsigned long failed;
 	int err;
 
-	err = cli_parse(g, cmd, argc, argv, evm_verify_option, &c, &pc, &files);
+	err = cli_parse(g, cmd, evm_verify_option, &c, &files);
 	if (err)
 		goto out;
 	err = EXIT_USAGE;
@@ -250,7 +249,6 @@ int cmd_evm_verify(struct evmctl *g, const struct command *cmd, int argc,
 	err = failed ? EXIT_FAILED : EXIT_OK;
 	imaevm_keyset_free(c.ks);
 out_pc:
-	poptFreeContext(pc);
 out:
 	evm_opts_free(&c.evm);
 	return err;

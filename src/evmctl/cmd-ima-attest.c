@@ -298,10 +298,9 @@ int cmd_ima_attest(struct evmctl *g, const struct command *cmd, int argc,
 	const char **args;
 	unsigned int i;
 	size_t j;
-	poptContext pc;
 	int err;
 
-	err = cli_parse(g, cmd, argc, argv, attest_option, &c, &pc, &args);
+	err = cli_parse(g, cmd, attest_option, &c, &args);
 	if (err)
 		return err;
 	if (!c.ima_pcrs)
@@ -343,6 +342,5 @@ int cmd_ima_attest(struct evmctl *g, const struct command *cmd, int argc,
 	free(c.ef);
 	imaevm_ml_close(c.ml);
 	imaevm_ml_state_free(c.state);
-	poptFreeContext(pc);
 	return err;
 }

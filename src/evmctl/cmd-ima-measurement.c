@@ -737,10 +737,9 @@ int cmd_ima_measurement(struct evmctl *g, const struct command *cmd,
 	bool have_pcrs, all_match = true, all_padded = true;
 	unsigned int i, n = 0;
 	uint64_t used, cmp;
-	poptContext pc;
 	int err;
 
-	err = cli_parse(g, cmd, argc, argv, meas_option, &c, &pc, &args);
+	err = cli_parse(g, cmd, meas_option, &c, &args);
 	if (err) {
 		pcr_source_free(&c.src);
 		return err;
@@ -890,7 +889,6 @@ out:
 	free(c.unknown);
 	free(c.unknown_set);
 	imaevm_replay_free(r);
-	poptFreeContext(pc);
 	pcr_source_free(&c.src);
 	return err;
 }

@@ -116,10 +116,9 @@ static int cmd_help(struct evmctl *g, const struct command *cmd, int argc,
 {
 	const struct command *target;
 	const char **args;
-	poptContext pc;
 	int err;
 
-	err = cli_parse(g, cmd, argc, argv, NULL, NULL, &pc, &args);
+	err = cli_parse(g, cmd, NULL, NULL, &args);
 	if (err)
 		return err;
 	if (!args || !args[0]) {
@@ -130,7 +129,6 @@ static int cmd_help(struct evmctl *g, const struct command *cmd, int argc,
 		cli_error(NULL, "unknown command '%s' (see 'evmctl help')", args[0]);
 		err = EXIT_USAGE;
 	}
-	poptFreeContext(pc);
 	return err;
 }
 
@@ -182,29 +180,16 @@ static int finish_stdout(int status)
 	return status;
 }
 
-/*
- * The old tool took -p/--pass with an optional value only when attached
- * (-pPASS, --pass=PASS): "-p FILE" prompts and signs FILE.  popt would take
- * FILE as the password, so a standalone -p becomes "--pass=" (prompt).
- */
-static void attach_optional_pass(int argc, const char **argv)
-{
-	int i;
-
-	for (i = 1; i < argc && strcmp(argv[i], "--"); i++)
-		if (!strcmp(argv[i], "-p") || !strcmp(argv[i], "--pass"))
-			argv[i] = "--pass=";
-}
-
 static int run(struct evmctl *g, int argc, const char **argv)
 {
 	const struct command *cmd;
 	const char *name;
-	int usage_error, status;
+	int status;
 
-	name = cli_find_command(argc, argv, &usage_error);
-	if (usage_error)
-		return EXIT_USAGE;
+	status = cli_parse_argv(g, argc, argv);
+	if (status)
+		return status;
+	name = g->args ? g->args[0] : NULL;
 	if (has_arg(argc, argv, "--version", NULL)) {
 		printf("evmctl %s\n", PACKAGE_VERSION);
 		/* -v: what configure built in (the library is from the same build) */
@@ -238,7 +223,6 @@ static int run(struct evmctl *g, int argc, const char **argv)
 	g->command = cmd->name;
 	status = cmd->run(g, cmd, argc, argv);
 	imaevm_ctx_free(g->ctx);
-	cli_free_strings(g);
 	return finish_stdout(status);
 }
 
@@ -247,12 +231,10 @@ int main(int argc, const char **argv)
 	struct evmctl g = { 0 };
 	int status;
 
-	status = cli_expand_abbreviations(argc, argv);
-	if (status)
-		return status;
-	attach_optional_pass(argc, argv);
-	take_argv_password(&g, argc, argv);
-	status = run(&g, argc, argv);
+	status = argv_prepare(&g, argc, argv);
+	if (!status)
+		status = run(&g, argc, argv);
+	cli_free_strings(&g);
 	drop_argv_password(&g);
 	return status;
 }

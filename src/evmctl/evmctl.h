@@ -32,6 +32,14 @@ struct evmctl {
 	char **opt_args;	/* option arguments, freed at exit */
 	size_t n_opt_args;
 	char *argv_pass;	/* -pPASS/--pass=PASS, taken out of argv (keys.c) */
+	/* the command line, parsed once (options.c) */
+	poptContext pc;
+	struct cli_option {
+		int code;
+		const char *arg;	/* in opt_args, or NULL */
+	} *opts;
+	size_t n_opts;
+	const char **args;	/* operands, the command name first (owned by pc) */
 };
 
 /*
@@ -150,32 +158,34 @@ struct command {
 typedef int (*option_fn)(void *state, int code, const char *arg);
 
 /*
- * cli_parse() - parse the whole command line for @cmd.
- * Global options update @g, the command's options go to @fn, options of
- * other commands draw a warning.  On success *operands is the NULL-ended
- * list of operands (the command name removed), owned by *pc.
- * Return: 0 or EXIT_USAGE (message printed); the caller frees *pc.
+ * argv_prepare() - rewrite @argv for popt, in one pass: long-option prefixes
+ * expanded, bare optional-value options given their empty value, passwords
+ * taken out.  Return: 0, or EXIT_USAGE after naming the candidates of an
+ * ambiguous prefix (EXIT_FAILED: out of memory).
  */
-int cli_parse(struct evmctl *g, const struct command *cmd, int argc,
-	      const char **argv, option_fn fn, void *state, poptContext *pc,
+int argv_prepare(struct evmctl *g, int argc, const char **argv);
+/*
+ * cli_parse_argv() - run popt once over the whole command line: every
+ * option is kept in g->opts, the operands in g->args.
+ * Return: 0 or EXIT_USAGE (message printed).
+ */
+int cli_parse_argv(struct evmctl *g, int argc, const char **argv);
+/*
+ * cli_parse() - apply the options for @cmd: global options update @g, the
+ * command's options go to @fn, options of other commands draw a warning.
+ * On success *operands is the NULL-ended list of operands (the command name
+ * removed), owned by @g.  Return: 0, or the exit status (message printed).
+ */
+int cli_parse(struct evmctl *g, const struct command *cmd, option_fn fn, void *state,
 	      const char ***operands);
 /*
  * cli_parse_files() - cli_parse() for commands that need at least one file:
- * none is a usage error ("CMD: no file given"), with *pc already freed.
+ * none is a usage error ("CMD: no file given").
  */
-int cli_parse_files(struct evmctl *g, const struct command *cmd, int argc,
-		    const char **argv, option_fn fn, void *state, poptContext *pc,
+int cli_parse_files(struct evmctl *g, const struct command *cmd, option_fn fn, void *state,
 		    const char ***files);
-/* Free the option arguments cli_parse() kept. */
+/* Free the parsed command line and the option arguments it kept. */
 void cli_free_strings(struct evmctl *g);
-/*
- * Replace unambiguous prefixes of long options by the full name in @argv,
- * as getopt_long did for the old tool.  Return: 0, or EXIT_USAGE after
- * naming the candidates of an ambiguous prefix.
- */
-int cli_expand_abbreviations(int argc, const char **argv);
-/* Find the command name among the arguments (NULL if none). */
-const char *cli_find_command(int argc, const char **argv, int *usage_error);
 void cli_print_command_help(const struct command *cmd, FILE *out);
 /* The help lines of every option, each once. */
 void cli_print_all_options(FILE *out);

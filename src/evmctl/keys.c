@@ -161,32 +161,16 @@ static char *prompt_password(const char *what, bool stdin_busy)
  * overwrite the argument in place (what /proc shows) and warn.  popt then
  * parses the overwritten argument and never holds the password.
  */
-void take_argv_password(struct evmctl *g, int argc, const char **argv)
+void take_argv_password(struct evmctl *g, char *value, bool warn)
 {
-	bool warned = false;
-	int i;
-
-	for (i = 1; i < argc && strcmp(argv[i], "--"); i++) {
-		char *arg = (char *)argv[i], *value;
-
-		if (!strncmp(arg, "--pass=", 7))
-			value = arg + 7;
-		else if (arg[0] == '-' && arg[1] == 'p' && arg[2])
-			value = arg + 2;
-		else
-			continue;
-		if (!*value)
-			continue;	/* "--pass=": prompt */
-		free_secret(g->argv_pass);
-		g->argv_pass = strdup(value);
-		if (g->argv_pass)
-			memset(value, 'x', strlen(value));
-		if (!warned)
-			fprintf(stderr, "evmctl: warning: a password on the command line is visible "
-				"to other users (ps, /proc/PID/cmdline); set EVMCTL_KEY_PASSWORD "
-				"or give -p alone to be prompted\n");
-		warned = true;
-	}
+	free_secret(g->argv_pass);
+	g->argv_pass = strdup(value);
+	if (g->argv_pass)
+		memset(value, 'x', strlen(value));
+	if (warn)
+		fprintf(stderr, "evmctl: warning: a password on the command line is visible "
+			"to other users (ps, /proc/PID/cmdline); set EVMCTL_KEY_PASSWORD "
+			"or give -p alone to be prompted\n");
 }
 
 void drop_argv_password(struct evmctl *g)

@@ -31,11 +31,12 @@ extern const struct poptOption opts_verify_key[];
 int key_option(struct key_opts *k, int code, const char *arg);
 
 /*
- * take_argv_password() - copy a password given as -pPASS or --pass=PASS into
- * g->argv_pass, overwrite it in argv (so ps no longer shows it) and warn that
- * it was visible.  Called by main() before any parsing.
+ * take_argv_password() - copy a password given as -pPASS or --pass=PASS
+ * (@value, not empty) into g->argv_pass, overwrite it in argv (so ps no
+ * longer shows it) and, with @warn, say that it was visible.  Called by
+ * argv_prepare() before any parsing.
  */
-void take_argv_password(struct evmctl *g, int argc, const char **argv);
+void take_argv_password(struct evmctl *g, char *value, bool warn);
 /* drop_argv_password() - wipe and free g->argv_pass. */
 void drop_argv_password(struct evmctl *g);
 
