@@ -32,15 +32,6 @@ struct evm_sign_cmd {
 	unsigned int jobs;
 };
 
-/* What `sign` and `hmac` add to the key options (parsed through opts_key's codes). */
-const struct poptOption opts_evm_sign_key[] = {
-	{ "imasig", 's', POPT_ARG_NONE, NULL, OPT_IMASIG,
-	  "first write an IMA signature of the content to security.ima", NULL },
-	{ "imahash", 'd', POPT_ARG_NONE, NULL, OPT_IMAHASH,
-	  "first write the content digest to security.ima", NULL },
-	POPT_TABLEEND
-};
-
 static int evm_sign_option(void *state, int code, const char *arg)
 {
 	struct evm_sign_cmd *c = state;

@@ -37,7 +37,7 @@ static const struct command commands[] = {
 	  "Check the IMA signature of each FILE; exit 1 if any fails." },
 	{ "ima_setxattr", cmd_ima_setxattr,
 	  (const struct poptOption *const[]){ opts_sigfile, opts_xattr_user, opts_apply_manifest,
-		opts_verify_key, opts_jobs, NULL },
+		opts_json, opts_verify_key, opts_jobs, NULL },
 	  "[--xattr-user] FILE... | --sigfile SIG FILE... | --manifest FILE [--root DIR] [-k CERT[,CERT...]] [-j N] [--json]",
 	  "Write the signature in FILE.sig (with --sigfile: in SIG) into FILE's security.ima; with --manifest, each signature of a manifest whose digest is the file's." },
 	{ "sign_hash", cmd_sign_hash,
@@ -66,7 +66,7 @@ static const struct command commands[] = {
 	  "Remove security.ima and security.evm." },
 
 	/* == attestation == */
-	{ "ima_measurement", cmd_ima_measurement, (const struct poptOption *const[]){ opts_attest, opts_pcr_rules, opts_state, opts_verify_key, opts_policy, NULL },
+	{ "ima_measurement", cmd_ima_measurement, (const struct poptOption *const[]){ opts_attest, opts_violations, opts_json, opts_pcr_rules, opts_state, opts_verify_key, opts_policy, NULL },
 	  "[--ignore-violations] [--pcrs [ALGO,]FILE]... [--hwtpm | --tcti TCTI] "
 	  "[--verify-bank ALGO] [--json] [--policy FILE [--policy-any-path] [--policy-exclude GLOB]...] "
 	  "[--state FILE] FILE",
@@ -76,7 +76,7 @@ static const struct command commands[] = {
 	  "Print the boot_aggregate of each PCR bank (from an event log or PCRs)." },
 
 	/* == remote attestation == */
-	{ "ima_attest", cmd_ima_attest, (const struct poptOption *const[]){ opts_quote, opts_pcr_rules, opts_state, NULL },
+	{ "ima_attest", cmd_ima_attest, (const struct poptOption *const[]){ opts_quote, opts_violations, opts_json, opts_pcr_rules, opts_state, NULL },
 	  "--quote FILE --quote-sig FILE --ak FILE (--nonce HEX | --nonce-file FILE) "
 	  "[--eventlog FILE] [--quote-pcrs FILE] [--ima-pcr LIST]... [--account-pcrs LIST]... "
 	  "[--ignore-violations] [--json] [--state FILE] [MEASUREMENT-LIST]",

@@ -126,10 +126,15 @@ extern const struct poptOption opts_sigfile[];
 extern const struct poptOption opts_recursive[];
 extern const struct poptOption opts_type[];
 extern const struct poptOption opts_jobs[];
-extern const struct poptOption opts_key[];
+extern const struct poptOption opts_private_key[];	/* -k KEY, -p, --keyid... */
+extern const struct poptOption opts_sign_key[];		/* --veritysig, --rsa */
+extern const struct poptOption opts_evm_sign_key[];	/* --imasig, --imahash */
+extern const struct poptOption opts_verify_key[];	/* -k CERT[,CERT...] */
 extern const struct poptOption opts_evm[];
 extern const struct poptOption opts_hmackey[];
 extern const struct poptOption opts_attest[];
+extern const struct poptOption opts_violations[];
+extern const struct poptOption opts_json[];
 extern const struct poptOption opts_pcr_rules[];
 extern const struct poptOption opts_state[];
 /* == remote attestation == */

@@ -14,40 +14,6 @@
 #include "input.h"
 #include "keys.h"
 
-/*
- * The key options of the signature commands, as shown in their help.  The
- * codes are those of opts_key (options.c), which does the parsing; these
- * tables leave out the EVM-only --imasig/--imahash and, for ima_verify,
- * everything but the certificates.
- */
-const struct poptOption opts_private_key[] = {
-	{ "key", 'k', POPT_ARG_STRING, NULL, OPT_KEY,
-	  "private key file (PEM/DER) or pkcs11: URI (default: " DEFAULT_SIGNING_KEY ")", "KEY" },
-	{ "pass", 'p', POPT_ARG_STRING | POPT_ARGFLAG_OPTIONAL, NULL, OPT_PASS,
-	  "password or PIN: -pPASS or --pass=PASS; a bare -p asks for it", "PASSWORD" },
-	{ "keyid", '\0', POPT_ARG_STRING, NULL, OPT_KEYID,
-	  "32-bit key id in hex to put in signatures", "HEX" },
-	{ "keyid-from-cert", '\0', POPT_ARG_STRING, NULL, OPT_KEYID_FROM_CERT,
-	  "take the key id from the certificate's subject key identifier", "CERT" },
-	POPT_TABLEEND
-};
-
-/* The signature forms of ima_sign and sign_hash. */
-const struct poptOption opts_sign_key[] = {
-	{ "veritysig", '\0', POPT_ARG_NONE, NULL, OPT_VERITYSIG,
-	  "signature v3 over the fs-verity digest", NULL },
-	{ "rsa", '\0', POPT_ARG_NONE, NULL, OPT_RSA,
-	  "signature v1 (refused: signing v1 is not supported)", NULL },
-	POPT_TABLEEND
-};
-
-const struct poptOption opts_verify_key[] = {
-	{ "key", 'k', POPT_ARG_STRING, NULL, OPT_KEY,
-	  "certificate(s) or public keys, comma-separated (default: " DEFAULT_VERIFY_KEY ")",
-	  "CERT[,CERT...]" },
-	POPT_TABLEEND
-};
-
 int key_option(struct key_opts *k, int code, const char *arg)
 {
 	switch (code) {

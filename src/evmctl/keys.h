@@ -22,11 +22,6 @@ struct key_opts {
 	bool stdin_busy;	/* stdin carries data: prompt on /dev/tty */
 };
 
-/* Help tables of the key options of the signing and verifying commands. */
-extern const struct poptOption opts_private_key[];
-extern const struct poptOption opts_sign_key[];
-extern const struct poptOption opts_verify_key[];
-
 /* Take a key option: 0, or OPTION_UNUSED when @code is not one. */
 int key_option(struct key_opts *k, int code, const char *arg);
 

@@ -78,16 +78,39 @@ const struct poptOption opts_type[] = {
 	POPT_TABLEEND
 };
 
-const struct poptOption opts_key[] = {
-	OPT("key", 'k', OPT_STR, OPT_KEY, "private key, certificate(s) or pkcs11: URI", "KEY"),
-	OPT("pass", 'p', OPT_OPTSTR, OPT_PASS, "password of the private key (prompted if empty)", "PASSWORD"),
+/* The key options of the signing commands. */
+const struct poptOption opts_private_key[] = {
+	OPT("key", 'k', OPT_STR, OPT_KEY,
+	    "private key file (PEM/DER) or pkcs11: URI (default: " DEFAULT_SIGNING_KEY ")", "KEY"),
+	OPT("pass", 'p', OPT_OPTSTR, OPT_PASS,
+	    "password or PIN: -pPASS or --pass=PASS; a bare -p asks for it", "PASSWORD"),
 	OPT("keyid", '\0', OPT_STR, OPT_KEYID, "32-bit key id in hex to put in signatures", "HEX"),
 	OPT("keyid-from-cert", '\0', OPT_STR, OPT_KEYID_FROM_CERT,
 	    "take the key id from the certificate's subject key identifier", "CERT"),
-	OPT("rsa", '\0', POPT_ARG_NONE, OPT_RSA, "RSA key, signature format v1 (legacy)", NULL),
-	OPT("veritysig", '\0', POPT_ARG_NONE, OPT_VERITYSIG, "sign fs-verity digests (signature v3)", NULL),
-	OPT("imasig", 's', POPT_ARG_NONE, OPT_IMASIG, "also make an IMA signature", NULL),
-	OPT("imahash", 'd', POPT_ARG_NONE, OPT_IMAHASH, "also make an IMA hash", NULL),
+	POPT_TABLEEND
+};
+
+/* The signature forms of ima_sign and sign_hash. */
+const struct poptOption opts_sign_key[] = {
+	OPT("veritysig", '\0', POPT_ARG_NONE, OPT_VERITYSIG, "signature v3 over the fs-verity digest", NULL),
+	OPT("rsa", '\0', POPT_ARG_NONE, OPT_RSA, "signature v1 (refused: signing v1 is not supported)", NULL),
+	POPT_TABLEEND
+};
+
+/* What sign and hmac write to security.ima first. */
+const struct poptOption opts_evm_sign_key[] = {
+	OPT("imasig", 's', POPT_ARG_NONE, OPT_IMASIG,
+	    "first write an IMA signature of the content to security.ima", NULL),
+	OPT("imahash", 'd', POPT_ARG_NONE, OPT_IMAHASH,
+	    "first write the content digest to security.ima", NULL),
+	POPT_TABLEEND
+};
+
+/* -k of the verifying commands: the same option, naming certificates (same code). */
+const struct poptOption opts_verify_key[] = {
+	OPT("key", 'k', OPT_STR, OPT_KEY,
+	    "certificate(s) or public keys, comma-separated (default: " DEFAULT_VERIFY_KEY ")",
+	    "CERT[,CERT...]"),
 	POPT_TABLEEND
 };
 
@@ -124,12 +147,22 @@ const struct poptOption opts_attest[] = {
 	OPT("verify-bank", '\0', OPT_OPTSTR, OPT_VERIFY_BANK, "verify only this bank (bare: sha256)", "ALGO"),
 	OPT("list-bank", '\0', OPT_STR, OPT_LIST_BANK,
 	    "the list is the per-bank list of bank ALGO (default: from a name ending in _ALGO)", "ALGO"),
-	OPT("ignore-violations", '\0', POPT_ARG_NONE, OPT_IGNORE_VIOLATIONS, "ignore ToMToU violations", NULL),
 	OPT("hwtpm", '\0', POPT_ARG_NONE, OPT_HWTPM, "read PCRs from the TPM through sysfs", NULL),
 	OPT("tcti", '\0', OPT_STR, OPT_TCTI, "TPM 2.0 TCTI, e.g. device:/dev/tpmrm0", "TCTI"),
-	OPT("json", '\0', POPT_ARG_NONE, OPT_JSON, "machine-readable verdict", NULL),
 	OPT("aggregate-pcrs", '\0', OPT_STR, OPT_AGGREGATE_PCRS,
 	    "boot_aggregate over PCRs 0..N in every bank (7: kernels 5.8/5.9)", "N"),
+	POPT_TABLEEND
+};
+
+/* ima_measurement and ima_attest */
+const struct poptOption opts_violations[] = {
+	OPT("ignore-violations", '\0', POPT_ARG_NONE, OPT_IGNORE_VIOLATIONS, "ignore ToMToU violations", NULL),
+	POPT_TABLEEND
+};
+
+/* ima_measurement, ima_attest and ima_setxattr --manifest */
+const struct poptOption opts_json[] = {
+	OPT("json", '\0', POPT_ARG_NONE, OPT_JSON, "machine-readable output (JSON)", NULL),
 	POPT_TABLEEND
 };
 
@@ -159,9 +192,6 @@ const struct poptOption opts_quote[] = {
 	OPT("eventlog", '\0', OPT_STR, OPT_EVENTLOG, "firmware event log for PCRs 0-9 and boot_aggregate (alone: no IMA)", "FILE"),
 	OPT("quote-pcrs", '\0', OPT_STR, OPT_QUOTE_PCRS,
 	    "quoted PCR values (tpm2_quote -o FILE -F values): name the PCR that differs", "FILE"),
-	/* also in opts_attest (popt takes the first, same code): listed here for help */
-	OPT("ignore-violations", '\0', POPT_ARG_NONE, OPT_IGNORE_VIOLATIONS, "ignore ToMToU violations", NULL),
-	OPT("json", '\0', POPT_ARG_NONE, OPT_JSON, "machine-readable verdict", NULL),
 	POPT_TABLEEND
 };
 
@@ -192,7 +222,6 @@ const struct poptOption opts_manifest_format[] = {
 const struct poptOption opts_apply_manifest[] = {
 	OPT("manifest", '\0', OPT_STR, OPT_MANIFEST, "apply a signature manifest (- for stdin)", "FILE"),
 	OPT("root", '\0', OPT_STR, OPT_ROOT, "the manifest's paths are below DIR (default /)", "DIR"),
-	OPT("json", '\0', POPT_ARG_NONE, OPT_JSON, "machine-readable summary", NULL),
 	POPT_TABLEEND
 };
 
@@ -208,10 +237,15 @@ static const struct poptOption opts_all[] = {
 	INCLUDE(opts_recursive, NULL),
 	INCLUDE(opts_type, NULL),
 	INCLUDE(opts_jobs, NULL),
-	INCLUDE(opts_key, NULL),
+	INCLUDE(opts_private_key, NULL),
+	INCLUDE(opts_sign_key, NULL),
+	INCLUDE(opts_evm_sign_key, NULL),
+	INCLUDE(opts_verify_key, NULL),
 	INCLUDE(opts_evm, NULL),
 	INCLUDE(opts_hmackey, NULL),
 	INCLUDE(opts_attest, NULL),
+	INCLUDE(opts_violations, NULL),
+	INCLUDE(opts_json, NULL),
 	INCLUDE(opts_pcr_rules, NULL),
 	INCLUDE(opts_state, NULL),
 	INCLUDE(opts_quote, NULL),
