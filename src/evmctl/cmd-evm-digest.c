@@ -35,7 +35,7 @@ struct evm_cmd {
 	bool show_path;
 	int type;		/* evm_digest: evm_sig_type() */
 	/* hmac --imasig/--imahash: label the content first (-a: its digest) */
-	bool imasig, imahash, algo_given;
+	bool imasig, imahash;
 	struct key_opts k;
 	struct imaevm_signing_key *key;
 };
@@ -51,10 +51,6 @@ static int evm_cmd_option(void *state, int code, const char *arg)
 	if (c->hmac && key_option(&c->k, code, arg) == 0)
 		return 0;
 	switch (code) {
-	case OPT_HASHALGO:
-		c->algo_name = arg;
-		c->algo_given = true;
-		return 0;
 	case OPT_IMASIG:
 		c->imasig = true;
 		return 0;
@@ -230,7 +226,7 @@ static int run_evm(struct evmctl *g, const struct command *cmd, int argc,
 		   const char **argv, bool hmac)
 {
 	struct evm_cmd c = {
-		.g = g, .algo_name = "sha256", .hmac = hmac, .keyfile = DEFAULT_HMAC_KEY,
+		.g = g, .hmac = hmac, .keyfile = DEFAULT_HMAC_KEY,
 	};
 	struct walk_opts wo = { 0 };
 	const char **files;
@@ -240,41 +236,32 @@ static int run_evm(struct evmctl *g, const struct command *cmd, int argc,
 	err = cli_parse(g, cmd, evm_cmd_option, &c, &files);
 	if (err)
 		goto out;
+	c.algo = g->algo;
+	c.algo_name = g->algo_name;
 	err = EXIT_USAGE;
-	if (!files || !files[0]) {
-		cli_error(NULL, "%s: no file given (see 'evmctl help %s')",
-			  cmd->name, cmd->name);
-		goto out_pc;
-	}
 	if (hmac && (c.evm.portable || c.evm.immutable)) {
 		cli_error(NULL, "hmac: an HMAC cannot be %s", c.evm.portable ? "portable" : "immutable");
-		goto out_pc;
+		goto out;
 	}
 	if (!hmac)
 		c.type = evm_sig_type(&c.evm);
 	err = EXIT_FAILED;
-	c.algo = imaevm_hash_algo_by_name(c.algo_name);
-	if (c.algo < 0) {
-		cli_error(NULL, "unknown hash algorithm '%s'", c.algo_name);
-		goto out_pc;
-	}
 	if (hmac && c.imasig && c.imahash) {
 		cli_error(NULL, "hmac: --imasig and --imahash both write security.ima; give one");
 		err = EXIT_USAGE;
-		goto out_pc;
+		goto out;
 	}
-	if (hmac && c.algo_given && !c.imasig && !c.imahash)
+	if (hmac && g->algo_given && !c.imasig && !c.imahash)
 		cli_warn("option --hashalgo has no effect with hmac without --imahash or --imasig "
 			 "(the HMAC is hmac(sha1))");
 	if (hmac && read_key(&c))
-		goto out_pc;
+		goto out;
 	if (hmac && c.imasig && load_signing_key(g, &c.k, &c.key))
-		goto out_pc;
+		goto out;
 	c.show_path = c.recursive || files[1];
 	wo.recursive = c.recursive;
 	failed = walk_paths(files, &wo, evm_entry, &c);
 	err = failed ? EXIT_FAILED : EXIT_OK;
-out_pc:
 out:
 	memset(c.hmac_key, 0, sizeof(c.hmac_key));
 	imaevm_signing_key_free(c.key);

@@ -30,9 +30,6 @@ static int hash_option(void *state, int code, const char *arg)
 	struct hash_cmd *c = state;
 
 	switch (code) {
-	case OPT_HASHALGO:
-		c->algo_name = arg;
-		break;
 	case OPT_XATTR_USER:
 		c->xattr_user = true;
 		break;
@@ -113,7 +110,7 @@ static int hash_finish(void *arg, const struct walk_entry *e, struct walk_job *j
 int cmd_ima_hash(struct evmctl *g, const struct command *cmd, int argc,
 		 const char **argv)
 {
-	struct hash_cmd c = { .g = g, .algo_name = "sha256" };
+	struct hash_cmd c = { .g = g };
 	struct walk_digest_ops ops = { hash_start, hash_finish, g->ctx };
 	struct walk_opts wo = { 0 };
 	struct imaevm_digest probe;
@@ -121,14 +118,11 @@ int cmd_ima_hash(struct evmctl *g, const struct command *cmd, int argc,
 	unsigned long failed;
 	int err;
 
-	err = cli_parse_files(g, cmd, hash_option, &c, &files);
+	err = cli_parse(g, cmd, hash_option, &c, &files);
 	if (err)
 		return err;
-	c.algo = imaevm_hash_algo_by_name(c.algo_name);
-	if (c.algo < 0) {
-		cli_error(NULL, "unknown hash algorithm '%s'", c.algo_name);
-		return EXIT_FAILED;
-	}
+	c.algo = g->algo;
+	c.algo_name = g->algo_name;
 	/* fail before touching any file if OpenSSL cannot make this digest */
 	if (imaevm_digest_buf(g->ctx, "", 0, c.algo, &probe)) {
 		cli_error(NULL, "hash algorithm %s is not available from OpenSSL",

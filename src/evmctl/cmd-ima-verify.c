@@ -337,7 +337,7 @@ int cmd_ima_verify(struct evmctl *g, const struct command *cmd, int argc,
 	unsigned long failed;
 	int err;
 
-	err = cli_parse_files(g, cmd, verify_option, &c, &files);
+	err = cli_parse(g, cmd, verify_option, &c, &files);
 	if (err)
 		return err;
 	err = load_keyset(g, c.keys, &c.ks);

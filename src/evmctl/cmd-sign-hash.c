@@ -23,9 +23,6 @@ static int sign_hash_option(void *state, int code, const char *arg)
 	struct sign_hash_cmd *c = state;
 
 	switch (code) {
-	case OPT_HASHALGO:
-		c->algo_name = arg;
-		break;
 	case OPT_VERITYSIG:
 		c->veritysig = true;
 		break;
@@ -54,10 +51,7 @@ int cmd_sign_hash(struct evmctl *g, const struct command *cmd, int argc,
 		cli_error(NULL, "sign_hash reads digests from standard input, not '%s'", args[0]);
 		return EXIT_USAGE;
 	}
-	if (c.algo_name && imaevm_hash_algo_by_name(c.algo_name) < 0) {
-		cli_error(NULL, "unknown hash algorithm '%s'", c.algo_name);
-		return EXIT_FAILED;
-	}
+	c.algo_name = g->algo_given ? g->algo_name : NULL;
 	err = load_signing_key(g, &c.k, &key);
 	if (err)
 		return err;

@@ -29,6 +29,10 @@ struct evmctl {
 	} crypto[8];
 	size_t n_crypto;
 	const char *command;	/* name of the running command */
+	/* -a of a command with CMD_ALGO: given or the default sha256 */
+	const char *algo_name;
+	int algo;
+	bool algo_given;
 	char **opt_args;	/* option arguments, freed at exit */
 	size_t n_opt_args;
 	char *argv_pass;	/* -pPASS/--pass=PASS, taken out of argv (keys.c) */
@@ -144,6 +148,12 @@ extern const struct poptOption opts_manifest[];
 extern const struct poptOption opts_manifest_format[];
 extern const struct poptOption opts_apply_manifest[];
 
+/* What a command needs before it runs: checked by cli_parse(), in this order. */
+enum command_needs {
+	CMD_FILES = 1 << 0,	/* at least one operand, else a usage error */
+	CMD_ALGO = 1 << 1,	/* -a resolved into g->algo; a bad name fails (exit 1) */
+};
+
 struct command {
 	const char *name;
 	int (*run)(struct evmctl *g, const struct command *cmd, int argc,
@@ -152,6 +162,7 @@ struct command {
 	const struct poptOption *const *groups;
 	const char *usage;	/* operands, e.g. "[-r] file..." */
 	const char *summary;
+	unsigned int needs;	/* enum command_needs */
 };
 
 /*
@@ -177,18 +188,13 @@ int argv_prepare(struct evmctl *g, int argc, const char **argv);
 int cli_parse_argv(struct evmctl *g, int argc, const char **argv);
 /*
  * cli_parse() - apply the options for @cmd: global options update @g, the
- * command's options go to @fn, options of other commands draw a warning.
- * On success *operands is the NULL-ended list of operands (the command name
- * removed), owned by @g.  Return: 0, or the exit status (message printed).
+ * command's options go to @fn, options of other commands draw a warning;
+ * then what @cmd->needs is checked.  On success *operands is the NULL-ended
+ * list of operands (the command name removed), owned by @g.
+ * Return: 0, or the exit status (message printed).
  */
 int cli_parse(struct evmctl *g, const struct command *cmd, option_fn fn, void *state,
 	      const char ***operands);
-/*
- * cli_parse_files() - cli_parse() for commands that need at least one file:
- * none is a usage error ("CMD: no file given").
- */
-int cli_parse_files(struct evmctl *g, const struct command *cmd, option_fn fn, void *state,
-		    const char ***files);
 /* Free the parsed command line and the option arguments it kept. */
 void cli_free_strings(struct evmctl *g);
 void cli_print_command_help(const struct command *cmd, FILE *out);

@@ -591,6 +591,19 @@ static int handle_global(struct evmctl *g, int code, const char *arg)
 	return 0;
 }
 
+/* -a for a command that uses it: the kernel's names only, lowercase. */
+static int resolve_algo(struct evmctl *g)
+{
+	if (!g->algo_name)
+		g->algo_name = "sha256";
+	g->algo = imaevm_hash_algo_by_name(g->algo_name);
+	if (g->algo >= 0 && !has_upper(g->algo_name))
+		return 0;
+	cli_error(NULL, "unknown hash algorithm '%s'%s", g->algo_name, has_upper(g->algo_name) ?
+		  " (names are the kernel's, lowercase: sha256, ...)" : "");
+	return EXIT_FAILED;
+}
+
 int cli_parse(struct evmctl *g, const struct command *cmd, option_fn fn, void *state,
 	      const char ***operands)
 {
@@ -602,11 +615,10 @@ int cli_parse(struct evmctl *g, const struct command *cmd, option_fn fn, void *s
 		const char *arg = g->opts[i].arg;
 		char label[64];
 
-		if (code == OPT_HASHALGO && arg && has_upper(arg)) {
-			/* the kernel's names are lowercase, and so is -a */
-			cli_error(NULL, "unknown hash algorithm '%s' (names are the kernel's, "
-				  "lowercase: sha256, ...)", arg);
-			return EXIT_FAILED;
+		if (code == OPT_HASHALGO && (cmd->needs & CMD_ALGO)) {
+			g->algo_name = arg;
+			g->algo_given = true;
+			continue;
 		}
 		if (group_has(opts_global, code))
 			err = handle_global(g, code, arg);
@@ -631,21 +643,13 @@ int cli_parse(struct evmctl *g, const struct command *cmd, option_fn fn, void *s
 		return err;
 	/* skip the command name */
 	*operands = g->args && g->args[0] ? g->args + 1 : NULL;
-	return 0;
-}
-
-int cli_parse_files(struct evmctl *g, const struct command *cmd, option_fn fn, void *state,
-		    const char ***files)
-{
-	int err = cli_parse(g, cmd, fn, state, files);
-
-	if (err)
-		return err;
-	if (!*files || !(*files)[0]) {
+	if ((cmd->needs & CMD_FILES) && (!*operands || !(*operands)[0])) {
 		cli_error(NULL, "%s: no file given (see 'evmctl help %s')",
 			  cmd->name, cmd->name);
 		return EXIT_USAGE;
 	}
+	if (cmd->needs & CMD_ALGO)
+		return resolve_algo(g);
 	return 0;
 }
 
