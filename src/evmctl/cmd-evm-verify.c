@@ -232,8 +232,8 @@ int cmd_evm_verify(struct evmctl *g, const struct command *cmd, int argc,
 	err = cli_parse(g, cmd, evm_verify_option, &c, &files);
 	if (err)
 		goto out;
-	err = load_keyset(g, c.keys, &c.ks);
-	if (err)
+	err = EXIT_FAILED;
+	if (load_keyset(g, c.keys, &c.ks))
 		goto out;
 	wo.recursive = c.recursive;
 	wo.jobs = c.jobs;

@@ -758,7 +758,8 @@ int cmd_ima_measurement(struct evmctl *g, const struct command *cmd,
 		err = EXIT_FAILED;
 		goto out;
 	}
-	if (c.verify_sig && (err = load_keyset(g, c.keys_arg, &c.keys)))
+	err = EXIT_FAILED;
+	if (c.verify_sig && load_keyset(g, c.keys_arg, &c.keys))
 		goto out;
 	c.popts.ima_pcrs = c.ima_pcrs;
 	if ((err = policy_load(g, &c.popts, &c.policy)))

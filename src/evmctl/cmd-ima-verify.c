@@ -340,9 +340,8 @@ int cmd_ima_verify(struct evmctl *g, const struct command *cmd, int argc,
 	err = cli_parse(g, cmd, verify_option, &c, &files);
 	if (err)
 		return err;
-	err = load_keyset(g, c.keys, &c.ks);
-	if (err)
-		return err;
+	if (load_keyset(g, c.keys, &c.ks))
+		return EXIT_FAILED;
 	wo.recursive = c.recursive;
 	wo.jobs = c.jobs;
 	wo.progress = true;

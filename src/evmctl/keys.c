@@ -252,11 +252,11 @@ int load_keyset(struct evmctl *g, const char *list, struct imaevm_keyset **ksp)
 	int err = 0, given = 0;
 
 	if (imaevm_keyset_new(&ks))
-		return EXIT_FAILED;
+		return -ENOMEM;
 	copy = strdup(list ? list : DEFAULT_VERIFY_KEY);
 	if (!copy) {
 		imaevm_keyset_free(ks);
-		return EXIT_FAILED;
+		return -ENOMEM;
 	}
 	for (name = strtok_r(copy, ",", &save); name;
 	     name = strtok_r(NULL, ",", &save)) {
@@ -274,7 +274,7 @@ int load_keyset(struct evmctl *g, const char *list, struct imaevm_keyset **ksp)
 	free(copy);
 	if (!given) {
 		cli_error(NULL, "no verification key could be loaded");
-		err = EXIT_FAILED;
+		err = -ENOKEY;
 	}
 	if (err) {
 		imaevm_keyset_free(ks);

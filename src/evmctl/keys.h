@@ -47,7 +47,7 @@ int load_signing_key(struct evmctl *g, const struct key_opts *k,
 /*
  * load_keyset() - verification keys from a comma-separated list of files
  * (the default certificate when @list is NULL).
- * Return: 0 or EXIT_FAILED (message printed).
+ * Return: 0, -ENOKEY (none could be loaded: message printed) or -ENOMEM.
  */
 int load_keyset(struct evmctl *g, const char *list, struct imaevm_keyset **ks);
 
