@@ -35,7 +35,7 @@ struct evm_cmd {
 	bool show_path;
 	int type;		/* evm_digest: evm_sig_type() */
 	/* hmac --imasig/--imahash: label the content first (-a: its digest) */
-	bool imasig, imahash, algo_given;
+	bool imasig, imahash;
 	struct key_opts k;
 	struct imaevm_signing_key *key;
 };
@@ -51,10 +51,6 @@ static int evm_cmd_option(void *state, int code, const char *arg)
 	if (c->hmac && key_option(&c->k, code, arg) == 0)
 		return 0;
 	switch (code) {
-	case OPT_HASHALGO:
-		c->algo_name = arg;
-		c->algo_given = true;
-		return 0;
 	case OPT_IMASIG:
 		c->imasig = true;
 		return 0;
@@ -198,38 +194,31 @@ static int evm_entry(void *arg, const struct walk_entry *e)
 
 static int read_key(struct evm_cmd *c)
 {
-	unsigned char buf[EVM_HMAC_KEY_MAX + 1];
+	unsigned char *buf;
 	size_t n = 0;
-	ssize_t r;
-	int fd;
+	int fd, err;
 
 	/* a regular file only: a FIFO would block, a device never end */
 	fd = input_open(c->keyfile, &input_hmac_key);
 	if (fd < 0)
 		return -1;
-	while (n < sizeof(buf)) {
-		r = read(fd, buf + n, sizeof(buf) - n);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			cli_error(c->keyfile, "cannot read the HMAC key: %s", strerror(errno));
-			close(fd);
-			memset(buf, 0, sizeof(buf));
-			return -1;
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
-	}
+	err = read_fd_all(fd, EVM_HMAC_KEY_MAX, &buf, &n);
 	close(fd);
-	if (n == 0 || n > EVM_HMAC_KEY_MAX) {
+	if (err && err != -EFBIG) {
+		cli_error(c->keyfile, "cannot read the HMAC key: %s", strerror(-err));
+		return -1;
+	}
+	if (err || n == 0) {
+		if (!err)
+			free(buf);
 		cli_error(c->keyfile, "an EVM HMAC key has 1 to %d bytes, this one %s",
-			  EVM_HMAC_KEY_MAX, n ? "more" : "none");
+			  EVM_HMAC_KEY_MAX, err ? "more" : "none");
 		return -1;
 	}
 	memcpy(c->hmac_key, buf, n);
 	c->keylen = n;
-	memset(buf, 0, sizeof(buf));
+	explicit_bzero(buf, n);
+	free(buf);
 	return 0;
 }
 
@@ -237,53 +226,42 @@ static int run_evm(struct evmctl *g, const struct command *cmd, int argc,
 		   const char **argv, bool hmac)
 {
 	struct evm_cmd c = {
-		.g = g, .algo_name = "sha256", .hmac = hmac, .keyfile = DEFAULT_HMAC_KEY,
+		.g = g, .hmac = hmac, .keyfile = DEFAULT_HMAC_KEY,
 	};
 	struct walk_opts wo = { 0 };
 	const char **files;
-	poptContext pc;
 	unsigned long failed;
 	int err;
 
-	err = cli_parse(g, cmd, argc, argv, evm_cmd_option, &c, &pc, &files);
+	err = cli_parse(g, cmd, evm_cmd_option, &c, &files);
 	if (err)
 		goto out;
+	c.algo = g->algo;
+	c.algo_name = g->algo_name;
 	err = EXIT_USAGE;
-	if (!files || !files[0]) {
-		cli_error(NULL, "%s: no file given (see 'evmctl help %s')",
-			  cmd->name, cmd->name);
-		goto out_pc;
-	}
 	if (hmac && (c.evm.portable || c.evm.immutable)) {
 		cli_error(NULL, "hmac: an HMAC cannot be %s", c.evm.portable ? "portable" : "immutable");
-		goto out_pc;
+		goto out;
 	}
 	if (!hmac)
 		c.type = evm_sig_type(&c.evm);
 	err = EXIT_FAILED;
-	c.algo = imaevm_hash_algo_by_name(c.algo_name);
-	if (c.algo < 0) {
-		cli_error(NULL, "unknown hash algorithm '%s'", c.algo_name);
-		goto out_pc;
-	}
 	if (hmac && c.imasig && c.imahash) {
 		cli_error(NULL, "hmac: --imasig and --imahash both write security.ima; give one");
 		err = EXIT_USAGE;
-		goto out_pc;
+		goto out;
 	}
-	if (hmac && c.algo_given && !c.imasig && !c.imahash)
+	if (hmac && g->algo_given && !c.imasig && !c.imahash)
 		cli_warn("option --hashalgo has no effect with hmac without --imahash or --imasig "
 			 "(the HMAC is hmac(sha1))");
 	if (hmac && read_key(&c))
-		goto out_pc;
+		goto out;
 	if (hmac && c.imasig && load_signing_key(g, &c.k, &c.key))
-		goto out_pc;
+		goto out;
 	c.show_path = c.recursive || files[1];
 	wo.recursive = c.recursive;
 	failed = walk_paths(files, &wo, evm_entry, &c);
 	err = failed ? EXIT_FAILED : EXIT_OK;
-out_pc:
-	poptFreeContext(pc);
 out:
 	memset(c.hmac_key, 0, sizeof(c.hmac_key));
 	imaevm_signing_key_free(c.key);

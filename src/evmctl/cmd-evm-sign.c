@@ -32,23 +32,11 @@ struct evm_sign_cmd {
 	unsigned int jobs;
 };
 
-/* What `sign` and `hmac` add to the key options (parsed through opts_key's codes). */
-const struct poptOption opts_evm_sign_key[] = {
-	{ "imasig", 's', POPT_ARG_NONE, NULL, OPT_IMASIG,
-	  "first write an IMA signature of the content to security.ima", NULL },
-	{ "imahash", 'd', POPT_ARG_NONE, NULL, OPT_IMAHASH,
-	  "first write the content digest to security.ima", NULL },
-	POPT_TABLEEND
-};
-
 static int evm_sign_option(void *state, int code, const char *arg)
 {
 	struct evm_sign_cmd *c = state;
 
 	switch (code) {
-	case OPT_HASHALGO:
-		c->algo_name = arg;
-		return 0;
 	case OPT_IMASIG:
 		c->imasig = true;
 		return 0;
@@ -202,37 +190,28 @@ static int evm_sign_finish(void *arg, const struct walk_entry *e, struct walk_jo
 int cmd_evm_sign(struct evmctl *g, const struct command *cmd, int argc,
 		 const char **argv)
 {
-	struct evm_sign_cmd c = { .g = g, .algo_name = "sha256" };
+	struct evm_sign_cmd c = { .g = g };
 	struct walk_digest_ops ops = { evm_sign_start, evm_sign_finish, g->ctx };
 	struct walk_opts wo = { 0 };
 	const char **files;
-	poptContext pc;
 	unsigned long failed;
 	int err;
 
-	err = cli_parse(g, cmd, argc, argv, evm_sign_option, &c, &pc, &files);
+	err = cli_parse(g, cmd, evm_sign_option, &c, &files);
 	if (err)
 		goto out;
+	c.algo = g->algo;
+	c.algo_name = g->algo_name;
 	err = EXIT_USAGE;
-	if (!files || !files[0]) {
-		cli_error(NULL, "sign: no file given (see 'evmctl help sign')");
-		goto out_pc;
-	}
 	if (c.imasig && c.imahash) {
 		cli_error(NULL, "sign: --imasig and --imahash both write security.ima; give one");
-		goto out_pc;
+		goto out;
 	}
 	c.type = evm_sig_type(&c.evm);
-	err = EXIT_FAILED;
-	c.algo = imaevm_hash_algo_by_name(c.algo_name);
-	if (c.algo < 0) {
-		cli_error(NULL, "unknown hash algorithm '%s'", c.algo_name);
-		goto out_pc;
-	}
 	/* the key is loaded once for the whole run */
 	err = load_signing_key(g, &c.k, &c.key);
 	if (err)
-		goto out_pc;
+		goto out;
 	c.show_path = c.recursive || files[1];
 	wo.recursive = c.recursive;
 	wo.jobs = c.jobs;
@@ -240,8 +219,6 @@ int cmd_evm_sign(struct evmctl *g, const struct command *cmd, int argc,
 	failed = walk_paths_digest(files, &wo, &ops, &c);
 	err = failed ? EXIT_FAILED : EXIT_OK;
 	imaevm_signing_key_free(c.key);
-out_pc:
-	poptFreeContext(pc);
 out:
 	evm_opts_free(&c.evm);
 	return err;

@@ -226,21 +226,15 @@ int cmd_evm_verify(struct evmctl *g, const struct command *cmd, int argc,
 	struct evm_verify_cmd c = { .g = g };
 	struct walk_opts wo = { 0 };
 	const char **files;
-	poptContext pc;
 	unsigned long failed;
 	int err;
 
-	err = cli_parse(g, cmd, argc, argv, evm_verify_option, &c, &pc, &files);
+	err = cli_parse(g, cmd, evm_verify_option, &c, &files);
 	if (err)
 		goto out;
-	err = EXIT_USAGE;
-	if (!files || !files[0]) {
-		cli_error(NULL, "verify: no file given (see 'evmctl help verify')");
-		goto out_pc;
-	}
-	err = load_keyset(g, c.keys, &c.ks);
-	if (err)
-		goto out_pc;
+	err = EXIT_FAILED;
+	if (load_keyset(g, c.keys, &c.ks))
+		goto out;
 	wo.recursive = c.recursive;
 	wo.jobs = c.jobs;
 	wo.progress = true;
@@ -249,8 +243,6 @@ int cmd_evm_verify(struct evmctl *g, const struct command *cmd, int argc,
 		tally_print(stdout, &c.tally, failed);
 	err = failed ? EXIT_FAILED : EXIT_OK;
 	imaevm_keyset_free(c.ks);
-out_pc:
-	poptFreeContext(pc);
 out:
 	evm_opts_free(&c.evm);
 	return err;

@@ -111,26 +111,12 @@ int slurp(const char *path, const char *what, unsigned char **buf, size_t *len)
 	return input_read(path, k, buf, len) ? EXIT_FAILED : 0;
 }
 
+/* --nonce: hex, 0x allowed */
 static int parse_hex(const char *s, unsigned char *out, size_t max, size_t *len)
 {
-	size_t n = strlen(s), i;
-
-	if (n >= 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
 		s += 2;
-		n -= 2;
-	}
-	if (n % 2 || n / 2 > max)
-		return -1;
-	for (i = 0; i < n / 2; i++) {
-		unsigned int v;
-
-		if (sscanf(s + 2 * i, "%2x", &v) != 1 || !strchr("0123456789abcdefABCDEF", s[2 * i]) ||
-		    !strchr("0123456789abcdefABCDEF", s[2 * i + 1]))
-			return -1;
-		out[i] = (unsigned char)v;
-	}
-	*len = n / 2;
-	return 0;
+	return hex_decode(s, strlen(s), out, max, len);
 }
 
 static void print_json(struct attest_cmd *c)
@@ -312,10 +298,9 @@ int cmd_ima_attest(struct evmctl *g, const struct command *cmd, int argc,
 	const char **args;
 	unsigned int i;
 	size_t j;
-	poptContext pc;
 	int err;
 
-	err = cli_parse(g, cmd, argc, argv, attest_option, &c, &pc, &args);
+	err = cli_parse(g, cmd, attest_option, &c, &args);
 	if (err)
 		return err;
 	if (!c.ima_pcrs)
@@ -357,6 +342,5 @@ int cmd_ima_attest(struct evmctl *g, const struct command *cmd, int argc,
 	free(c.ef);
 	imaevm_ml_close(c.ml);
 	imaevm_ml_state_free(c.state);
-	poptFreeContext(pc);
 	return err;
 }

@@ -97,11 +97,10 @@ int cmd_ima_boot_aggregate(struct evmctl *g, const struct command *cmd,
 	struct imaevm_pcrs pcrs;
 	const char **args, *what = NULL;
 	unsigned int extended = ~0u;	/* banks with a value (all, from PCR sources) */
-	poptContext pc;
 	unsigned int i;
 	int err, printed = 0;
 
-	err = cli_parse(g, cmd, argc, argv, bootaggr_option, &c, &pc, &args);
+	err = cli_parse(g, cmd, bootaggr_option, &c, &args);
 	if (err) {
 		pcr_source_free(&c.src);
 		return err;
@@ -158,7 +157,6 @@ int cmd_ima_boot_aggregate(struct evmctl *g, const struct command *cmd,
 			  "extends no PCR bank" : "no PCR bank to compute a boot_aggregate from");
 		err = EXIT_FAILED;
 	}
-	poptFreeContext(pc);
 	pcr_source_free(&c.src);
 	return err;
 }

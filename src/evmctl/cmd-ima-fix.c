@@ -196,11 +196,10 @@ static int run_fix(struct evmctl *g, const struct command *cmd, int argc,
 	struct fix_cmd c = { .g = g, .clear = clear };
 	struct walk_opts wo = { 0 };
 	const char **paths;
-	poptContext pc;
 	unsigned long failed;
 	int err;
 
-	err = cli_parse(g, cmd, argc, argv, fix_option, &c, &pc, &paths);
+	err = cli_parse(g, cmd, fix_option, &c, &paths);
 	if (err)
 		return err;
 	err = parse_types(&c);
@@ -209,14 +208,11 @@ static int run_fix(struct evmctl *g, const struct command *cmd, int argc,
 			  cmd->name, cmd->name);
 		err = EXIT_USAGE;
 	}
-	if (err) {
-		poptFreeContext(pc);
+	if (err)
 		return err;
-	}
 	wo.recursive = c.recursive;
 	wo.one_filesystem = c.one_fs;
 	failed = walk_paths(paths, &wo, fix_entry, &c);
-	poptFreeContext(pc);
 	return failed ? EXIT_FAILED : EXIT_OK;
 }
 

@@ -30,9 +30,6 @@ static int hash_option(void *state, int code, const char *arg)
 	struct hash_cmd *c = state;
 
 	switch (code) {
-	case OPT_HASHALGO:
-		c->algo_name = arg;
-		break;
 	case OPT_XATTR_USER:
 		c->xattr_user = true;
 		break;
@@ -113,34 +110,27 @@ static int hash_finish(void *arg, const struct walk_entry *e, struct walk_job *j
 int cmd_ima_hash(struct evmctl *g, const struct command *cmd, int argc,
 		 const char **argv)
 {
-	struct hash_cmd c = { .g = g, .algo_name = "sha256" };
+	struct hash_cmd c = { .g = g };
 	struct walk_digest_ops ops = { hash_start, hash_finish, g->ctx };
 	struct walk_opts wo = { 0 };
 	struct imaevm_digest probe;
 	const char **files;
-	poptContext pc;
 	unsigned long failed;
 	int err;
 
-	err = cli_parse_files(g, cmd, argc, argv, hash_option, &c, &pc, &files);
+	err = cli_parse(g, cmd, hash_option, &c, &files);
 	if (err)
 		return err;
-	c.algo = imaevm_hash_algo_by_name(c.algo_name);
-	if (c.algo < 0) {
-		cli_error(NULL, "unknown hash algorithm '%s'", c.algo_name);
-		poptFreeContext(pc);
-		return EXIT_FAILED;
-	}
+	c.algo = g->algo;
+	c.algo_name = g->algo_name;
 	/* fail before touching any file if OpenSSL cannot make this digest */
 	if (imaevm_digest_buf(g->ctx, "", 0, c.algo, &probe)) {
 		cli_error(NULL, "hash algorithm %s is not available from OpenSSL",
 			  c.algo_name);
-		poptFreeContext(pc);
 		return EXIT_FAILED;
 	}
 	if (c.manifest_root && !c.manifest_file) {
 		cli_error(NULL, "--manifest-root needs --manifest FILE");
-		poptFreeContext(pc);
 		return EXIT_USAGE;
 	}
 	if (c.manifest_format && !c.manifest_file) {
@@ -150,7 +140,6 @@ int cmd_ima_hash(struct evmctl *g, const struct command *cmd, int argc,
 	if (c.manifest_file && manifest_open(c.manifest_file, c.manifest_root,
 					     c.manifest_format && !strcmp(c.manifest_format, "keylime"),
 					     &c.manifest)) {
-		poptFreeContext(pc);
 		return EXIT_FAILED;
 	}
 	c.show_path = c.recursive || files[1];
@@ -160,6 +149,5 @@ int cmd_ima_hash(struct evmctl *g, const struct command *cmd, int argc,
 	failed = walk_paths_digest(files, &wo, &ops, &c);
 	if (manifest_close(c.manifest))
 		failed++;
-	poptFreeContext(pc);
 	return failed ? EXIT_FAILED : EXIT_OK;
 }

@@ -737,10 +737,9 @@ int cmd_ima_measurement(struct evmctl *g, const struct command *cmd,
 	bool have_pcrs, all_match = true, all_padded = true;
 	unsigned int i, n = 0;
 	uint64_t used, cmp;
-	poptContext pc;
 	int err;
 
-	err = cli_parse(g, cmd, argc, argv, meas_option, &c, &pc, &args);
+	err = cli_parse(g, cmd, meas_option, &c, &args);
 	if (err) {
 		pcr_source_free(&c.src);
 		return err;
@@ -759,7 +758,8 @@ int cmd_ima_measurement(struct evmctl *g, const struct command *cmd,
 		err = EXIT_FAILED;
 		goto out;
 	}
-	if (c.verify_sig && (err = load_keyset(g, c.keys_arg, &c.keys)))
+	err = EXIT_FAILED;
+	if (c.verify_sig && load_keyset(g, c.keys_arg, &c.keys))
 		goto out;
 	c.popts.ima_pcrs = c.ima_pcrs;
 	if ((err = policy_load(g, &c.popts, &c.policy)))
@@ -890,7 +890,6 @@ out:
 	free(c.unknown);
 	free(c.unknown_set);
 	imaevm_replay_free(r);
-	poptFreeContext(pc);
 	pcr_source_free(&c.src);
 	return err;
 }

@@ -103,11 +103,10 @@ int cmd_ima_setxattr(struct evmctl *g, const struct command *cmd, int argc,
 {
 	struct setxattr_cmd c = { 0 };
 	const char **files, *sig = NULL;
-	poptContext pc;
 	unsigned long failed = 0;
 	int err;
 
-	err = cli_parse(g, cmd, argc, argv, setxattr_option, &c, &pc, &files);
+	err = cli_parse(g, cmd, setxattr_option, &c, &files);
 	if (err)
 		return err;
 	if (c.m.manifest) {
@@ -124,12 +123,10 @@ int cmd_ima_setxattr(struct evmctl *g, const struct command *cmd, int argc,
 				c.m.root = "/";
 			err = apply_manifest(g, &c.m);
 		}
-		poptFreeContext(pc);
 		return err;
 	}
 	if (c.root_given || c.m.json) {
 		cli_error(NULL, "ima_setxattr: --root and --json go with --manifest FILE");
-		poptFreeContext(pc);
 		return EXIT_USAGE;
 	}
 	/* the old tool took any option with any command: these stay harmless */
@@ -137,7 +134,6 @@ int cmd_ima_setxattr(struct evmctl *g, const struct command *cmd, int argc,
 		cli_warn("ima_setxattr: -k and -j are used with --manifest only; ignored");
 	if (!files || !files[0]) {
 		cli_error(NULL, "%s: no file given (see 'evmctl help %s')", cmd->name, cmd->name);
-		poptFreeContext(pc);
 		return EXIT_USAGE;
 	}
 	/* the old tool's form: --sigfile SIG FILE; one FILE alone reads FILE.sig */
@@ -146,6 +142,5 @@ int cmd_ima_setxattr(struct evmctl *g, const struct command *cmd, int argc,
 	for (; *files; files++)
 		if (set_one(&c, sig, *files))
 			failed++;
-	poptFreeContext(pc);
 	return failed ? EXIT_FAILED : EXIT_OK;
 }

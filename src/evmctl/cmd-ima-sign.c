@@ -36,9 +36,6 @@ static int sign_option(void *state, int code, const char *arg)
 	struct sign_cmd *c = state;
 
 	switch (code) {
-	case OPT_HASHALGO:
-		c->algo_name = arg;
-		break;
 	case OPT_XATTR_USER:
 		c->xattr_user = true;
 		break;
@@ -145,43 +142,33 @@ static int sign_start(void *arg, const struct walk_entry *e, struct walk_job *jo
 int cmd_ima_sign(struct evmctl *g, const struct command *cmd, int argc,
 		 const char **argv)
 {
-	struct sign_cmd c = { .g = g, .algo_name = "sha256" };
+	struct sign_cmd c = { .g = g };
 	struct walk_digest_ops ops = { sign_start, sign_finish, g->ctx };
 	struct walk_opts wo = { 0 };
 	const char **files;
-	poptContext pc;
 	unsigned long failed;
 	int err;
 
-	err = cli_parse_files(g, cmd, argc, argv, sign_option, &c, &pc, &files);
+	err = cli_parse(g, cmd, sign_option, &c, &files);
 	if (err)
 		return err;
-	c.algo = imaevm_hash_algo_by_name(c.algo_name);
-	if (c.algo < 0) {
-		cli_error(NULL, "unknown hash algorithm '%s'", c.algo_name);
-		poptFreeContext(pc);
-		return EXIT_FAILED;
-	}
+	c.algo = g->algo;
+	c.algo_name = g->algo_name;
 	if (c.veritysig && c.algo != IMAEVM_HASH_SHA256 && c.algo != IMAEVM_HASH_SHA512) {
 		cli_error(NULL, "--veritysig: fs-verity digests are sha256 or sha512, not %s",
 			  c.algo_name);
-		poptFreeContext(pc);
 		return EXIT_FAILED;
 	}
 	if (c.manifest_root && !c.manifest_file) {
 		cli_error(NULL, "--manifest-root needs --manifest FILE");
-		poptFreeContext(pc);
 		return EXIT_USAGE;
 	}
 	/* the key is loaded once for the whole run */
 	err = load_signing_key(g, &c.k, &c.key);
-	if (err) {
-		poptFreeContext(pc);
+	if (err)
 		return err;
-	}
 	if (c.manifest_file && sigmanifest_open(c.manifest_file, c.manifest_root, &c.manifest)) {
 		imaevm_signing_key_free(c.key);
-		poptFreeContext(pc);
 		return EXIT_FAILED;
 	}
 	c.show_path = c.recursive || files[1];
@@ -192,6 +179,5 @@ int cmd_ima_sign(struct evmctl *g, const struct command *cmd, int argc,
 	if (sigmanifest_close(c.manifest))
 		failed++;
 	imaevm_signing_key_free(c.key);
-	poptFreeContext(pc);
 	return failed ? EXIT_FAILED : EXIT_OK;
 }

@@ -318,18 +318,14 @@ int cmd_ima_verify(struct evmctl *g, const struct command *cmd, int argc,
 	struct walk_digest_ops ops = { verify_start, verify_finish, g->ctx };
 	struct walk_opts wo = { 0 };
 	const char **files;
-	poptContext pc;
 	unsigned long failed;
 	int err;
 
-	err = cli_parse_files(g, cmd, argc, argv, verify_option, &c, &pc, &files);
+	err = cli_parse(g, cmd, verify_option, &c, &files);
 	if (err)
 		return err;
-	err = load_keyset(g, c.keys, &c.ks);
-	if (err) {
-		poptFreeContext(pc);
-		return err;
-	}
+	if (load_keyset(g, c.keys, &c.ks))
+		return EXIT_FAILED;
 	wo.recursive = c.recursive;
 	wo.jobs = c.jobs;
 	wo.progress = true;
@@ -337,6 +333,5 @@ int cmd_ima_verify(struct evmctl *g, const struct command *cmd, int argc,
 	if (c.recursive)
 		tally_print(stdout, &c.tally, failed);
 	imaevm_keyset_free(c.ks);
-	poptFreeContext(pc);
 	return failed ? EXIT_FAILED : EXIT_OK;
 }

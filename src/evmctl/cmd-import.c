@@ -73,16 +73,14 @@ int cmd_import(struct evmctl *g, const struct command *cmd, int argc,
 	unsigned char *data = NULL;
 	size_t len;
 	int32_t ring, serial;
-	poptContext pc;
 	int err;
 
-	err = cli_parse(g, cmd, argc, argv, import_option, &c, &pc, &args);
+	err = cli_parse(g, cmd, import_option, &c, &args);
 	if (err)
 		return err;
 	if (!args || !args[0] || (args[1] && args[2])) {
 		cli_error(NULL, "import: need a certificate and at most one keyring "
 			  "(see 'evmctl help import')");
-		poptFreeContext(pc);
 		return EXIT_USAGE;
 	}
 	/* no keyring: the user keyring, as the old tool */
@@ -93,13 +91,10 @@ int cmd_import(struct evmctl *g, const struct command *cmd, int argc,
 			  err == -ENOTDIR ? "not a keyring" :
 			  err == -EINVAL ? "not a keyring serial, @s-style name or keyring name" :
 			  imaevm_strerror(err));
-		poptFreeContext(pc);
 		return EXIT_FAILED;
 	}
-	if (read_file(args[0], &data, &len)) {
-		poptFreeContext(pc);
+	if (read_file(args[0], &data, &len))
 		return EXIT_FAILED;
-	}
 	if (c.rsa)
 		err = imaevm_keyring_import_rsa_v1(g->ctx, data, len, ring, &serial);
 	else
@@ -111,7 +106,6 @@ int cmd_import(struct evmctl *g, const struct command *cmd, int argc,
 		cli_info(g, 1, "%s: added to keyring %d", args[0], ring);
 		printf("%d\n", serial);
 	}
-	poptFreeContext(pc);
 	return err ? EXIT_FAILED : EXIT_OK;
 }
 

@@ -23,9 +23,6 @@ static int sign_hash_option(void *state, int code, const char *arg)
 	struct sign_hash_cmd *c = state;
 
 	switch (code) {
-	case OPT_HASHALGO:
-		c->algo_name = arg;
-		break;
 	case OPT_VERITYSIG:
 		c->veritysig = true;
 		break;
@@ -41,31 +38,23 @@ int cmd_sign_hash(struct evmctl *g, const struct command *cmd, int argc,
 	struct sign_hash_cmd c = { .g = g };
 	struct imaevm_signing_key *key = NULL;
 	const char **args;
-	poptContext pc;
 	char *line = NULL;
 	size_t n, lineno = 0;
 	unsigned long failed = 0;
 	int err, rc;
 
 	c.k.stdin_busy = true;
-	err = cli_parse(g, cmd, argc, argv, sign_hash_option, &c, &pc, &args);
+	err = cli_parse(g, cmd, sign_hash_option, &c, &args);
 	if (err)
 		return err;
 	if (args && args[0]) {
 		cli_error(NULL, "sign_hash reads digests from standard input, not '%s'", args[0]);
-		poptFreeContext(pc);
 		return EXIT_USAGE;
 	}
-	if (c.algo_name && imaevm_hash_algo_by_name(c.algo_name) < 0) {
-		cli_error(NULL, "unknown hash algorithm '%s'", c.algo_name);
-		poptFreeContext(pc);
-		return EXIT_FAILED;
-	}
+	c.algo_name = g->algo_given ? g->algo_name : NULL;
 	err = load_signing_key(g, &c.k, &key);
-	if (err) {
-		poptFreeContext(pc);
+	if (err)
 		return err;
-	}
 	/* a line is a digest and a path: a longer one is refused, not read whole */
 	line = malloc(input_sign_hash.line_max + 1);
 	while (line && (rc = input_getline(stdin, &input_sign_hash, line, &n)) != 0) {
@@ -113,6 +102,5 @@ int cmd_sign_hash(struct evmctl *g, const struct command *cmd, int argc,
 	}
 	free(line);
 	imaevm_signing_key_free(key);
-	poptFreeContext(pc);
 	return failed ? EXIT_FAILED : EXIT_OK;
 }

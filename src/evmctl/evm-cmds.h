@@ -13,7 +13,6 @@ extern const struct poptOption *const groups_fix[];
 extern const struct poptOption *const groups_evm_sign[];
 extern const struct poptOption *const groups_evm_verify[];
 /* --imasig/--imahash of sign and hmac */
-extern const struct poptOption opts_evm_sign_key[];
 
 int cmd_evm_digest(struct evmctl *g, const struct command *cmd, int argc,
 		   const char **argv);

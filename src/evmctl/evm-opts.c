@@ -42,38 +42,19 @@ static int parse_u32(const char *opt, const char *arg, uint32_t *out)
 	return 0;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
+/* --ima HEX: any even number of digits, empty included (the old tool's rule) */
 static int parse_hex(const char *arg, unsigned char **out, size_t *len)
 {
-	size_t n = strlen(arg), i;
-	unsigned char *buf;
+	size_t n = strlen(arg);
+	unsigned char *buf = malloc(n / 2 + 1);
 
-	if (n % 2)
-		return -1;
-	buf = malloc(n / 2 + 1);
 	if (!buf)
-		return -1;
-	for (i = 0; i < n / 2; i++) {
-		int hi = hexval(arg[2 * i]), lo = hexval(arg[2 * i + 1]);
-
-		if (hi < 0 || lo < 0) {
-			free(buf);
-			return -1;
-		}
-		buf[i] = (unsigned char)(hi << 4 | lo);
+		return -ENOMEM;
+	if (hex_decode(arg, n, buf, n / 2, len)) {
+		free(buf);
+		return -EINVAL;
 	}
 	*out = buf;
-	*len = n / 2;
 	return 0;
 }
 

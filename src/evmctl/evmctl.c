@@ -23,68 +23,84 @@ static const struct poptOption *const groups_hash[] = {
 static const struct command commands[] = {
 	{ "ima_hash", cmd_ima_hash, groups_hash,
 	  "[-a ALGO] [-r] [-j N] [-n] [--xattr-user] [--manifest FILE [--manifest-root DIR] [--manifest-format FORMAT]] FILE...",
-	  "Write the content digest of each FILE to security.ima and print it." },
+	  "Write the content digest of each FILE to security.ima and print it.",
+	  CMD_FILES | CMD_ALGO },
 	/* == signatures == */
 	{ "ima_sign", cmd_ima_sign,
 	  (const struct poptOption *const[]){ opts_hash, opts_private_key, opts_sign_key, opts_recursive, opts_jobs,
 		opts_noxattr, opts_sigfile, opts_xattr_user, opts_manifest, NULL },
 	  "[-a ALGO] [-k KEY] [-p[PASS]] [--keyid HEX|--keyid-from-cert CERT] [--veritysig] [-r] [-j N] [--sigfile] [--xattr-user] [-n] [--manifest FILE [--manifest-root DIR]] FILE...",
-	  "Sign the content digest of each FILE into security.ima (signature v2; v3 with --veritysig)." },
+	  "Sign the content digest of each FILE into security.ima (signature v2; v3 with --veritysig).",
+	  CMD_FILES | CMD_ALGO },
 	{ "ima_verify", cmd_ima_verify,
 	  (const struct poptOption *const[]){ opts_verify_key, opts_recursive, opts_jobs, opts_sigfile,
 		opts_xattr_user, NULL },
 	  "[-k CERT[,CERT...]] [-r] [-j N] [--sigfile] [--xattr-user] FILE...",
-	  "Check the IMA signature of each FILE; exit 1 if any fails." },
+	  "Check the IMA signature of each FILE; exit 1 if any fails.",
+	  CMD_FILES },
 	{ "ima_setxattr", cmd_ima_setxattr,
 	  (const struct poptOption *const[]){ opts_sigfile, opts_xattr_user, opts_apply_manifest,
-		opts_verify_key, opts_jobs, NULL },
+		opts_json, opts_verify_key, opts_jobs, NULL },
 	  "[--xattr-user] FILE... | --sigfile SIG FILE... | --manifest FILE [--root DIR] [-k CERT[,CERT...]] [-j N] [--json]",
-	  "Write the signature in FILE.sig (with --sigfile: in SIG) into FILE's security.ima; with --manifest, each signature of a manifest whose digest is the file's." },
+	  "Write the signature in FILE.sig (with --sigfile: in SIG) into FILE's security.ima; with --manifest, each signature of a manifest whose digest is the file's.",
+	  0 },
 	{ "sign_hash", cmd_sign_hash,
 	  (const struct poptOption *const[]){ opts_hash, opts_private_key, opts_sign_key, NULL },
 	  "[-a ALGO] [--veritysig] [-k KEY] [-p[PASS]] [--keyid HEX|--keyid-from-cert CERT] < DIGESTS",
-	  "Sign sha*sum (or fsverity digest) lines from stdin; print each line and its signature." },
+	  "Sign sha*sum (or fsverity digest) lines from stdin; print each line and its signature.",
+	  CMD_ALGO },
 
 	/* == EVM and keyrings == */
 	{ "sign", cmd_evm_sign, groups_evm_sign,
 	  "[--imasig|--imahash] [-o] [-a ALGO] [-k KEY] [-p[PASS]] [-r] [-j N] [--xattr-user] [--uuid[=UUID]] [--m32|--m64] [overrides] FILE...",
-	  "Sign the EVM digest of each FILE into security.evm (type 0x03; portable 0x05 with -o)." },
+	  "Sign the EVM digest of each FILE into security.evm (type 0x03; portable 0x05 with -o).",
+	  CMD_FILES | CMD_ALGO },
 	{ "verify", cmd_evm_verify, groups_evm_verify,
 	  "[-k CERT[,CERT...]] [-r] [-j N] [--xattr-user] [--uuid[=UUID]] [--m32|--m64] [overrides] FILE...",
-	  "Check the EVM signature in security.evm of each FILE; exit 1 if any fails." },
+	  "Check the EVM signature in security.evm of each FILE; exit 1 if any fails.",
+	  CMD_FILES },
 	{ "hmac", cmd_hmac, groups_hmac,
 	  "[--hmackey KEY] [--imahash [-a ALGO] | --imasig [-k KEY]] [-n] [-r] [--uuid[=UUID]] [overrides] FILE...",
-	  "Write the kernel's EVM HMAC (type 0x02) of each FILE to security.evm." },
+	  "Write the kernel's EVM HMAC (type 0x02) of each FILE to security.evm.",
+	  CMD_FILES | CMD_ALGO },
 	{ "evm_digest", cmd_evm_digest, groups_evm_digest,
 	  "[-a ALGO] [-o] [--uuid[=UUID]] [--m32|--m64] [overrides] FILE...",
-	  "Print the EVM digest an EVM signature of each FILE signs." },
+	  "Print the EVM digest an EVM signature of each FILE signs.",
+	  CMD_FILES | CMD_ALGO },
 	{ "import", cmd_import, groups_import, "[--rsa] CERT [KEYRING]",
-	  "Add a certificate to a kernel keyring (default: the user keyring @u); print the key's serial." },
+	  "Add a certificate to a kernel keyring (default: the user keyring @u); print the key's serial.",
+	  0 },
 	{ "ima_fix", cmd_ima_fix, groups_fix, "[-r] [-t fdsxm] PATH...",
-	  "Open files so a kernel in IMA/EVM fix mode labels them." },
+	  "Open files so a kernel in IMA/EVM fix mode labels them.",
+	  0 },
 	{ "ima_clear", cmd_ima_clear, groups_fix, "[-r] [-t fdsm] PATH...",
-	  "Remove security.ima and security.evm." },
+	  "Remove security.ima and security.evm.",
+	  0 },
 
 	/* == attestation == */
-	{ "ima_measurement", cmd_ima_measurement, (const struct poptOption *const[]){ opts_attest, opts_pcr_rules, opts_state, opts_verify_key, opts_policy, NULL },
+	{ "ima_measurement", cmd_ima_measurement, (const struct poptOption *const[]){ opts_attest, opts_violations, opts_json, opts_pcr_rules, opts_state, opts_verify_key, opts_policy, NULL },
 	  "[--ignore-violations] [--pcrs [ALGO,]FILE]... [--hwtpm | --tcti TCTI] "
 	  "[--verify-bank ALGO] [--json] [--policy FILE [--policy-any-path] [--policy-exclude GLOB]...] "
 	  "[--state FILE] FILE",
-	  "Replay a measurement list into every PCR bank and compare with the TPM." },
+	  "Replay a measurement list into every PCR bank and compare with the TPM.",
+	  0 },
 	{ "ima_boot_aggregate", cmd_ima_boot_aggregate, (const struct poptOption *const[]){ opts_attest, NULL },
 	  "[--pcrs [ALGO,]FILE]... [--hwtpm | --tcti TCTI] [EVENT-LOG]",
-	  "Print the boot_aggregate of each PCR bank (from an event log or PCRs)." },
+	  "Print the boot_aggregate of each PCR bank (from an event log or PCRs).",
+	  0 },
 
 	/* == remote attestation == */
-	{ "ima_attest", cmd_ima_attest, (const struct poptOption *const[]){ opts_quote, opts_pcr_rules, opts_state, NULL },
+	{ "ima_attest", cmd_ima_attest, (const struct poptOption *const[]){ opts_quote, opts_violations, opts_json, opts_pcr_rules, opts_state, NULL },
 	  "--quote FILE --quote-sig FILE --ak FILE (--nonce HEX | --nonce-file FILE) "
 	  "[--eventlog FILE] [--quote-pcrs FILE] [--ima-pcr LIST]... [--account-pcrs LIST]... "
 	  "[--ignore-violations] [--json] [--state FILE] [MEASUREMENT-LIST]",
 	  "Verify a TPM 2.0 quote: signature, nonce, and PCRs replayed from the measurement list "
-	  "and the event log (no measurement list: --eventlog required, a machine without IMA)." },
+	  "and the event log (no measurement list: --eventlog required, a machine without IMA).",
+	  0 },
 
 	{ "help", cmd_help, groups_none, "[COMMAND]",
-	  "Show the commands, or the options of one command." },
+	  "Show the commands, or the options of one command.",
+	  0 },
 };
 
 static const struct command *find_command(const char *name)
@@ -116,10 +132,9 @@ static int cmd_help(struct evmctl *g, const struct command *cmd, int argc,
 {
 	const struct command *target;
 	const char **args;
-	poptContext pc;
 	int err;
 
-	err = cli_parse(g, cmd, argc, argv, NULL, NULL, &pc, &args);
+	err = cli_parse(g, cmd, NULL, NULL, &args);
 	if (err)
 		return err;
 	if (!args || !args[0]) {
@@ -130,7 +145,6 @@ static int cmd_help(struct evmctl *g, const struct command *cmd, int argc,
 		cli_error(NULL, "unknown command '%s' (see 'evmctl help')", args[0]);
 		err = EXIT_USAGE;
 	}
-	poptFreeContext(pc);
 	return err;
 }
 
@@ -182,29 +196,16 @@ static int finish_stdout(int status)
 	return status;
 }
 
-/*
- * The old tool took -p/--pass with an optional value only when attached
- * (-pPASS, --pass=PASS): "-p FILE" prompts and signs FILE.  popt would take
- * FILE as the password, so a standalone -p becomes "--pass=" (prompt).
- */
-static void attach_optional_pass(int argc, const char **argv)
-{
-	int i;
-
-	for (i = 1; i < argc && strcmp(argv[i], "--"); i++)
-		if (!strcmp(argv[i], "-p") || !strcmp(argv[i], "--pass"))
-			argv[i] = "--pass=";
-}
-
 static int run(struct evmctl *g, int argc, const char **argv)
 {
 	const struct command *cmd;
 	const char *name;
-	int usage_error, status;
+	int status;
 
-	name = cli_find_command(argc, argv, &usage_error);
-	if (usage_error)
-		return EXIT_USAGE;
+	status = cli_parse_argv(g, argc, argv);
+	if (status)
+		return status;
+	name = g->args ? g->args[0] : NULL;
 	if (has_arg(argc, argv, "--version", NULL)) {
 		printf("evmctl %s\n", PACKAGE_VERSION);
 		/* -v: what configure built in (the library is from the same build) */
@@ -238,7 +239,6 @@ static int run(struct evmctl *g, int argc, const char **argv)
 	g->command = cmd->name;
 	status = cmd->run(g, cmd, argc, argv);
 	imaevm_ctx_free(g->ctx);
-	cli_free_strings(g);
 	return finish_stdout(status);
 }
 
@@ -247,12 +247,10 @@ int main(int argc, const char **argv)
 	struct evmctl g = { 0 };
 	int status;
 
-	status = cli_expand_abbreviations(argc, argv);
-	if (status)
-		return status;
-	attach_optional_pass(argc, argv);
-	take_argv_password(&g, argc, argv);
-	status = run(&g, argc, argv);
+	status = argv_prepare(&g, argc, argv);
+	if (!status)
+		status = run(&g, argc, argv);
+	cli_free_strings(&g);
 	drop_argv_password(&g);
 	return status;
 }

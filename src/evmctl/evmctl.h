@@ -8,6 +8,7 @@
 #include <popt.h>
 
 #include "imaevm.h"
+#include "util.h"
 
 /* Exit status, documented in evmctl(1). */
 enum {
@@ -28,9 +29,21 @@ struct evmctl {
 	} crypto[8];
 	size_t n_crypto;
 	const char *command;	/* name of the running command */
+	/* -a of a command with CMD_ALGO: given or the default sha256 */
+	const char *algo_name;
+	int algo;
+	bool algo_given;
 	char **opt_args;	/* option arguments, freed at exit */
 	size_t n_opt_args;
 	char *argv_pass;	/* -pPASS/--pass=PASS, taken out of argv (keys.c) */
+	/* the command line, parsed once (options.c) */
+	poptContext pc;
+	struct cli_option {
+		int code;
+		const char *arg;	/* in opt_args, or NULL */
+	} *opts;
+	size_t n_opts;
+	const char **args;	/* operands, the command name first (owned by pc) */
 };
 
 /*
@@ -117,10 +130,15 @@ extern const struct poptOption opts_sigfile[];
 extern const struct poptOption opts_recursive[];
 extern const struct poptOption opts_type[];
 extern const struct poptOption opts_jobs[];
-extern const struct poptOption opts_key[];
+extern const struct poptOption opts_private_key[];	/* -k KEY, -p, --keyid... */
+extern const struct poptOption opts_sign_key[];		/* --veritysig, --rsa */
+extern const struct poptOption opts_evm_sign_key[];	/* --imasig, --imahash */
+extern const struct poptOption opts_verify_key[];	/* -k CERT[,CERT...] */
 extern const struct poptOption opts_evm[];
 extern const struct poptOption opts_hmackey[];
 extern const struct poptOption opts_attest[];
+extern const struct poptOption opts_violations[];
+extern const struct poptOption opts_json[];
 extern const struct poptOption opts_pcr_rules[];
 extern const struct poptOption opts_state[];
 /* == remote attestation == */
@@ -130,6 +148,12 @@ extern const struct poptOption opts_manifest[];
 extern const struct poptOption opts_manifest_format[];
 extern const struct poptOption opts_apply_manifest[];
 
+/* What a command needs before it runs: checked by cli_parse(), in this order. */
+enum command_needs {
+	CMD_FILES = 1 << 0,	/* at least one operand, else a usage error */
+	CMD_ALGO = 1 << 1,	/* -a resolved into g->algo; a bad name fails (exit 1) */
+};
+
 struct command {
 	const char *name;
 	int (*run)(struct evmctl *g, const struct command *cmd, int argc,
@@ -138,6 +162,7 @@ struct command {
 	const struct poptOption *const *groups;
 	const char *usage;	/* operands, e.g. "[-r] file..." */
 	const char *summary;
+	unsigned int needs;	/* enum command_needs */
 };
 
 /*
@@ -149,32 +174,29 @@ struct command {
 typedef int (*option_fn)(void *state, int code, const char *arg);
 
 /*
- * cli_parse() - parse the whole command line for @cmd.
- * Global options update @g, the command's options go to @fn, options of
- * other commands draw a warning.  On success *operands is the NULL-ended
- * list of operands (the command name removed), owned by *pc.
- * Return: 0 or EXIT_USAGE (message printed); the caller frees *pc.
+ * argv_prepare() - rewrite @argv for popt, in one pass: long-option prefixes
+ * expanded, bare optional-value options given their empty value, passwords
+ * taken out.  Return: 0, or EXIT_USAGE after naming the candidates of an
+ * ambiguous prefix (EXIT_FAILED: out of memory).
  */
-int cli_parse(struct evmctl *g, const struct command *cmd, int argc,
-	      const char **argv, option_fn fn, void *state, poptContext *pc,
+int argv_prepare(struct evmctl *g, int argc, const char **argv);
+/*
+ * cli_parse_argv() - run popt once over the whole command line: every
+ * option is kept in g->opts, the operands in g->args.
+ * Return: 0 or EXIT_USAGE (message printed).
+ */
+int cli_parse_argv(struct evmctl *g, int argc, const char **argv);
+/*
+ * cli_parse() - apply the options for @cmd: global options update @g, the
+ * command's options go to @fn, options of other commands draw a warning;
+ * then what @cmd->needs is checked.  On success *operands is the NULL-ended
+ * list of operands (the command name removed), owned by @g.
+ * Return: 0, or the exit status (message printed).
+ */
+int cli_parse(struct evmctl *g, const struct command *cmd, option_fn fn, void *state,
 	      const char ***operands);
-/*
- * cli_parse_files() - cli_parse() for commands that need at least one file:
- * none is a usage error ("CMD: no file given"), with *pc already freed.
- */
-int cli_parse_files(struct evmctl *g, const struct command *cmd, int argc,
-		    const char **argv, option_fn fn, void *state, poptContext *pc,
-		    const char ***files);
-/* Free the option arguments cli_parse() kept. */
+/* Free the parsed command line and the option arguments it kept. */
 void cli_free_strings(struct evmctl *g);
-/*
- * Replace unambiguous prefixes of long options by the full name in @argv,
- * as getopt_long did for the old tool.  Return: 0, or EXIT_USAGE after
- * naming the candidates of an ambiguous prefix.
- */
-int cli_expand_abbreviations(int argc, const char **argv);
-/* Find the command name among the arguments (NULL if none). */
-const char *cli_find_command(int argc, const char **argv, int *usage_error);
 void cli_print_command_help(const struct command *cmd, FILE *out);
 /* The help lines of every option, each once. */
 void cli_print_all_options(FILE *out);
@@ -198,10 +220,6 @@ void cli_info(const struct evmctl *g, int level, const char *fmt, ...)
 void cli_progress(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cli_log_to_stderr(void *opaque, int priority, const char *msg);
 const char *file_type_name(unsigned int mode);
-/* Write @len bytes as lowercase hex plus a NUL to @out (2 * len + 1 bytes). */
-void hex_encode(const unsigned char *buf, size_t len, char *out);
-/* Print @len bytes as lowercase hex to @out (no newline). */
-void print_hex(FILE *out, const unsigned char *buf, size_t len);
 /*
  * A name from a list or log as shown in a message: control characters and
  * backslashes as \xNN.  Return: a malloc'd string, or NULL (out of memory).

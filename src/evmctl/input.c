@@ -148,55 +148,19 @@ FILE *input_fopen(const char *path, const struct input_kind *k)
 int input_read(const char *path, const struct input_kind *k, unsigned char **bufp,
 	       size_t *lenp)
 {
-	size_t cap = 4096, len = 0;
-	unsigned char *buf, *grown;
-	ssize_t n;
-	int fd;
+	int fd, err;
 
 	fd = input_open(path, k);
 	if (fd < 0)
 		return -1;
-	buf = malloc(cap);
-	for (;;) {
-		if (!buf) {
-			cli_error(path, "cannot read %s: %s", k->the, strerror(ENOMEM));
-			close(fd);
-			return -1;
-		}
-		if (len + 1 == cap) {
-			grown = realloc(buf, cap * 2);
-			if (!grown) {
-				free(buf);
-				buf = NULL;
-				continue;
-			}
-			buf = grown;
-			cap *= 2;
-		}
-		n = read(fd, buf + len, cap - 1 - len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			cli_error(path, "cannot read %s: %s", k->the, strerror(errno));
-			break;
-		}
-		if (n == 0) {
-			close(fd);
-			buf[len] = '\0';
-			*bufp = buf;
-			*lenp = len;
-			return 0;
-		}
-		len += (size_t)n;
-		/* a file that grew after the size was checked */
-		if (k->max && len > k->max) {
-			cli_error(path, "%s", too_large(k));
-			break;
-		}
-	}
-	free(buf);
+	/* the cap again: the file may have grown after the size was checked */
+	err = read_fd_all(fd, k->max, bufp, lenp);
 	close(fd);
-	return -1;
+	if (err == -EFBIG)
+		cli_error(path, "%s", too_large(k));
+	else if (err)
+		cli_error(path, "cannot read %s: %s", k->the, strerror(-err));
+	return err ? -1 : 0;
 }
 
 int input_getline(FILE *f, const struct input_kind *k, char *buf, size_t *lenp)

@@ -14,40 +14,6 @@
 #include "input.h"
 #include "keys.h"
 
-/*
- * The key options of the signature commands, as shown in their help.  The
- * codes are those of opts_key (options.c), which does the parsing; these
- * tables leave out the EVM-only --imasig/--imahash and, for ima_verify,
- * everything but the certificates.
- */
-const struct poptOption opts_private_key[] = {
-	{ "key", 'k', POPT_ARG_STRING, NULL, OPT_KEY,
-	  "private key file (PEM/DER) or pkcs11: URI (default: " DEFAULT_SIGNING_KEY ")", "KEY" },
-	{ "pass", 'p', POPT_ARG_STRING | POPT_ARGFLAG_OPTIONAL, NULL, OPT_PASS,
-	  "password or PIN: -pPASS or --pass=PASS; a bare -p asks for it", "PASSWORD" },
-	{ "keyid", '\0', POPT_ARG_STRING, NULL, OPT_KEYID,
-	  "32-bit key id in hex to put in signatures", "HEX" },
-	{ "keyid-from-cert", '\0', POPT_ARG_STRING, NULL, OPT_KEYID_FROM_CERT,
-	  "take the key id from the certificate's subject key identifier", "CERT" },
-	POPT_TABLEEND
-};
-
-/* The signature forms of ima_sign and sign_hash. */
-const struct poptOption opts_sign_key[] = {
-	{ "veritysig", '\0', POPT_ARG_NONE, NULL, OPT_VERITYSIG,
-	  "signature v3 over the fs-verity digest", NULL },
-	{ "rsa", '\0', POPT_ARG_NONE, NULL, OPT_RSA,
-	  "signature v1 (refused: signing v1 is not supported)", NULL },
-	POPT_TABLEEND
-};
-
-const struct poptOption opts_verify_key[] = {
-	{ "key", 'k', POPT_ARG_STRING, NULL, OPT_KEY,
-	  "certificate(s) or public keys, comma-separated (default: " DEFAULT_VERIFY_KEY ")",
-	  "CERT[,CERT...]" },
-	POPT_TABLEEND
-};
-
 int key_option(struct key_opts *k, int code, const char *arg)
 {
 	switch (code) {
@@ -161,32 +127,16 @@ static char *prompt_password(const char *what, bool stdin_busy)
  * overwrite the argument in place (what /proc shows) and warn.  popt then
  * parses the overwritten argument and never holds the password.
  */
-void take_argv_password(struct evmctl *g, int argc, const char **argv)
+void take_argv_password(struct evmctl *g, char *value, bool warn)
 {
-	bool warned = false;
-	int i;
-
-	for (i = 1; i < argc && strcmp(argv[i], "--"); i++) {
-		char *arg = (char *)argv[i], *value;
-
-		if (!strncmp(arg, "--pass=", 7))
-			value = arg + 7;
-		else if (arg[0] == '-' && arg[1] == 'p' && arg[2])
-			value = arg + 2;
-		else
-			continue;
-		if (!*value)
-			continue;	/* "--pass=": prompt */
-		free_secret(g->argv_pass);
-		g->argv_pass = strdup(value);
-		if (g->argv_pass)
-			memset(value, 'x', strlen(value));
-		if (!warned)
-			fprintf(stderr, "evmctl: warning: a password on the command line is visible "
-				"to other users (ps, /proc/PID/cmdline); set EVMCTL_KEY_PASSWORD "
-				"or give -p alone to be prompted\n");
-		warned = true;
-	}
+	free_secret(g->argv_pass);
+	g->argv_pass = strdup(value);
+	if (g->argv_pass)
+		memset(value, 'x', strlen(value));
+	if (warn)
+		fprintf(stderr, "evmctl: warning: a password on the command line is visible "
+			"to other users (ps, /proc/PID/cmdline); set EVMCTL_KEY_PASSWORD "
+			"or give -p alone to be prompted\n");
 }
 
 void drop_argv_password(struct evmctl *g)
@@ -302,11 +252,11 @@ int load_keyset(struct evmctl *g, const char *list, struct imaevm_keyset **ksp)
 	int err = 0, given = 0;
 
 	if (imaevm_keyset_new(&ks))
-		return EXIT_FAILED;
+		return -ENOMEM;
 	copy = strdup(list ? list : DEFAULT_VERIFY_KEY);
 	if (!copy) {
 		imaevm_keyset_free(ks);
-		return EXIT_FAILED;
+		return -ENOMEM;
 	}
 	for (name = strtok_r(copy, ",", &save); name;
 	     name = strtok_r(NULL, ",", &save)) {
@@ -324,7 +274,7 @@ int load_keyset(struct evmctl *g, const char *list, struct imaevm_keyset **ksp)
 	free(copy);
 	if (!given) {
 		cli_error(NULL, "no verification key could be loaded");
-		err = EXIT_FAILED;
+		err = -ENOKEY;
 	}
 	if (err) {
 		imaevm_keyset_free(ks);

@@ -22,20 +22,16 @@ struct key_opts {
 	bool stdin_busy;	/* stdin carries data: prompt on /dev/tty */
 };
 
-/* Help tables of the key options of the signing and verifying commands. */
-extern const struct poptOption opts_private_key[];
-extern const struct poptOption opts_sign_key[];
-extern const struct poptOption opts_verify_key[];
-
 /* Take a key option: 0, or OPTION_UNUSED when @code is not one. */
 int key_option(struct key_opts *k, int code, const char *arg);
 
 /*
- * take_argv_password() - copy a password given as -pPASS or --pass=PASS into
- * g->argv_pass, overwrite it in argv (so ps no longer shows it) and warn that
- * it was visible.  Called by main() before any parsing.
+ * take_argv_password() - copy a password given as -pPASS or --pass=PASS
+ * (@value, not empty) into g->argv_pass, overwrite it in argv (so ps no
+ * longer shows it) and, with @warn, say that it was visible.  Called by
+ * argv_prepare() before any parsing.
  */
-void take_argv_password(struct evmctl *g, int argc, const char **argv);
+void take_argv_password(struct evmctl *g, char *value, bool warn);
 /* drop_argv_password() - wipe and free g->argv_pass. */
 void drop_argv_password(struct evmctl *g);
 
@@ -51,7 +47,7 @@ int load_signing_key(struct evmctl *g, const struct key_opts *k,
 /*
  * load_keyset() - verification keys from a comma-separated list of files
  * (the default certificate when @list is NULL).
- * Return: 0 or EXIT_FAILED (message printed).
+ * Return: 0, -ENOKEY (none could be loaded: message printed) or -ENOMEM.
  */
 int load_keyset(struct evmctl *g, const char *list, struct imaevm_keyset **ks);
 

@@ -115,29 +115,6 @@ const char *file_type_name(unsigned int mode)
 	return "unknown file type";
 }
 
-void hex_encode(const unsigned char *buf, size_t len, char *out)
-{
-	static const char digits[] = "0123456789abcdef";
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		*out++ = digits[buf[i] >> 4];
-		*out++ = digits[buf[i] & 0xf];
-	}
-	*out = '\0';
-}
-
-void print_hex(FILE *out, const unsigned char *buf, size_t len)
-{
-	char pair[3];
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		hex_encode(buf + i, 1, pair);
-		fputs(pair, out);
-	}
-}
-
 /* Control characters and backslashes as \xNN: a list name cannot forge message lines. */
 char *shown_name(const char *s)
 {

@@ -8,6 +8,7 @@
 #include <syslog.h>
 
 #include "evmctl.h"
+#include "keys.h"
 
 #define OPT(l, s, flags, code, desc, argname) \
 	{ l, s, flags, NULL, code, desc, argname }
@@ -77,16 +78,39 @@ const struct poptOption opts_type[] = {
 	POPT_TABLEEND
 };
 
-const struct poptOption opts_key[] = {
-	OPT("key", 'k', OPT_STR, OPT_KEY, "private key, certificate(s) or pkcs11: URI", "KEY"),
-	OPT("pass", 'p', OPT_OPTSTR, OPT_PASS, "password of the private key (prompted if empty)", "PASSWORD"),
+/* The key options of the signing commands. */
+const struct poptOption opts_private_key[] = {
+	OPT("key", 'k', OPT_STR, OPT_KEY,
+	    "private key file (PEM/DER) or pkcs11: URI (default: " DEFAULT_SIGNING_KEY ")", "KEY"),
+	OPT("pass", 'p', OPT_OPTSTR, OPT_PASS,
+	    "password or PIN: -pPASS or --pass=PASS; a bare -p asks for it", "PASSWORD"),
 	OPT("keyid", '\0', OPT_STR, OPT_KEYID, "32-bit key id in hex to put in signatures", "HEX"),
 	OPT("keyid-from-cert", '\0', OPT_STR, OPT_KEYID_FROM_CERT,
 	    "take the key id from the certificate's subject key identifier", "CERT"),
-	OPT("rsa", '\0', POPT_ARG_NONE, OPT_RSA, "RSA key, signature format v1 (legacy)", NULL),
-	OPT("veritysig", '\0', POPT_ARG_NONE, OPT_VERITYSIG, "sign fs-verity digests (signature v3)", NULL),
-	OPT("imasig", 's', POPT_ARG_NONE, OPT_IMASIG, "also make an IMA signature", NULL),
-	OPT("imahash", 'd', POPT_ARG_NONE, OPT_IMAHASH, "also make an IMA hash", NULL),
+	POPT_TABLEEND
+};
+
+/* The signature forms of ima_sign and sign_hash. */
+const struct poptOption opts_sign_key[] = {
+	OPT("veritysig", '\0', POPT_ARG_NONE, OPT_VERITYSIG, "signature v3 over the fs-verity digest", NULL),
+	OPT("rsa", '\0', POPT_ARG_NONE, OPT_RSA, "signature v1 (refused: signing v1 is not supported)", NULL),
+	POPT_TABLEEND
+};
+
+/* What sign and hmac write to security.ima first. */
+const struct poptOption opts_evm_sign_key[] = {
+	OPT("imasig", 's', POPT_ARG_NONE, OPT_IMASIG,
+	    "first write an IMA signature of the content to security.ima", NULL),
+	OPT("imahash", 'd', POPT_ARG_NONE, OPT_IMAHASH,
+	    "first write the content digest to security.ima", NULL),
+	POPT_TABLEEND
+};
+
+/* -k of the verifying commands: the same option, naming certificates (same code). */
+const struct poptOption opts_verify_key[] = {
+	OPT("key", 'k', OPT_STR, OPT_KEY,
+	    "certificate(s) or public keys, comma-separated (default: " DEFAULT_VERIFY_KEY ")",
+	    "CERT[,CERT...]"),
 	POPT_TABLEEND
 };
 
@@ -123,12 +147,22 @@ const struct poptOption opts_attest[] = {
 	OPT("verify-bank", '\0', OPT_OPTSTR, OPT_VERIFY_BANK, "verify only this bank (bare: sha256)", "ALGO"),
 	OPT("list-bank", '\0', OPT_STR, OPT_LIST_BANK,
 	    "the list is the per-bank list of bank ALGO (default: from a name ending in _ALGO)", "ALGO"),
-	OPT("ignore-violations", '\0', POPT_ARG_NONE, OPT_IGNORE_VIOLATIONS, "ignore ToMToU violations", NULL),
 	OPT("hwtpm", '\0', POPT_ARG_NONE, OPT_HWTPM, "read PCRs from the TPM through sysfs", NULL),
 	OPT("tcti", '\0', OPT_STR, OPT_TCTI, "TPM 2.0 TCTI, e.g. device:/dev/tpmrm0", "TCTI"),
-	OPT("json", '\0', POPT_ARG_NONE, OPT_JSON, "machine-readable verdict", NULL),
 	OPT("aggregate-pcrs", '\0', OPT_STR, OPT_AGGREGATE_PCRS,
 	    "boot_aggregate over PCRs 0..N in every bank (7: kernels 5.8/5.9)", "N"),
+	POPT_TABLEEND
+};
+
+/* ima_measurement and ima_attest */
+const struct poptOption opts_violations[] = {
+	OPT("ignore-violations", '\0', POPT_ARG_NONE, OPT_IGNORE_VIOLATIONS, "ignore ToMToU violations", NULL),
+	POPT_TABLEEND
+};
+
+/* ima_measurement, ima_attest and ima_setxattr --manifest */
+const struct poptOption opts_json[] = {
+	OPT("json", '\0', POPT_ARG_NONE, OPT_JSON, "machine-readable output (JSON)", NULL),
 	POPT_TABLEEND
 };
 
@@ -158,9 +192,6 @@ const struct poptOption opts_quote[] = {
 	OPT("eventlog", '\0', OPT_STR, OPT_EVENTLOG, "firmware event log for PCRs 0-9 and boot_aggregate (alone: no IMA)", "FILE"),
 	OPT("quote-pcrs", '\0', OPT_STR, OPT_QUOTE_PCRS,
 	    "quoted PCR values (tpm2_quote -o FILE -F values): name the PCR that differs", "FILE"),
-	/* also in opts_attest (popt takes the first, same code): listed here for help */
-	OPT("ignore-violations", '\0', POPT_ARG_NONE, OPT_IGNORE_VIOLATIONS, "ignore ToMToU violations", NULL),
-	OPT("json", '\0', POPT_ARG_NONE, OPT_JSON, "machine-readable verdict", NULL),
 	POPT_TABLEEND
 };
 
@@ -191,7 +222,6 @@ const struct poptOption opts_manifest_format[] = {
 const struct poptOption opts_apply_manifest[] = {
 	OPT("manifest", '\0', OPT_STR, OPT_MANIFEST, "apply a signature manifest (- for stdin)", "FILE"),
 	OPT("root", '\0', OPT_STR, OPT_ROOT, "the manifest's paths are below DIR (default /)", "DIR"),
-	OPT("json", '\0', POPT_ARG_NONE, OPT_JSON, "machine-readable summary", NULL),
 	POPT_TABLEEND
 };
 
@@ -207,10 +237,15 @@ static const struct poptOption opts_all[] = {
 	INCLUDE(opts_recursive, NULL),
 	INCLUDE(opts_type, NULL),
 	INCLUDE(opts_jobs, NULL),
-	INCLUDE(opts_key, NULL),
+	INCLUDE(opts_private_key, NULL),
+	INCLUDE(opts_sign_key, NULL),
+	INCLUDE(opts_evm_sign_key, NULL),
+	INCLUDE(opts_verify_key, NULL),
 	INCLUDE(opts_evm, NULL),
 	INCLUDE(opts_hmackey, NULL),
 	INCLUDE(opts_attest, NULL),
+	INCLUDE(opts_violations, NULL),
+	INCLUDE(opts_json, NULL),
 	INCLUDE(opts_pcr_rules, NULL),
 	INCLUDE(opts_state, NULL),
 	INCLUDE(opts_quote, NULL),
@@ -265,29 +300,6 @@ static poptContext new_context(int argc, const char **argv)
 {
 	/* No config files or aliases: behaviour must not depend on $HOME. */
 	return poptGetContext("evmctl", argc, argv, opts_all, 0);
-}
-
-/*
- * getopt's rule for optional values, which the old tool followed: only an
- * attached value counts ("--uuid=X", "-uX"); popt would take the next word
- * ("-u file" would read the file name as the UUID).  A bare option is turned
- * into its empty form in place, before popt sees it.
- */
-static void attach_optional_values(int argc, const char **argv)
-{
-	static const struct { const char *lng, *shrt, *empty; } bare[] = {
-		{ "--uuid", "-u", "--uuid=" },
-		{ "--caps", NULL, "--caps=" },
-		{ "--verify-bank", NULL, "--verify-bank=" },
-	};
-	size_t j;
-	int i;
-
-	for (i = 1; i < argc && strcmp(argv[i], "--"); i++)
-		for (j = 0; j < sizeof(bare) / sizeof(bare[0]); j++)
-			if (!strcmp(argv[i], bare[j].lng) ||
-			    (bare[j].shrt && !strcmp(argv[i], bare[j].shrt)))
-				argv[i] = bare[j].empty;
 }
 
 /*
@@ -398,22 +410,56 @@ static const char *keep_expanded(char *s)
 	return s;
 }
 
-int cli_expand_abbreviations(int argc, const char **argv)
+static bool optional_value(const struct poptOption *o)
 {
+	return o && o->longName && (o->argInfo & POPT_ARGFLAG_OPTIONAL);
+}
+
+/* "--PREFIX[=VALUE]" with the full name of @full: a word kept until exit. */
+static const char *expand_word(const char *full, const char *rest)
+{
+	char *word = malloc(strlen(full) + strlen(rest) + 3);
+
+	if (!word || !keep_expanded(word))
+		return NULL;
+	sprintf(word, "--%s%s", full, rest);
+	return word;
+}
+
+/*
+ * One pass over argv before popt sees it:
+ * - a prefix of a long option becomes the full name, as getopt_long took it;
+ * - getopt's rule for optional values, which the old tool followed: only an
+ *   attached value counts ("--uuid=X", "-uX", "-pPASS"); popt would take the
+ *   next word ("-u file" would read the file name as the UUID, "-p FILE" the
+ *   file name as the password), so a bare one becomes "--NAME=";
+ * - a password in the arguments is copied out and overwritten (keys.c).
+ * The argument of an option that takes the next word is skipped.
+ */
+int argv_prepare(struct evmctl *g, int argc, const char **argv)
+{
+	bool warned = false;
 	int i;
 
 	for (i = 1; i < argc && strcmp(argv[i], "--"); i++) {
-		const char *a = argv[i], *eq, *full = NULL;
+		const char *a = argv[i], *eq, *full = NULL, *form;
 		const struct poptOption *o;
 		size_t len;
-		char *word;
 
 		if (a[0] != '-')
 			continue;
 		if (a[1] != '-') {
-			/* "-k KEY": the key is not an option, whatever it looks like */
-			if (a[1] && !a[2] && takes_next_word(find_short(a[1])))
-				i++;
+			if (a[1] == 'p' && a[2]) {
+				take_argv_password(g, (char *)a + 2, !warned);
+				warned = true;
+			} else if (a[1] && !a[2] && optional_value(o = find_short(a[1]))) {
+				form = expand_word(o->longName, "=");
+				if (!form)
+					goto nomem;
+				argv[i] = form;
+			} else if (a[1] && !a[2] && takes_next_word(find_short(a[1]))) {
+				i++;	/* "-k KEY": the key is not an option, whatever it looks like */
+			}
 			continue;
 		}
 		eq = strchr(a + 2, '=');
@@ -430,48 +476,31 @@ int cli_expand_abbreviations(int argc, const char **argv)
 			if (!full)
 				continue;	/* unknown: popt says so */
 			o = find_long(full, strlen(full));
-			word = malloc(strlen(full) + strlen(a + 2 + len) + 3);
-			if (!word || !keep_expanded(word)) {
-				cli_error(NULL, "out of memory");
-				return EXIT_FAILED;
-			}
-			sprintf(word, "--%s%s", full, a + 2 + len);
-			/* the copy is wiped by take_argv_password(); so is the original */
+			form = expand_word(full, a + 2 + len);
+			if (!form)
+				goto nomem;
+			argv[i] = form;
+			/* the expanded copy is wiped below; so is the original */
 			if (eq && !strcmp(full, "pass"))
 				memset((char *)eq + 1, 'x', strlen(eq + 1));
-			argv[i] = word;
+			eq = strchr(argv[i] + 2, '=');
 		}
-		if (!eq && takes_next_word(o))
+		if (eq && !strcmp(o->longName, "pass") && eq[1]) {
+			take_argv_password(g, (char *)eq + 1, !warned);
+			warned = true;
+		} else if (!eq && optional_value(o)) {
+			form = expand_word(o->longName, "=");
+			if (!form)
+				goto nomem;
+			argv[i] = form;
+		} else if (!eq && takes_next_word(o)) {
 			i++;
+		}
 	}
 	return 0;
-}
-
-const char *cli_find_command(int argc, const char **argv, int *usage_error)
-{
-	poptContext pc;
-
-	attach_optional_values(argc, argv);
-	pc = new_context(argc, argv);
-	const char *name = NULL;
-	const char **args;
-	int rc;
-
-	*usage_error = 0;
-	while ((rc = poptGetNextOpt(pc)) > 0)
-		free(poptGetOptArg(pc));
-	if (rc < -1) {
-		fprintf(stderr, "evmctl: %s: %s\n", option_name(pc), poptStrerror(rc));
-		*usage_error = 1;
-	} else {
-		args = poptGetArgs(pc);
-		/* return main's own copy: popt's array dies with the context */
-		for (int i = 1; args && args[0] && i < argc && !name; i++)
-			if (!strcmp(argv[i], args[0]))
-				name = argv[i];
-	}
-	poptFreeContext(pc);
-	return name;
+nomem:
+	cli_error(NULL, "out of memory");
+	return EXIT_FAILED;
 }
 
 static int keep_string(struct evmctl *g, char *s)
@@ -487,10 +516,58 @@ static int keep_string(struct evmctl *g, char *s)
 
 void cli_free_strings(struct evmctl *g)
 {
+	if (g->pc)
+		poptFreeContext(g->pc);
+	g->pc = NULL;
+	g->args = NULL;
+	free(g->opts);
+	g->opts = NULL;
+	g->n_opts = 0;
 	while (g->n_opt_args)
 		free(g->opt_args[--g->n_opt_args]);
 	free(g->opt_args);
 	g->opt_args = NULL;
+}
+
+static int keep_option(struct evmctl *g, int code, const char *arg)
+{
+	struct cli_option *grown = realloc(g->opts, (g->n_opts + 1) * sizeof(*grown));
+
+	if (!grown)
+		return -ENOMEM;
+	g->opts = grown;
+	g->opts[g->n_opts++] = (struct cli_option){ code, arg };
+	return 0;
+}
+
+int cli_parse_argv(struct evmctl *g, int argc, const char **argv)
+{
+	poptContext pc = new_context(argc, argv);
+	int rc;
+
+	while ((rc = poptGetNextOpt(pc)) > 0) {
+		char *arg = poptGetOptArg(pc);
+
+		/* popt hands over the string; commands keep pointers until exit */
+		if (arg && keep_string(g, arg) < 0) {
+			free(arg);
+			arg = NULL;
+			rc = -ENOMEM;
+		}
+		if (rc == -ENOMEM || keep_option(g, rc, arg) < 0) {
+			cli_error(NULL, "out of memory");
+			poptFreeContext(pc);
+			return EXIT_FAILED;
+		}
+	}
+	if (rc < -1) {
+		fprintf(stderr, "evmctl: %s: %s\n", option_name(pc), poptStrerror(rc));
+		poptFreeContext(pc);
+		return EXIT_USAGE;
+	}
+	g->pc = pc;
+	g->args = poptGetArgs(pc);
+	return 0;
 }
 
 static bool has_upper(const char *s)
@@ -514,84 +591,65 @@ static int handle_global(struct evmctl *g, int code, const char *arg)
 	return 0;
 }
 
-int cli_parse(struct evmctl *g, const struct command *cmd, int argc,
-	      const char **argv, option_fn fn, void *state, poptContext *pcp,
+/* -a for a command that uses it: the kernel's names only, lowercase. */
+static int resolve_algo(struct evmctl *g)
+{
+	if (!g->algo_name)
+		g->algo_name = "sha256";
+	g->algo = imaevm_hash_algo_by_name(g->algo_name);
+	if (g->algo >= 0 && !has_upper(g->algo_name))
+		return 0;
+	cli_error(NULL, "unknown hash algorithm '%s'%s", g->algo_name, has_upper(g->algo_name) ?
+		  " (names are the kernel's, lowercase: sha256, ...)" : "");
+	return EXIT_FAILED;
+}
+
+int cli_parse(struct evmctl *g, const struct command *cmd, option_fn fn, void *state,
 	      const char ***operands)
 {
-	poptContext pc = new_context(argc, argv);
-	const char **args;
-	int rc, err = 0;
+	size_t i;
+	int err = 0;
 
-	while ((rc = poptGetNextOpt(pc)) > 0) {
-		char *arg = poptGetOptArg(pc);
+	for (i = 0; i < g->n_opts && !err; i++) {
+		int code = g->opts[i].code;
+		const char *arg = g->opts[i].arg;
 		char label[64];
 
-		/* popt hands over the string; commands keep pointers until exit */
-		if (arg && keep_string(g, arg) < 0) {
-			free(arg);
-			cli_error(NULL, "out of memory");
-			err = EXIT_FAILED;
-			break;
+		if (code == OPT_HASHALGO && (cmd->needs & CMD_ALGO)) {
+			g->algo_name = arg;
+			g->algo_given = true;
+			continue;
 		}
-		if (rc == OPT_HASHALGO && arg && has_upper(arg)) {
-			/* the kernel's names are lowercase, and so is -a */
-			cli_error(NULL, "unknown hash algorithm '%s' (names are the kernel's, "
-				  "lowercase: sha256, ...)", arg);
-			err = EXIT_FAILED;
-			break;
-		}
-		if (group_has(opts_global, rc))
-			err = handle_global(g, rc, arg);
-		else if (command_has(cmd, rc))
-			err = fn(state, rc, arg);
+		if (group_has(opts_global, code))
+			err = handle_global(g, code, arg);
+		else if (command_has(cmd, code))
+			err = fn(state, code, arg);
 		else
 			err = OPTION_UNUSED;
 		if (err == OPTION_UNUSED) {
 			cli_warn("option %s has no effect with %s",
-				 option_label(rc, label, sizeof(label)), cmd->name);
+				 option_label(code, label, sizeof(label)), cmd->name);
 			err = 0;
 		}
-		if (err)
-			break;
 	}
-	if (rc < -1) {
-		fprintf(stderr, "evmctl: %s: %s\n", option_name(pc), poptStrerror(rc));
-		err = EXIT_USAGE;
-	}
-	if (err) {
-		poptFreeContext(pc);
+	if (err)
 		return err;
-	}
 	/* library detail: warnings by default, more with -v and -vv */
 	imaevm_ctx_set_log(g->ctx, cli_log_to_stderr, NULL,
 			   g->verbose >= 2 ? LOG_DEBUG : g->verbose ? LOG_INFO : LOG_WARNING);
 	/* before any key or digest is looked up, and with messages routed */
 	err = cli_load_crypto(g);
-	if (err) {
-		poptFreeContext(pc);
-		return err;
-	}
-	args = poptGetArgs(pc);
-	/* skip the command name */
-	*operands = args && args[0] ? args + 1 : NULL;
-	*pcp = pc;
-	return 0;
-}
-
-int cli_parse_files(struct evmctl *g, const struct command *cmd, int argc,
-		    const char **argv, option_fn fn, void *state, poptContext *pc,
-		    const char ***files)
-{
-	int err = cli_parse(g, cmd, argc, argv, fn, state, pc, files);
-
 	if (err)
 		return err;
-	if (!*files || !(*files)[0]) {
+	/* skip the command name */
+	*operands = g->args && g->args[0] ? g->args + 1 : NULL;
+	if ((cmd->needs & CMD_FILES) && (!*operands || !(*operands)[0])) {
 		cli_error(NULL, "%s: no file given (see 'evmctl help %s')",
 			  cmd->name, cmd->name);
-		poptFreeContext(*pc);
 		return EXIT_USAGE;
 	}
+	if (cmd->needs & CMD_ALGO)
+		return resolve_algo(g);
 	return 0;
 }
 

@@ -135,9 +135,7 @@ int sigfile_write(const char *path, const unsigned char *value, size_t len)
 static int read_sig(int dirfd, const char *name, const char *shown, bool nofollow,
 		    unsigned char **value, size_t *len)
 {
-	unsigned char *buf = NULL;
 	struct stat st;
-	size_t got = 0;
 	int fd, err = 0;
 
 	/* O_NONBLOCK: a FIFO under that name must not hang the run */
@@ -166,30 +164,12 @@ static int read_sig(int dirfd, const char *name, const char *shown, bool nofollo
 		cli_error(shown, "not a signature file (larger than %d bytes)", SIGFILE_MAX);
 		goto out_close;
 	}
-	buf = malloc((size_t)st.st_size + 1);
-	if (!buf) {
-		err = -ENOMEM;
-		cli_error(shown, "out of memory");
-		goto out_close;
-	}
-	while (got < (size_t)st.st_size) {
-		ssize_t n = read(fd, buf + got, (size_t)st.st_size - got);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			err = n < 0 ? -errno : -EIO;
-			cli_error(shown, "cannot read: %s", strerror(-err));
-			break;
-		}
-		got += (size_t)n;
-	}
-	if (!err) {
-		*value = buf;
-		*len = got;
-		buf = NULL;
-	}
-	free(buf);
+	err = read_fd_all(fd, SIGFILE_MAX, value, len);
+	if (err == -EFBIG) {
+		err = -EINVAL;
+		cli_error(shown, "not a signature file (larger than %d bytes)", SIGFILE_MAX);
+	} else if (err)
+		cli_error(shown, "cannot read: %s", strerror(-err));
 out_close:
 	close(fd);
 	return err;

@@ -8,31 +8,7 @@
 #include <string.h>
 
 #include "sign-hash-line.h"
-
-static int hexval(int ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	ch = tolower(ch);
-	return ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 : -1;
-}
-
-/* Parse @n hex digits at @s into @out (n even, at most 2 * IMAEVM_MAX_DIGEST_SIZE). */
-static int parse_hex(const char *s, size_t n, unsigned char *out)
-{
-	size_t i;
-
-	if (n == 0 || n % 2 || n > 2 * IMAEVM_MAX_DIGEST_SIZE)
-		return -EINVAL;
-	for (i = 0; i < n; i += 2) {
-		int hi = hexval(s[i]), lo = hexval(s[i + 1]);
-
-		if (hi < 0 || lo < 0)
-			return -EINVAL;
-		out[i / 2] = (unsigned char)(hi << 4 | lo);
-	}
-	return 0;
-}
+#include "util.h"
 
 static int algo_for_length(size_t len)
 {
@@ -77,9 +53,8 @@ const char *sign_hash_parse_line(const char *line, bool veritysig,
 	n = strspn(hex, "0123456789abcdefABCDEF");
 	if (hex[n] && !isspace((unsigned char)hex[n]))
 		return "expected a hex digest at the start of the line";
-	if (parse_hex(hex, n, d->value))
+	if (n == 0 || hex_decode(hex, n, d->value, sizeof(d->value), &d->len))
 		return "expected a hex digest at the start of the line";
-	d->len = n / 2;
 	if (algo < 0 && algo_name)
 		algo = imaevm_hash_algo_by_name(algo_name);
 	if (algo < 0)
