@@ -5,7 +5,9 @@
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -41,7 +43,37 @@ struct pool {
 	unsigned long files;
 	unsigned long long bytes;
 	struct timespec start, last_shown;
+	/* EVMCTL_WALK_STATS: where the time went, printed at the end */
+	struct thread_stats *stats;	/* one per worker, NULL when off */
+	unsigned int stats_n;
+	struct thread_stats *walk_before;	/* the calling thread at pool_new() */
+	double walk_waited;		/* the walk waiting for the window */
 };
+
+struct thread_stats {
+	double user, sys, idle;
+};
+
+/* Seconds this thread waited for work (kept only when stats are on). */
+static __thread double idle_seconds;
+
+static double mono_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void thread_cpu(struct thread_stats *t)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_THREAD, &ru);
+	t->user = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6;
+	t->sys = (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+	t->idle = idle_seconds;
+}
 
 struct dir_ref *dir_ref_new(int fd)
 {
@@ -226,6 +258,13 @@ static struct pool_item *take_item(struct pool *p, bool wait, bool *alone)
 	struct pool_item *it;
 
 	pthread_mutex_lock(&p->lock);
+	if (wait && !p->head && !p->stopping && p->stats) {
+		double t = mono_now();
+
+		while (!p->head && !p->stopping)
+			pthread_cond_wait(&p->work_ready, &p->lock);
+		idle_seconds += mono_now() - t;
+	}
 	while (wait && !p->head && !p->stopping)
 		pthread_cond_wait(&p->work_ready, &p->lock);
 	it = p->head;
@@ -296,6 +335,52 @@ static void *digest_worker(void *arg)
 	return NULL;
 }
 
+static void *thread_main(void *arg)
+{
+	struct pool *p = arg;
+
+	if (p->ops)
+		digest_worker(p);
+	else
+		worker(p);
+	if (p->stats) {
+		struct thread_stats t;
+
+		thread_cpu(&t);
+		pthread_mutex_lock(&p->lock);
+		p->stats[p->stats_n++] = t;
+		pthread_mutex_unlock(&p->lock);
+	}
+	return NULL;
+}
+
+static void print_stats(struct pool *p)
+{
+	struct thread_stats w;
+	double wall = mono_now() - ((double)p->start.tv_sec + (double)p->start.tv_nsec / 1e9);
+	double cpu, sys;
+	unsigned int i;
+
+	thread_cpu(&w);
+	w.user -= p->walk_before->user;
+	w.sys -= p->walk_before->sys;
+	cpu = w.user + w.sys;
+	sys = w.sys;
+	fprintf(stderr, "evmctl: walk stats: %lu files, %.1f MB in %.3f s; walk thread %.3f s CPU (%.3f user, %.3f system), %.3f s waiting for the window\n",
+		p->files, (double)p->bytes / 1e6, wall, w.user + w.sys, w.user, w.sys,
+		p->walk_waited);
+	for (i = 0; i < p->stats_n; i++) {
+		fprintf(stderr, "evmctl: walk stats: worker %u %.3f s CPU (%.3f user, %.3f system), idle %.3f s\n",
+			i, p->stats[i].user + p->stats[i].sys, p->stats[i].user, p->stats[i].sys,
+			p->stats[i].idle);
+		cpu += p->stats[i].user + p->stats[i].sys;
+		sys += p->stats[i].sys;
+	}
+	fprintf(stderr, "evmctl: walk stats: %.2f us system time per file, %.0f MB per CPU-second\n",
+		p->files ? sys * 1e6 / (double)p->files : 0.0,
+		cpu > 0 ? (double)p->bytes / 1e6 / cpu : 0.0);
+}
+
 struct pool *pool_new(unsigned int jobs, walk_fn fn, const struct walk_digest_ops *ops,
 		      void *arg, int progress)
 {
@@ -313,6 +398,13 @@ struct pool *pool_new(unsigned int jobs, walk_fn fn, const struct walk_digest_op
 	pthread_mutex_init(&p->lock, NULL);
 	pthread_cond_init(&p->work_ready, NULL);
 	pthread_cond_init(&p->room, NULL);
+	if (getenv("EVMCTL_WALK_STATS")) {
+		p->stats = calloc(p->jobs + 1, sizeof(*p->stats));
+		if (p->stats) {
+			p->walk_before = &p->stats[p->jobs];
+			thread_cpu(p->walk_before);
+		}
+	}
 	if (p->jobs == 1)
 		return p;
 	p->threads = calloc(p->jobs, sizeof(*p->threads));
@@ -321,7 +413,7 @@ struct pool *pool_new(unsigned int jobs, walk_fn fn, const struct walk_digest_op
 		return p;
 	}
 	for (i = 0; i < p->jobs; i++)
-		if (pthread_create(&p->threads[i], NULL, ops ? digest_worker : worker, p) != 0)
+		if (pthread_create(&p->threads[i], NULL, thread_main, p) != 0)
 			break;
 	if (i == 0) {		/* no threads at all: run inline */
 		free(p->threads);
@@ -336,9 +428,15 @@ struct pool *pool_new(unsigned int jobs, walk_fn fn, const struct walk_digest_op
 void pool_submit(struct pool *p, struct pool_item *it)
 {
 	pthread_mutex_lock(&p->lock);
-	while (p->next_seq - p->emit_seq >= WINDOW) {
-		p->producer_waits = true;
-		pthread_cond_wait(&p->room, &p->lock);
+	if (p->next_seq - p->emit_seq >= WINDOW) {
+		double t = p->stats ? mono_now() : 0;
+
+		while (p->next_seq - p->emit_seq >= WINDOW) {
+			p->producer_waits = true;
+			pthread_cond_wait(&p->room, &p->lock);
+		}
+		if (p->stats)
+			p->walk_waited += mono_now() - t;
 	}
 	it->seq = p->next_seq++;
 	it->next = NULL;
@@ -376,6 +474,9 @@ unsigned long pool_finish(struct pool *p)
 		pthread_join(p->threads[i], NULL);
 	if (p->progress)
 		show_progress(p, true);
+	if (p->stats)
+		print_stats(p);
+	free(p->stats);
 	failed = p->failed;
 	free(p->threads);
 	pthread_cond_destroy(&p->room);
