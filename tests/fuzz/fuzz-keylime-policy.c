@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* fuzz-keylime-policy.c - harness: a keylime runtime policy (JSON) read by
- * imaevm_policy_add(), then entries checked against it. */
+ * imaevm_policy_add(), then entries checked against it.  Built with
+ * FUZZ_POLICY_FORMAT=IMAEVM_POLICY_MANIFEST it is fuzz-policy-manifest. */
 #include "config.h"
 
 #include <errno.h>
@@ -9,6 +10,10 @@
 
 #include "imaevm.h"
 #include "fuzz.h"
+
+#ifndef FUZZ_POLICY_FORMAT
+#define FUZZ_POLICY_FORMAT IMAEVM_POLICY_KEYLIME
+#endif
 
 /* Entries of each kind the checks tell apart: a file, the boot_aggregate, a buffer, PCR 11. */
 static void check_entries(const struct imaevm_policy *p, const uint8_t *data, size_t size)
@@ -47,15 +52,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int rc;
 
 	FUZZ_ASSERT(imaevm_policy_new(fuzz_ctx(), &params, &p) == 0);
-	rc = imaevm_policy_add(p, data, size, IMAEVM_POLICY_KEYLIME, &why);
+	rc = imaevm_policy_add(p, data, size, FUZZ_POLICY_FORMAT, &why);
 	FUZZ_ASSERT(imaevm_policy_get_info(p, &info) == 0);
 	if (rc < 0) {
 		/* refused: a reason, and nothing of it added */
 		FUZZ_ASSERT(rc == -ENOMEM || (why && why[0]));
-		FUZZ_ASSERT(info.digests == 0 && info.keylime == 0);
+		FUZZ_ASSERT(info.digests == 0 && info.excludes == 0 && info.keylime == 0);
 		imaevm_free(why);
 	} else {
-		FUZZ_ASSERT(rc == IMAEVM_POLICY_KEYLIME && !why && info.keylime == 1);
+		FUZZ_ASSERT(rc == FUZZ_POLICY_FORMAT && !why);
+		FUZZ_ASSERT(info.keylime == (rc == IMAEVM_POLICY_KEYLIME));
 	}
 	check_entries(p, data, size);
 	imaevm_policy_free(p);
