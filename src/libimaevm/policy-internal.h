@@ -57,6 +57,8 @@ struct imaevm_policy {
 /* policy.c */
 int pol_add_rule(struct imaevm_policy *p, const char *path, size_t path_len, int algo,
 		 const unsigned char *d, size_t len);
+/* Room for @rules more rules and @names more bytes of paths (a hint: 0 or -ENOMEM, -E2BIG). */
+int pol_reserve(struct imaevm_policy *p, size_t rules, size_t names);
 int pol_add_glob(struct imaevm_policy *p, char *glob);	/* takes @glob */
 /* The rule count and names length before a load, to undo it on failure. */
 struct pol_mark {

@@ -73,29 +73,11 @@ static const char *get_string(json_object *o, size_t *len)
 	return s;
 }
 
-static inline int hexlow(unsigned char ch)
-{
-	if ((unsigned int)(ch - '0') < 10)
-		return ch - '0';
-	if ((unsigned int)(ch - 'a') < 6)
-		return ch - 'a' + 10;
-	return -1;
-}
-
 /* keylime's digests: bare lowercase hex, 40 to 128 digits. */
 static int parse_hex(const char *s, size_t n, unsigned char *d, size_t *len)
 {
-	size_t i;
-
-	if (n < 40 || n > 128 || n % 2)
+	if (n < 40 || n > 128 || imaevm_unhex_lower(s, n, d) < 0)
 		return -1;
-	for (i = 0; i < n / 2; i++) {
-		int hi = hexlow((unsigned char)s[2 * i]), lo = hexlow((unsigned char)s[2 * i + 1]);
-
-		if (hi < 0 || lo < 0)
-			return -1;
-		d[i] = (unsigned char)(hi << 4 | lo);
-	}
 	*len = n / 2;
 	return 0;
 }
@@ -129,6 +111,10 @@ static int parse_table(struct kl_parse *c, const char *member, json_object *o,
 {
 	if (!json_object_is_type(o, json_type_object))
 		return fail(c, -EBADMSG, "%s: expected an object, not %s", member, type_name(o));
+	/* one digest a path, paths of about 64 bytes: the tables at their size at once */
+	if (!v && pol_reserve(c->p, (size_t)json_object_object_length(o),
+			      64 * (size_t)json_object_object_length(o)) == -ENOMEM)
+		return fail(c, -ENOMEM, "out of memory");
 	json_object_object_foreach(o, key, val) {
 		size_t i, len, klen = strlen(key);
 

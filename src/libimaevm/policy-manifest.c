@@ -61,24 +61,13 @@ IMAEVM_EXPORT int imaevm_manifest_path_escape(const char *path, char **out)
 	return 0;
 }
 
-static int hexval(int ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
-}
-
 /* "ALGO:HEX" of @toklen bytes: 0, or -1 if it is not one. */
 static int parse_digest(const char *tok, size_t toklen, int *algo, unsigned char *d,
 			size_t *len)
 {
 	const char *colon = memchr(tok, ':', toklen);
 	char name[32];
-	size_t i, hexlen;
+	size_t hexlen;
 	int size;
 
 	if (!colon || (size_t)(colon - tok) >= sizeof(name))
@@ -90,13 +79,8 @@ static int parse_digest(const char *tok, size_t toklen, int *algo, unsigned char
 	hexlen = toklen - (size_t)(colon + 1 - tok);
 	if (*algo < 0 || size <= 0 || size > IMAEVM_MAX_DIGEST_SIZE || hexlen != 2 * (size_t)size)
 		return -1;
-	for (i = 0; i < (size_t)size; i++) {
-		int hi = hexval(colon[1 + 2 * i]), lo = hexval(colon[2 + 2 * i]);
-
-		if (hi < 0 || lo < 0)
-			return -1;
-		d[i] = (unsigned char)(hi << 4 | lo);
-	}
+	if (imaevm_unhex(colon + 1, hexlen, d) != size)
+		return -1;
 	*len = (size_t)size;
 	return 0;
 }

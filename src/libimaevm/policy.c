@@ -115,6 +115,34 @@ static int rebuild(struct imaevm_policy *p, size_t slots)
 	return 0;
 }
 
+int pol_reserve(struct imaevm_policy *p, size_t rules, size_t names)
+{
+	size_t slots = p->slots ? p->slots : 1024;
+
+	if (rules > POLICY_MAX_RULES - p->n_rules)
+		return -E2BIG;
+	rules += p->n_rules;
+	if (rules > p->cap_rules) {
+		struct pol_rule *g = realloc(p->rules, rules * sizeof(*g));
+
+		if (!g)
+			return -ENOMEM;
+		p->rules = g;
+		p->cap_rules = rules;
+	}
+	if (names > p->names_cap - p->names_len) {
+		char *g = realloc(p->names, p->names_len + names);
+
+		if (!g)
+			return -ENOMEM;
+		p->names = g;
+		p->names_cap = p->names_len + names;
+	}
+	while (slots < 2 * rules)
+		slots *= 2;
+	return slots > p->slots ? rebuild(p, slots) : 0;
+}
+
 int pol_add_rule(struct imaevm_policy *p, const char *path, size_t path_len, int algo,
 		 const unsigned char *d, size_t len)
 {
