@@ -15,6 +15,7 @@
 struct policy {
 	struct imaevm_policy *lib;
 	struct imaevm_policy_tally tally;
+	uint64_t refused;	/* every refusal, those the tally leaves out too */
 	bool any_path;
 };
 
@@ -181,6 +182,7 @@ const char *policy_check(const struct policy *cp, const struct imaevm_ml_entry *
 	r = imaevm_policy_check(p->lib, e, sig_ok ? IMAEVM_POLICY_SIG_OK : 0, &p->tally);
 	if (r >= 0 && r < IMAEVM_POLICY_REFUSED)
 		return NULL;
+	p->refused++;
 	algo = imaevm_hash_algo_name(e->digest_algo);
 	name = e->path ? e->path : "";
 	switch (r) {
@@ -218,6 +220,29 @@ const char *policy_check(const struct policy *cp, const struct imaevm_ml_entry *
 			 imaevm_policy_result_text(r));
 	}
 	return buf;
+}
+
+const char *policy_check_entry(const struct policy *p, const struct imaevm_ml_entry *e,
+			       char *buf, size_t size)
+{
+	if (!p)
+		return NULL;
+	/* the name is covered by no digest: it cannot excuse an entry */
+	if (!e->known_template)
+		return "unknown template: its fields cannot be checked";
+	if (e->buf && e->path && e->path[0] == '/')
+		return "a buffer entry naming a file: not checked as a file";
+	return policy_check(p, e, false, buf, size);
+}
+
+bool policy_summary(const struct policy *p, char *buf, size_t size)
+{
+	const struct imaevm_policy_tally *t = &p->tally;
+
+	snprintf(buf, size, "%" PRIu64 " measured files, %" PRIu64 " allowed by digest, %" PRIu64
+		 " excluded, %" PRIu64 " not allowed", t->checked, t->allowed, t->excluded,
+		 t->refused);
+	return p->refused == 0;
 }
 
 /* ---- manifest writer ---- */
