@@ -42,10 +42,3 @@ long imaevm_unhex_lower(const char *s, size_t len, unsigned char *out)
 {
 	return unhex(s, len, out, UPPER);
 }
-
-int imaevm_hexval(int c)
-{
-	unsigned int v = hex_tab[(unsigned char)c];
-
-	return v ? (int)(v & 0x1f) - 1 : -1;
-}

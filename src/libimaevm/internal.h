@@ -49,8 +49,6 @@ void imaevm_log_ossl(const struct imaevm_ctx *ctx, int priority, const char *wha
 long imaevm_unhex(const char *s, size_t len, unsigned char *out);
 /* The same, lowercase digits only. */
 long imaevm_unhex_lower(const char *s, size_t len, unsigned char *out);
-/* The value of a hex digit (any case), or -1. */
-int imaevm_hexval(int c);
 
 /* hash-algo.c */
 /* Also OpenSSL's names, any case ("SHA256", "RIPEMD160"): for names OpenSSL
