@@ -205,13 +205,25 @@ static int replay_list(struct attest_cmd *c, struct imaevm_replay *r,
 				 "(see --ima-pcr, --account-pcrs)", e->pcr);
 			entry_failure(c, e, msg);
 		}
-		if (e->field_error)
+		if (e->field_error) {
 			entry_failure(c, e, e->field_error);
+		} else if (c->policy) {
+			char text[160];
+			const char *bad = policy_check_entry(c->policy, e, text, sizeof(text));
+
+			if (bad)
+				entry_failure(c, e, bad);
+		}
 		if (e->violation && ++c->violations && !c->ignore_violations)
 			entry_failure(c, e, "measurement violation (see --ignore-violations)");
 		/* only the first entry counts: a later "boot_aggregate" is a file name */
 		if (e->index == 1)
 			check_boot_aggregate(c, e, log);
+	}
+	if (c->policy) {
+		char sum[200];
+
+		verdict(c, "policy", policy_summary(c->policy, sum, sizeof(sum)), "%s", sum);
 	}
 	if (rc < 0) {
 		why = imaevm_ml_error(ml);

@@ -4,6 +4,7 @@
 #define EVMCTL_ATTEST_QUOTE_H
 
 #include "attest.h"
+#include "policy.h"
 
 struct check {
 	const char *name;
@@ -39,6 +40,8 @@ struct attest_cmd {
 	struct imaevm_ml_state *state;	/* the last passing run's, or NULL */
 	struct imaevm_ml *ml;		/* the list, kept open to record its end */
 	struct imaevm_ml_state_boot boot;	/* this quote's clock, the AK's hash */
+	struct policy_opts popts;	/* --policy */
+	struct policy *policy;
 };
 
 /* Record the result of one check (text on stdout, failures on stderr). */

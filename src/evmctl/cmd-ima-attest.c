@@ -33,7 +33,7 @@ static int attest_option(void *state, int code, const char *arg)
 	case OPT_IGNORE_VIOLATIONS: c->ignore_violations = true; break;
 	case OPT_IMA_PCR: return parse_pcr_list("--ima-pcr", arg, &c->ima_pcrs);
 	case OPT_ACCOUNT_PCRS: return parse_pcr_list("--account-pcrs", arg, &c->account_pcrs);
-	default: return OPTION_UNUSED;
+	default: return policy_option(&c->popts, code, arg);
 	}
 	return 0;
 }
@@ -317,11 +317,17 @@ int cmd_ima_attest(struct evmctl *g, const struct command *cmd, int argc,
 		cli_error(NULL, "ima_attest: --quote, --quote-sig and --ak are required");
 	else if (c.state_file && (!args || !args[0]))
 		cli_error(NULL, "ima_attest: --state needs a measurement list");
+	else if (c.popts.n_files && (!args || !args[0]))
+		cli_error(NULL, "ima_attest: --policy needs a measurement list");
 	else if (!c.nonce_hex == !c.nonce_file)
 		cli_error(NULL, "ima_attest: give the expected nonce, with --nonce HEX "
 			  "or --nonce-file FILE");
 	else
 		err = 0;
+	if (!err) {
+		c.popts.ima_pcrs = c.ima_pcrs;
+		err = policy_load(g, &c.popts, &c.policy);
+	}
 	if (!err) {
 		c.list_file = args ? args[0] : NULL;
 		if (c.nonce_hex && parse_hex(c.nonce_hex, c.nonce, sizeof(c.nonce),
@@ -342,5 +348,7 @@ int cmd_ima_attest(struct evmctl *g, const struct command *cmd, int argc,
 	free(c.ef);
 	imaevm_ml_close(c.ml);
 	imaevm_ml_state_free(c.state);
+	policy_free(c.policy);
+	policy_opts_free(&c.popts);
 	return err;
 }

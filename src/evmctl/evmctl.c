@@ -90,10 +90,11 @@ static const struct command commands[] = {
 	  0 },
 
 	/* == remote attestation == */
-	{ "ima_attest", cmd_ima_attest, (const struct poptOption *const[]){ opts_quote, opts_violations, opts_json, opts_pcr_rules, opts_state, NULL },
+	{ "ima_attest", cmd_ima_attest, (const struct poptOption *const[]){ opts_quote, opts_violations, opts_json, opts_pcr_rules, opts_state, opts_policy, NULL },
 	  "--quote FILE --quote-sig FILE --ak FILE (--nonce HEX | --nonce-file FILE) "
 	  "[--eventlog FILE] [--quote-pcrs FILE] [--ima-pcr LIST]... [--account-pcrs LIST]... "
-	  "[--ignore-violations] [--json] [--state FILE] [MEASUREMENT-LIST]",
+	  "[--ignore-violations] [--json] [--state FILE] "
+	  "[--policy FILE [--policy-any-path] [--policy-exclude GLOB]...] [MEASUREMENT-LIST]",
 	  "Verify a TPM 2.0 quote: signature, nonce, and PCRs replayed from the measurement list "
 	  "and the event log (no measurement list: --eventlog required, a machine without IMA).",
 	  0 },

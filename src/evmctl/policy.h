@@ -29,6 +29,16 @@ int policy_load(struct evmctl *g, const struct policy_opts *o, struct policy **p
  */
 const char *policy_check(const struct policy *p, const struct imaevm_ml_entry *e,
 			 bool sig_ok, char *buf, size_t size);
+/*
+ * Every --policy rule for @e in a command without signature checks
+ * (ima_attest): as policy_check(), and a template of unknown fields or a
+ * buffer naming a file is refused.  Call it for entries without a
+ * field_error.
+ */
+const char *policy_check_entry(const struct policy *p, const struct imaevm_ml_entry *e,
+			       char *buf, size_t size);
+/* The counts as text in @buf; true if no entry was refused. */
+bool policy_summary(const struct policy *p, char *buf, size_t size);
 /* Print the counts: a text line, or a JSON member (",\n  \"policy\": {...}"). */
 void policy_report(const struct policy *p, bool json);
 void policy_free(struct policy *p);

@@ -41,28 +41,6 @@ static size_t hex_span(const char *s)
 	return strspn(s, "0123456789abcdefABCDEF");
 }
 
-/* Reference manifest escapes: \ooo. */
-static int unescape_octal(char *s)
-{
-	char *w = s;
-
-	for (; *s; s++) {
-		if (*s != '\\') {
-			*w++ = *s;
-			continue;
-		}
-		if (s[1] < '0' || s[1] > '3' || s[2] < '0' || s[2] > '7' ||
-		    s[3] < '0' || s[3] > '7')
-			return -1;
-		*w = (char)((s[1] - '0') << 6 | (s[2] - '0') << 3 | (s[3] - '0'));
-		if (!*w++)
-			return -1;
-		s += 3;
-	}
-	*w = '\0';
-	return 0;
-}
-
 /* sha*sum escapes (a line starting with '\'): \\, \n and \r. */
 static int unescape_sum(char *s)
 {
@@ -167,7 +145,7 @@ static const char *parse_own(char *line, size_t n, struct sigmanifest_line *out)
 		path++;
 	if (!*path)
 		return "no path";
-	if (unescape_octal(path))
+	if (imaevm_manifest_path_unescape(path))
 		return "bad escape in the path";
 	out->path = path;
 	return check_value(out, true);

@@ -45,6 +45,7 @@ extern "C" {
 #include "imaevm/replay.h"
 #include "imaevm/quote.h"
 #include "imaevm/ml-state.h"
+#include "imaevm/policy.h"
 
 #ifdef __cplusplus
 }

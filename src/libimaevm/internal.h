@@ -44,6 +44,13 @@ void imaevm_log(const struct imaevm_ctx *ctx, int priority, const char *fmt, ...
 /* Drain OpenSSL's error queue of this thread into the log, after @what. */
 void imaevm_log_ossl(const struct imaevm_ctx *ctx, int priority, const char *what);
 
+/* hex.c */
+/* @len hex digits (any case) at @s into @out: len / 2, or -1 if @len is odd
+ * or a byte is not a hex digit (@out is then clobbered). */
+long imaevm_unhex(const char *s, size_t len, unsigned char *out);
+/* The same, lowercase digits only. */
+long imaevm_unhex_lower(const char *s, size_t len, unsigned char *out);
+
 /* hash-algo.c */
 /* Also OpenSSL's names, any case ("SHA256", "RIPEMD160"): for names OpenSSL
  * or other tools wrote, never for names a user gives. */

@@ -52,32 +52,10 @@ static int read_line(struct imaevm_ml *ml, size_t *len, size_t *usedp)
 	return 1;
 }
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Decode @len hex characters; -1 if odd or not hex. */
 static long unhex(const char *s, size_t len, unsigned char *out)
 {
-	size_t i;
-
-	if (len % 2)
-		return -1;
-	for (i = 0; i < len; i += 2) {
-		int hi = hexval(s[i]), lo = hexval(s[i + 1]);
-
-		if (hi < 0 || lo < 0)
-			return -1;
-		out[i / 2] = (unsigned char)(hi << 4 | lo);
-	}
-	return (long)(len / 2);
+	return imaevm_unhex(s, len, out);
 }
 
 static void put_le(unsigned char *p, unsigned long long v, size_t n)

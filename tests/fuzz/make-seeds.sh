@@ -73,6 +73,16 @@ kp bad-regex '{"meta": {"version": 1}, "excludes": ["(", "[a-"]}'
 kp truncated '{"meta": {"version": 1}, "digests": {"/x": ["'$h32
 kp escapes '{"meta": {"version": 1}, "digests": {"/a\u0000b": ["'$h32'"], "/\u00e9": ["'$h32'"]}}'
 
+# ---- manifests (ima_measurement --policy, imaevm_policy_add)
+mkdir -p "$here/corpus/policy-manifest"
+pm() { printf "$2" >"$here/corpus/policy-manifest/$1"; }
+pm full "# evmctl manifest\nsha256:$h32  /usr/bin/foo\nsha1:$h20  /usr/bin/foo\nsha256:$h32  /a\\\\134b\\\\040c\r\n\nexclude /tmp/*\nexclude /var/\\\\052\n"
+pm bad-digest "sha256:12  /x\n"
+pm bad-escape "sha256:$h32  /x\\\\400\n"
+pm relative "sha256:$h32  x\n"
+pm nul "sha256:$h32  /x\\000y\n"
+pm no-newline "sha512:$h32$h32  /x"
+
 # ---- PCR files: PCR-NN (old evmctl, TPM 1.2 sysfs), N: (tsspcrread), tpm2_pcrread
 mkdir -p "$here/corpus/pcrs"
 python3 "$gen" --count 3 --banks sha1,sha256 --out /dev/null \
