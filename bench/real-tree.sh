@@ -66,19 +66,22 @@ calc() { echo "scale=4; $*" | bc; }
 timed() { # wall time of one run; the previous run's writes on disk first
 	local s e
 	sync
-	s=$(date +%s.%N); sh -c "$1" >/dev/null 2>&1 || true; e=$(date +%s.%N)
+	s=$(date +%s.%N)
+	sh -c "$1" >/dev/null 2>"$work/last.err" || echo "warning: failed: $1: $(tail -1 "$work/last.err")" >&2
+	e=$(date +%s.%N)
 	echo "$e - $s" | bc
 }
 smaller() { if [ -z "$1" ] || [ "$(echo "$2 < $1" | bc)" = 1 ]; then echo "$2"; else echo "$1"; fi; }
 # best of $repeat runs of each tool's command line, tools taking turns;
-# the command line has TOOL where the tool goes.  Prints "new 1.6.2 1.4".
+# the command line has TOOL where the tool goes, the second one (if given)
+# is the old tools'.  Prints "new 1.6.2 1.4".
 turns() {
-	local i t b_new="" b_ref="" b_deb="" c
-	for t in new 1.6.2 1.4; do timed "${1//TOOL/$(tool $t)}" >/dev/null; done
+	local i b_new="" b_ref="" b_deb="" n=$1 o=${2:-$1}
+	timed "${n//TOOL/$(tool new)}" >/dev/null
 	for i in $(seq "$repeat"); do
-		c=${1//TOOL/$(tool new)};   b_new=$(smaller "$b_new" "$(timed "$c")")
-		c=${1//TOOL/$(tool 1.6.2)}; b_ref=$(smaller "$b_ref" "$(timed "$c")")
-		c=${2:-$1}; c=${c//TOOL/$(tool 1.4)}; b_deb=$(smaller "$b_deb" "$(timed "$c")")
+		b_new=$(smaller "$b_new" "$(timed "${n//TOOL/$(tool new)}")")
+		b_ref=$(smaller "$b_ref" "$(timed "${o//TOOL/$(tool 1.6.2)}")")
+		b_deb=$(smaller "$b_deb" "$(timed "${o//TOOL/$(tool 1.4)}")")
 	done
 	echo "$b_new $b_ref $b_deb"
 }
@@ -146,7 +149,7 @@ row "1 GiB file" $(turns "TOOL ima_hash -n $big") "$(calc "1073741824 / $one_rat
 sotree=$work/so-tree
 if [ ! -d "$sotree" ]; then
 	mkdir -p "$sotree"
-	find "$tree/lib" -type f -name '*.so*' -size +1M -exec cp -a {} "$sotree/" \;
+	find "$tree" -type f -name '*.so*' -size +1M -exec cp -a {} "$sotree/" \;
 fi
 so_files=$(find "$sotree" -type f | wc -l)
 so_bytes=$(find "$sotree" -type f -printf '%s\n' | awk '{s += $1} END {print s}')
