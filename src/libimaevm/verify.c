@@ -118,11 +118,18 @@ static int verify_parsed(struct imaevm_ctx *ctx, const struct imaevm_keyset *ks,
 	return err;
 }
 
-IMAEVM_EXPORT int imaevm_verify_digest(struct imaevm_ctx *ctx,
-				       const struct imaevm_keyset *ks,
-				       const void *value, size_t len,
-				       const struct imaevm_digest *digest,
-				       struct imaevm_verify_result *result)
+/* Which signature types a value may have: security.ima's or security.evm's. */
+static bool type_ok(bool evm, int type)
+{
+	if (evm)
+		return type == IMAEVM_XATTR_DIGSIG || type == IMAEVM_XATTR_PORTABLE_DIGSIG ||
+		       type == IMAEVM_EVM_IMMUTABLE_DIGSIG;
+	return type == IMAEVM_XATTR_DIGSIG || type == IMAEVM_XATTR_VERITY_DIGSIG;
+}
+
+static int verify_value(struct imaevm_ctx *ctx, const struct imaevm_keyset *ks, bool evm,
+			const void *value, size_t len, const struct imaevm_digest *digest,
+			struct imaevm_verify_result *result)
 {
 	struct imaevm_verify_result res = { 0 };
 	struct imaevm_xattr_info info;
@@ -130,8 +137,8 @@ IMAEVM_EXPORT int imaevm_verify_digest(struct imaevm_ctx *ctx,
 
 	if (!ctx || !ks || !value || !digest)
 		return -EINVAL;
-	err = imaevm_xattr_parse(value, len, &info);
-	if (!err && info.type != IMAEVM_XATTR_DIGSIG && info.type != IMAEVM_XATTR_VERITY_DIGSIG)
+	err = evm ? imaevm_evm_sig_parse(value, len, &info) : imaevm_xattr_parse(value, len, &info);
+	if (!err && !type_ok(evm, info.type))
 		err = -EBADMSG;
 	if (!err)
 		err = verify_parsed(ctx, ks, value, &info, digest, &res);
@@ -140,25 +147,20 @@ IMAEVM_EXPORT int imaevm_verify_digest(struct imaevm_ctx *ctx,
 	return err;
 }
 
+IMAEVM_EXPORT int imaevm_verify_digest(struct imaevm_ctx *ctx,
+				       const struct imaevm_keyset *ks,
+				       const void *value, size_t len,
+				       const struct imaevm_digest *digest,
+				       struct imaevm_verify_result *result)
+{
+	return verify_value(ctx, ks, false, value, len, digest, result);
+}
+
 IMAEVM_EXPORT int imaevm_evm_verify_sig(struct imaevm_ctx *ctx,
 					const struct imaevm_keyset *ks,
 					const void *value, size_t len,
 					const struct imaevm_digest *digest,
 					struct imaevm_verify_result *result)
 {
-	struct imaevm_verify_result res = { 0 };
-	struct imaevm_xattr_info info;
-	int err;
-
-	if (!ctx || !ks || !value || !digest)
-		return -EINVAL;
-	err = imaevm_evm_sig_parse(value, len, &info);
-	if (!err && info.type != IMAEVM_XATTR_DIGSIG &&
-	    info.type != IMAEVM_XATTR_PORTABLE_DIGSIG && info.type != IMAEVM_EVM_IMMUTABLE_DIGSIG)
-		err = -EBADMSG;
-	if (!err)
-		err = verify_parsed(ctx, ks, value, &info, digest, &res);
-	if (result)
-		*result = res;
-	return err;
+	return verify_value(ctx, ks, true, value, len, digest, result);
 }
