@@ -43,12 +43,105 @@ struct pool {
 	unsigned long files;
 	unsigned long long bytes;
 	struct timespec start, last_shown;
+	/* inodes with several links in flight, and the links waiting for them */
+	struct linked *linked;
+	size_t n_linked, cap_linked;
 	/* EVMCTL_WALK_STATS: where the time went, printed at the end */
 	struct thread_stats *stats;	/* one per worker, NULL when off */
 	unsigned int stats_n;
 	struct thread_stats *walk_before;	/* the calling thread at pool_new() */
 	double walk_waited;		/* the walk waiting for the window */
 };
+
+/*
+ * Hard links of one inode are done one after the other: the label one
+ * worker writes changes the inode's ctime while another reads the same
+ * content through a second link, which would take it for a change made by
+ * someone else and refuse the digest.
+ */
+struct linked {
+	dev_t dev;
+	ino_t ino;
+	const struct pool_item *owner;	/* the link in flight */
+	struct pool_item *waiting, *waiting_tail;
+};
+
+static bool has_links(const struct pool_item *it)
+{
+	return S_ISREG(it->e.st.st_mode) && it->e.st.st_nlink > 1;
+}
+
+static struct linked *find_linked(struct pool *p, const struct pool_item *it)
+{
+	size_t i;
+
+	for (i = 0; i < p->n_linked; i++)
+		if (p->linked[i].dev == it->e.st.st_dev && p->linked[i].ino == it->e.st.st_ino)
+			return &p->linked[i];
+	return NULL;
+}
+
+/*
+ * Called with the lock held for an item just taken: false if another link
+ * of its inode is in flight (the item then waits behind it).  Without
+ * memory for the table the item just goes ahead.
+ */
+static bool linked_start(struct pool *p, struct pool_item *it)
+{
+	struct linked *l;
+
+	if (!has_links(it))
+		return true;
+	l = find_linked(p, it);
+	if (l && l->owner == it)	/* its turn came */
+		return true;
+	if (l) {
+		it->next = NULL;
+		if (l->waiting_tail)
+			l->waiting_tail->next = it;
+		else
+			l->waiting = it;
+		l->waiting_tail = it;
+		return false;
+	}
+	if (p->n_linked == p->cap_linked) {
+		size_t cap = p->cap_linked ? 2 * p->cap_linked : 16;
+		struct linked *n = realloc(p->linked, cap * sizeof(*n));
+
+		if (!n)
+			return true;
+		p->linked = n;
+		p->cap_linked = cap;
+	}
+	p->linked[p->n_linked++] = (struct linked){ .dev = it->e.st.st_dev,
+						    .ino = it->e.st.st_ino, .owner = it };
+	return true;
+}
+
+/* With the lock held, for an item done: the next link of its inode may go. */
+static void linked_done(struct pool *p, const struct pool_item *it)
+{
+	struct linked *l;
+	struct pool_item *w;
+
+	if (!has_links(it) || !(l = find_linked(p, it)) || l->owner != it)
+		return;
+	w = l->waiting;
+	if (!w) {
+		*l = p->linked[--p->n_linked];
+		return;
+	}
+	l->waiting = w->next;
+	if (!l->waiting)
+		l->waiting_tail = NULL;
+	l->owner = w;
+	/* to the front of the queue: it was taken before what is queued now */
+	w->next = p->head;
+	p->head = w;
+	if (!p->tail)
+		p->tail = w;
+	pthread_cond_signal(&p->work_ready);
+}
 
 struct thread_stats {
 	double user, sys, idle;
@@ -177,6 +270,8 @@ static void emit_ready(struct pool *p)
 static void complete(struct pool *p, struct pool_item *it)
 {
 	pthread_mutex_lock(&p->lock);
+	if (p->threads)
+		linked_done(p, it);
 	p->done[it->seq % WINDOW] = it;
 	emit_ready(p);
 	pthread_mutex_unlock(&p->lock);
@@ -265,13 +360,17 @@ static struct pool_item *take_item(struct pool *p, bool wait, bool *alone)
 			pthread_cond_wait(&p->work_ready, &p->lock);
 		idle_seconds += mono_now() - t;
 	}
-	while (wait && !p->head && !p->stopping)
-		pthread_cond_wait(&p->work_ready, &p->lock);
-	it = p->head;
-	if (it) {
+	for (;;) {
+		while (wait && !p->head && !p->stopping)
+			pthread_cond_wait(&p->work_ready, &p->lock);
+		it = p->head;
+		if (!it)
+			break;
 		p->head = it->next;
 		if (!p->head)
 			p->tail = NULL;
+		if (linked_start(p, it))
+			break;
 	}
 	*alone = !p->head;
 	pthread_mutex_unlock(&p->lock);
@@ -474,9 +573,15 @@ unsigned long pool_finish(struct pool *p)
 		pthread_join(p->threads[i], NULL);
 	if (p->progress)
 		show_progress(p, true);
+	if (p->emit_seq != p->next_seq) {	/* never: but a lost file must not pass */
+		cli_error(NULL, "internal error: %lu files were not done",
+			  p->next_seq - p->emit_seq);
+		p->failed += p->next_seq - p->emit_seq;
+	}
 	if (p->stats)
 		print_stats(p);
 	free(p->stats);
+	free(p->linked);
 	failed = p->failed;
 	free(p->threads);
 	pthread_cond_destroy(&p->room);
