@@ -121,7 +121,7 @@ limit=$(calc "$lib / 1000")
 printf '%-26s %8.1f MB/s   openssl speed %8.1f MB/s   %5.1f%% of the limit (target 95%%)\n' \
 	"1 GiB file, sha256" "$ours" "$limit" "$(calc "100 * $ours / $limit")"
 
-# memory stays flat as the tree grows: past the output window (4,096 entries
+# memory stays flat as the tree grows: past the output window (16,384 entries
 # in flight) peak RSS must not depend on the number of files; 1/5 of the tree
 # (10,000 files) against all of it
 rss() { /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -1; }
