@@ -408,43 +408,13 @@ static const char *const verdict_name[] = {
 	"no-pcr-values", "match", "match-padded", "mismatch"
 };
 
-/* A PCR no entry extended holds its reset value: all ones for 17-22 (TPM 2.0 locality PCRs). */
-static bool pcr_at_reset(const struct imaevm_pcr_bank *tpm, unsigned int i, size_t size)
+/* The library's verdict of bank @algo in @mode over the PCRs of @cmp; false unless it matches. */
+static bool bank_matches(struct imaevm_replay *r, int algo, int mode, uint64_t cmp,
+			 struct imaevm_replay_verdict *v)
 {
-	unsigned char want = i >= 17 && i <= 22 ? 0xff : 0;
-	size_t k;
-
-	for (k = 0; k < size; k++)
-		if (tpm->pcr[i][k] != want)
-			return false;
-	return true;
-}
-
-/*
- * Does @mode of bank @algo match every PCR in @cmp: those the list used
- * replay to the TPM value, the IMA and accounted PCRs it left alone are at
- * reset, and each one has a TPM value?
- */
-static bool bank_matches(struct imaevm_replay *r, int algo, int mode,
-			 const struct imaevm_pcr_bank *tpm, uint64_t used, uint64_t cmp)
-{
-	size_t size = (size_t)imaevm_hash_algo_size(algo);
-	struct imaevm_replay_pcr p;
-	unsigned int i;
-
-	for (i = 0; i < IMAEVM_MAX_LIST_PCRS; i++) {
-		if (!(cmp & (1ull << i)))
-			continue;
-		if (i >= IMAEVM_NUM_PCRS || !(tpm->valid & (1u << i)))
-			return false;
-		if (!(used & (1ull << i))) {
-			if (!pcr_at_reset(tpm, i, size))
-				return false;
-		} else if (imaevm_replay_result(r, algo, mode, i, &p) || !p.matched_at) {
-			return false;
-		}
-	}
-	return true;
+	*v = (struct imaevm_replay_verdict){ .version = IMAEVM_REPLAY_VERDICT_VERSION,
+					     .algo = algo, .mode = mode, .compare = cmp };
+	return imaevm_replay_verdict(r, v) == 0 && v->match;
 }
 
 /* "3,10,11" for a message or "3, 10, 11" for JSON. */
@@ -462,7 +432,8 @@ static void print_pcr_set(uint64_t cmp, const char *sep)
 
 static void report_bank_text(struct meas_cmd *c, struct imaevm_replay *r,
 			     int algo, const struct imaevm_pcr_bank *tpm,
-			     enum verdict v, uint64_t used, uint64_t cmp)
+			     enum verdict v, const struct imaevm_replay_verdict *bv,
+			     uint64_t used, uint64_t cmp)
 {
 	const char *name = imaevm_hash_algo_name(algo);
 	int mode = v == MATCH_PADDED ? IMAEVM_REPLAY_PADDED : IMAEVM_REPLAY_BANK;
@@ -478,7 +449,7 @@ static void report_bank_text(struct meas_cmd *c, struct imaevm_replay *r,
 			if (!have)
 				printf("%s: PCR-%u: no value to compare with (no entries)\n",
 				       name, i);
-			else if (!pcr_at_reset(tpm, i, size)) {
+			else if (!(bv->at_reset & (1ull << i))) {
 				printf("%s: TPM PCR-%u: ", name, i);
 				print_hex(stdout, tpm->pcr[i], size);
 				printf("\n%s: PCR-%u: no entry extended it, but it is not at its reset value\n",
@@ -823,16 +794,17 @@ int cmd_ima_measurement(struct evmctl *g, const struct command *cmd,
 	for (i = 0; i < n; i++) {
 		const struct imaevm_pcr_bank *tpm =
 			have_pcrs ? imaevm_pcrs_bank(&pcrs, algos[i], 0) : NULL;
+		struct imaevm_replay_verdict bv = { 0 };
 		enum verdict v = NO_VALUES;
 
 		if (tpm && c.state) {
 			/* a bank continues in the mode it was verified in */
 			modes[i] = imaevm_ml_state_bank_mode(c.state, algos[i]);
-			v = !bank_matches(r, algos[i], modes[i], tpm, used, cmp) ? MISMATCH :
+			v = !bank_matches(r, algos[i], modes[i], cmp, &bv) ? MISMATCH :
 			    modes[i] == IMAEVM_REPLAY_BANK ? MATCH : MATCH_PADDED;
 		} else if (tpm) {
-			v = bank_matches(r, algos[i], IMAEVM_REPLAY_BANK, tpm, used, cmp) ? MATCH :
-			    bank_matches(r, algos[i], IMAEVM_REPLAY_PADDED, tpm, used, cmp) ?
+			v = bank_matches(r, algos[i], IMAEVM_REPLAY_BANK, cmp, &bv) ? MATCH :
+			    bank_matches(r, algos[i], IMAEVM_REPLAY_PADDED, cmp, &bv) ?
 			    MATCH_PADDED : MISMATCH;
 		}
 		modes[i] = v == MATCH_PADDED ? IMAEVM_REPLAY_PADDED : IMAEVM_REPLAY_BANK;
@@ -841,7 +813,7 @@ int cmd_ima_measurement(struct evmctl *g, const struct command *cmd,
 		if (c.json)
 			report_bank_json(r, algos[i], tpm, v, used, cmp, i == 0);
 		else
-			report_bank_text(&c, r, algos[i], tpm, v, used, cmp);
+			report_bank_text(&c, r, algos[i], tpm, v, &bv, used, cmp);
 	}
 	if (!have_pcrs) {
 		all_match = all_padded = false;
