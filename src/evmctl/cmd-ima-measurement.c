@@ -10,6 +10,7 @@
 
 #include "attest.h"
 #include "keys.h"
+#include "list-check.h"
 #include "policy.h"
 
 /* Banks replayed when there are no PCR values to compare with. */
@@ -317,16 +318,9 @@ static int open_list(struct meas_cmd *c)
 	const char *why = NULL;
 	int rc;
 
-	if (c->state_file) {
-		rc = imaevm_ml_state_open_list(c->g->ctx, c->state, c->file,
-					       c->list_algo, &c->ml, &why);
-	} else {
-		rc = imaevm_ml_open(c->g->ctx, c->file, IMAEVM_ML_AUTO, &c->ml);
-		if (!rc && c->list_bank && (rc = imaevm_ml_set_digest_algo(c->ml, c->list_algo))) {
-			imaevm_ml_close(c->ml);
-			c->ml = NULL;
-		}
-	}
+	/* without --state the template digests are --list-bank's or the file name's */
+	rc = list_check_open(c->g, c->state_file != NULL, c->state, c->file,
+			     c->state_file || c->list_bank ? c->list_algo : -1, &c->ml, &why);
 	if (!rc)
 		return 0;
 	c->ml = NULL;
@@ -339,57 +333,78 @@ static int open_list(struct meas_cmd *c)
 	return EXIT_FAILED;
 }
 
+static void meas_fail(void *arg, const struct imaevm_ml_entry *e, const char *reason)
+{
+	entry_failure(arg, e, reason);
+}
+
+static void meas_seen(void *arg, const struct imaevm_ml_entry *e)
+{
+	struct meas_cmd *c = arg;
+
+	if (c->g->verbose && !c->json)
+		print_entry(e);
+	if (!e->known_template)
+		note_unknown(c, e->template_name);
+}
+
+static int meas_replay_error(void *arg, const struct imaevm_ml_entry *e, int rc)
+{
+	struct meas_cmd *c = arg;
+
+	(void)e;
+	cli_error(c->file, "replay: %s", imaevm_strerror(rc));
+	return rc;
+}
+
+/* Signatures (--verify-sig) and the policy (--policy) of one entry. */
+static void meas_check(void *arg, const struct imaevm_ml_entry *e)
+{
+	struct meas_cmd *c = arg;
+	uint64_t checked = c->sigs_checked, failed = c->failures;
+	const char *bad;
+	bool sig_ok;
+	char why[160];
+
+	if ((c->policy || c->verify_sig) && !e->known_template) {
+		/* the name is covered by no digest: it cannot excuse an entry */
+		entry_failure(c, e, "unknown template: its fields cannot be checked");
+		return;
+	}
+	if ((c->policy || c->verify_sig) && e->buf && e->path && e->path[0] == '/') {
+		entry_failure(c, e, "a buffer entry naming a file: not checked as a file");
+		return;
+	}
+	sig_ok = c->keys && check_signature(c, e);
+	bad = policy_check(c->policy, e, sig_ok, why, sizeof(why));
+	if (bad)
+		entry_failure(c, e, bad);
+	else if (c->verify_sig && !c->policy && checked == c->sigs_checked &&
+		 failed == c->failures && measures_file(c, e))
+		/* fail closed: a file no check vouched for */
+		entry_failure(c, e, "no signature to verify");
+}
+
+static const struct list_check_ops meas_ops = {
+	.fail = meas_fail,
+	.seen = meas_seen,
+	.replay_error = meas_replay_error,
+	.check = meas_check,
+};
+
 /* Read and replay the list from where open_list() left it. */
 static void replay_list(struct meas_cmd *c, struct imaevm_replay *r)
 {
-	const struct imaevm_ml_entry *e;
-	struct imaevm_ml *ml = c->ml;
-	int rc;
+	struct list_check lc = {
+		.ml = c->ml, .replay = r, .ignore_violations = c->ignore_violations,
+		.ops = &meas_ops, .arg = c,
+	};
+	int rc = list_check_run(&lc);
 
-	while ((rc = imaevm_ml_next(ml, &e)) == 1) {
-		c->entries++;
-		if (c->g->verbose && !c->json)
-			print_entry(e);
-		if (!e->known_template)
-			note_unknown(c, e->template_name);
-		rc = imaevm_replay_extend(r, e);
-		if (rc == -EBADMSG)
-			entry_failure(c, e, "template digest does not match the template data");
-		else if (rc == -ERANGE)
-			entry_failure(c, e, "PCR index out of range");
-		else if (rc) {
-			cli_error(c->file, "replay: %s", imaevm_strerror(rc));
-			break;
-		}
-		rc = 0;
-		if (e->field_error) {
-			entry_failure(c, e, e->field_error);
-		} else if ((c->policy || c->verify_sig) && !e->known_template) {
-			/* the name is covered by no digest: it cannot excuse an entry */
-			entry_failure(c, e, "unknown template: its fields cannot be checked");
-		} else if ((c->policy || c->verify_sig) && e->buf && e->path && e->path[0] == '/') {
-			entry_failure(c, e, "a buffer entry naming a file: not checked as a file");
-		} else {
-			uint64_t checked = c->sigs_checked, failed = c->failures;
-			bool sig_ok = c->keys && check_signature(c, e);
-			char why[160];
-			const char *bad = policy_check(c->policy, e, sig_ok, why, sizeof(why));
-
-			if (bad)
-				entry_failure(c, e, bad);
-			else if (c->verify_sig && !c->policy && checked == c->sigs_checked &&
-				 failed == c->failures && measures_file(c, e))
-				/* fail closed: a file no check vouched for */
-				entry_failure(c, e, "no signature to verify");
-		}
-		if (e->violation) {
-			c->violations++;
-			if (!c->ignore_violations)
-				entry_failure(c, e, "measurement violation (see --ignore-violations)");
-		}
-	}
+	c->entries = lc.entries;
+	c->violations = lc.violations;
 	if (rc < 0) {
-		const char *why = imaevm_ml_error(ml);
+		const char *why = imaevm_ml_error(c->ml);
 
 		c->intact = false;
 		if (c->json) {
