@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "attest-quote.h"
+#include "list-check.h"
 
 static void pcr_list_text(uint32_t mask, char *buf, size_t size)
 {
@@ -149,18 +150,86 @@ static void check_boot_aggregate(struct attest_cmd *c, const struct imaevm_ml_en
 	}
 }
 
+/* The loop's argument: the command, and the event log entry 1 is checked against. */
+struct attest_loop {
+	struct attest_cmd *c;
+	const struct imaevm_pcrs *log;
+};
+
+static void attest_fail(void *arg, const struct imaevm_ml_entry *e, const char *reason)
+{
+	entry_failure(((struct attest_loop *)arg)->c, e, reason);
+}
+
+static void attest_seen(void *arg, const struct imaevm_ml_entry *e)
+{
+	struct attest_cmd *c = ((struct attest_loop *)arg)->c;
+
+	if (c->list_algo < 0)
+		c->list_algo = e->template_digest_len ? e->template_digest_algo :
+			       IMAEVM_HASH_SHA1;
+}
+
+static int attest_replay_error(void *arg, const struct imaevm_ml_entry *e, int rc)
+{
+	struct attest_cmd *c = ((struct attest_loop *)arg)->c;
+
+	(void)e;
+	if (rc == -EINVAL && c->list_algo != IMAEVM_HASH_SHA1) {
+		/* a per-bank list replays its own bank only */
+		verdict(c, "measurement list", false, "a per-bank %s list, and the quote "
+			"selects no %s bank", imaevm_hash_algo_name(c->list_algo),
+			imaevm_hash_algo_name(c->list_algo));
+		return 0;
+	}
+	return rc;
+}
+
+static void attest_done(void *arg, const struct imaevm_ml_entry *e)
+{
+	struct attest_loop *l = arg;
+
+	/* only the first entry counts: a later "boot_aggregate" is a file name */
+	if (e->index == 1)
+		check_boot_aggregate(l->c, e, l->log);
+}
+
+/* --policy: the entry's digest and path against the runtime policy. */
+static void attest_check(void *arg, const struct imaevm_ml_entry *e)
+{
+	struct attest_cmd *c = ((struct attest_loop *)arg)->c;
+	char text[160];
+	const char *bad;
+
+	if (!c->policy)
+		return;
+	bad = policy_check_entry(c->policy, e, text, sizeof(text));
+	if (bad)
+		entry_failure(c, e, bad);
+}
+
+static const struct list_check_ops attest_ops = {
+	.fail = attest_fail,
+	.seen = attest_seen,
+	.replay_error = attest_replay_error,
+	.check = attest_check,
+	.done = attest_done,
+};
+
 /* Replay the list; entry 1 must be the boot_aggregate, every entry on an allowed PCR. */
 static int replay_list(struct attest_cmd *c, struct imaevm_replay *r,
 		       const struct imaevm_pcrs *log)
 {
-	const struct imaevm_ml_entry *e;
-	uint32_t allowed = c->ima_pcrs | c->account_pcrs;
+	struct attest_loop l = { .c = c, .log = log };
+	struct list_check lc = {
+		.replay = r, .ignore_violations = c->ignore_violations,
+		.allowed_pcrs = c->ima_pcrs | c->account_pcrs, .ops = &attest_ops, .arg = &l,
+	};
 	const char *why = NULL;
-	struct imaevm_ml *ml;
 	int rc;
 
 	/* without a state: from entry 1; with one: after the recorded entries */
-	rc = imaevm_ml_state_open_list(c->g->ctx, c->state, c->list_file, -1, &ml, &why);
+	rc = list_check_open(c->g, true, c->state, c->list_file, -1, &c->ml, &why);
 	if (rc && why) {
 		verdict(c, "state", false, "%s does not continue the list recorded in %s "
 			"(%" PRIu64 " entries, %" PRIu64 " bytes): %s", c->list_file,
@@ -173,60 +242,20 @@ static int replay_list(struct attest_cmd *c, struct imaevm_replay *r,
 			  imaevm_strerror(rc));
 		return EXIT_FAILED;
 	}
-	c->ml = ml;
 	if (c->state)
 		verdict(c, "state", true, "continuing after entry %" PRIu64 " (%" PRIu64 " bytes)",
 			imaevm_ml_state_entries(c->state), imaevm_ml_state_offset(c->state));
-	while ((rc = imaevm_ml_next(ml, &e)) == 1) {
-		c->entries++;
-		if (c->list_algo < 0)
-			c->list_algo = e->template_digest_len ? e->template_digest_algo :
-				       IMAEVM_HASH_SHA1;
-		rc = imaevm_replay_extend(r, e);
-		if (rc == -EINVAL && c->list_algo != IMAEVM_HASH_SHA1) {
-			/* a per-bank list replays its own bank only */
-			verdict(c, "measurement list", false, "a per-bank %s list, and the quote "
-				"selects no %s bank", imaevm_hash_algo_name(c->list_algo),
-				imaevm_hash_algo_name(c->list_algo));
-			rc = 0;
-			break;
-		}
-		if (rc == -EBADMSG)
-			entry_failure(c, e, "template digest does not match the template data");
-		else if (rc == -ERANGE)
-			entry_failure(c, e, "PCR index out of range");
-		else if (rc)
-			break;
-		rc = 0;
-		if (e->pcr < IMAEVM_NUM_PCRS && !(allowed & (1u << e->pcr))) {
-			char msg[80];
-
-			snprintf(msg, sizeof(msg), "on PCR %u: not an IMA PCR "
-				 "(see --ima-pcr, --account-pcrs)", e->pcr);
-			entry_failure(c, e, msg);
-		}
-		if (e->field_error) {
-			entry_failure(c, e, e->field_error);
-		} else if (c->policy) {
-			char text[160];
-			const char *bad = policy_check_entry(c->policy, e, text, sizeof(text));
-
-			if (bad)
-				entry_failure(c, e, bad);
-		}
-		if (e->violation && ++c->violations && !c->ignore_violations)
-			entry_failure(c, e, "measurement violation (see --ignore-violations)");
-		/* only the first entry counts: a later "boot_aggregate" is a file name */
-		if (e->index == 1)
-			check_boot_aggregate(c, e, log);
-	}
+	lc.ml = c->ml;
+	rc = list_check_run(&lc);
+	c->entries = lc.entries;
+	c->violations = lc.violations;
 	if (c->policy) {
 		char sum[200];
 
 		verdict(c, "policy", policy_summary(c->policy, sum, sizeof(sum)), "%s", sum);
 	}
 	if (rc < 0) {
-		why = imaevm_ml_error(ml);
+		why = imaevm_ml_error(c->ml);
 		c->failed = true;
 		verdict(c, "measurement list", false, "%s", why ? why : imaevm_strerror(rc));
 	} else if (!c->entries && !c->state) {

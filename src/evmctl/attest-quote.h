@@ -3,21 +3,9 @@
 #ifndef EVMCTL_ATTEST_QUOTE_H
 #define EVMCTL_ATTEST_QUOTE_H
 
-#include "attest.h"
+#include "pcr-source.h"
+#include "report.h"
 #include "policy.h"
-
-struct check {
-	const char *name;
-	bool ok;
-	char *reason;		/* why it failed, or a note */
-};
-
-struct entry_fail {
-	uint64_t index;
-	uint32_t pcr;
-	char *path;
-	char *reason;
-};
 
 struct attest_cmd {
 	struct evmctl *g;
@@ -29,11 +17,8 @@ struct attest_cmd {
 	int list_algo;			/* template digests of the list (-1: none read) */
 	unsigned char nonce[64];	/* expected qualifying data */
 	size_t nonce_len;
-	struct check checks[64];
-	unsigned int n_checks;
-	struct entry_fail *ef;
-	size_t n_ef;
-	uint64_t n_entry_failures, entries, violations;
+	struct report rep;		/* the checks and the failing entries */
+	uint64_t entries, violations;
 	bool failed;
 	/* --state: incremental replay */
 	const char *state_file;

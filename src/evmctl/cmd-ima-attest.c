@@ -15,6 +15,7 @@
 #include "input.h"
 
 #define MAX_REPORTED 1000	/* entry failures kept for the JSON output */
+#define MAX_CHECKS 64		/* checks kept for the JSON output */
 
 static int attest_option(void *state, int code, const char *arg)
 {
@@ -42,7 +43,6 @@ static int attest_option(void *state, int code, const char *arg)
 /* Record the result of one check; failures also go to stderr. */
 void verdict(struct attest_cmd *c, const char *name, bool ok, const char *fmt, ...)
 {
-	struct check *k;
 	char *reason = NULL;
 	va_list ap;
 
@@ -59,14 +59,7 @@ void verdict(struct attest_cmd *c, const char *name, bool ok, const char *fmt, .
 	if (!c->json)
 		printf("%s: %s%s%s\n", name, ok ? "ok" : "FAILED",
 		       reason ? ": " : "", reason ? reason : "");
-	if (c->n_checks == sizeof(c->checks) / sizeof(c->checks[0])) {
-		free(reason);
-		return;
-	}
-	k = &c->checks[c->n_checks++];
-	k->name = name;
-	k->ok = ok;
-	k->reason = reason;
+	report_check(&c->rep, name, ok, reason);
 }
 
 void entry_failure(struct attest_cmd *c, const struct imaevm_ml_entry *e,
@@ -76,23 +69,11 @@ void entry_failure(struct attest_cmd *c, const struct imaevm_ml_entry *e,
 	char *p = shown_name(e->path ? e->path : "no name");
 
 	c->failed = true;
-	c->n_entry_failures++;
 	cli_error(c->list_file, "entry %" PRIu64 " (%s, %s): %s", e->index,
 		  t ? t : "?", p ? p : "?", reason);
 	free(t);
 	free(p);
-	if (c->n_ef < MAX_REPORTED) {
-		struct entry_fail *grown = realloc(c->ef, (c->n_ef + 1) * sizeof(*grown));
-
-		if (!grown)
-			return;
-		c->ef = grown;
-		grown[c->n_ef].index = e->index;
-		grown[c->n_ef].pcr = e->pcr;
-		grown[c->n_ef].path = e->path ? strdup(e->path) : NULL;
-		grown[c->n_ef].reason = strdup(reason);
-		c->n_ef++;
-	}
+	report_failure(&c->rep, e, e->index, -1, reason);
 }
 
 /* Read a whole (small) file; 0 or EXIT_FAILED after saying why. */
@@ -121,35 +102,26 @@ static int parse_hex(const char *s, unsigned char *out, size_t max, size_t *len)
 
 static void print_json(struct attest_cmd *c)
 {
-	unsigned int i;
-	size_t j;
+	struct json_doc d;
 
-	fputs("{\n  \"quote\": ", stdout);
+	json_begin(&d);
+	json_member(&d, "quote");
 	json_string(c->quote_file);
-	fputs(",\n  \"list\": ", stdout);
+	json_member(&d, "list");
 	json_string(c->list_file);
-	fputs(",\n  \"eventlog\": ", stdout);
+	json_member(&d, "eventlog");
 	json_string(c->evlog_file);
-	fputs(",\n  \"checks\": [", stdout);
-	for (i = 0; i < c->n_checks; i++) {
-		printf("%s\n    {\"check\": ", i ? "," : "");
-		json_string(c->checks[i].name);
-		printf(", \"result\": \"%s\", \"reason\": ", c->checks[i].ok ? "pass" : "fail");
-		json_string(c->checks[i].reason);
-		putchar('}');
-	}
-	fputs("\n  ],\n  \"failures\": [", stdout);
-	for (j = 0; j < c->n_ef; j++) {
-		printf("%s\n    {\"index\": %" PRIu64 ", \"pcr\": %u, \"path\": ",
-		       j ? "," : "", c->ef[j].index, c->ef[j].pcr);
-		json_string(c->ef[j].path);
-		fputs(", \"reason\": ", stdout);
-		json_string(c->ef[j].reason);
-		putchar('}');
-	}
-	printf("\n  ],\n  \"entries\": %" PRIu64 ",\n  \"violations\": %" PRIu64
-	       ",\n  \"verdict\": \"%s\"\n}\n", c->entries, c->violations,
-	       c->failed ? "fail" : "pass");
+	json_member(&d, "checks");
+	report_json_checks(&c->rep);
+	json_member(&d, "failures");
+	report_json_failures(&c->rep, false);
+	json_member(&d, "entries");
+	printf("%" PRIu64, c->entries);
+	json_member(&d, "violations");
+	printf("%" PRIu64, c->violations);
+	json_member(&d, "verdict");
+	printf("\"%s\"", c->failed ? "fail" : "pass");
+	json_end(&d);
 }
 
 /* The closing line of a pass: what was compared, bank by bank. */
@@ -294,10 +266,9 @@ out:
 int cmd_ima_attest(struct evmctl *g, const struct command *cmd, int argc,
 		   const char **argv)
 {
-	struct attest_cmd c = { .list_algo = -1, .g = g };
+	struct attest_cmd c = { .list_algo = -1, .g = g,
+				.rep = { .max_checks = MAX_CHECKS, .max_fails = MAX_REPORTED } };
 	const char **args;
-	unsigned int i;
-	size_t j;
 	int err;
 
 	err = cli_parse(g, cmd, attest_option, &c, &args);
@@ -339,13 +310,7 @@ int cmd_ima_attest(struct evmctl *g, const struct command *cmd, int argc,
 			err = run(&c);
 		}
 	}
-	for (i = 0; i < c.n_checks; i++)
-		free(c.checks[i].reason);
-	for (j = 0; j < c.n_ef; j++) {
-		free(c.ef[j].path);
-		free(c.ef[j].reason);
-	}
-	free(c.ef);
+	report_free(&c.rep);
 	imaevm_ml_close(c.ml);
 	imaevm_ml_state_free(c.state);
 	policy_free(c.policy);

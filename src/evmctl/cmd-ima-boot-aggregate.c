@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "attest.h"
+#include "pcr-source.h"
 
 struct bootaggr_cmd {
 	struct evmctl *g;

@@ -8,8 +8,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "attest.h"
+#include "pcr-source.h"
+#include "report.h"
 #include "keys.h"
+#include "list-check.h"
 #include "policy.h"
 
 /* Banks replayed when there are no PCR values to compare with. */
@@ -50,6 +52,7 @@ struct meas_cmd {
 	const char *state_file;		/* --state */
 	struct imaevm_ml_state *state;	/* where the last passing run ended, or NULL */
 	uint64_t recorded;		/* entries recorded by this run, 0 if none */
+	struct report rep;		/* --json: the failures */
 };
 
 static int meas_option(void *state, int code, const char *arg)
@@ -100,24 +103,16 @@ static int meas_option(void *state, int code, const char *arg)
 	return 0;
 }
 
-/* One failing entry: on stderr, and in the JSON "failures" array. */
+/* One failing entry: on stderr, and recorded for the JSON "failures" array. */
 static void entry_failure(struct meas_cmd *c, const struct imaevm_ml_entry *e,
 			  const char *reason)
 {
 	char *t, *p;
 
 	c->intact = false;
-	if (c->json) {
-		printf("%s\n    {\"index\": %" PRIu64 ", \"pcr\": %u, \"template\": ",
-		       c->failures ? "," : "", e->index, e->pcr);
-		json_string(e->template_name);
-		fputs(", \"path\": ", stdout);
-		json_string(e->path);
-		printf(", \"offset\": %" PRId64 ", \"reason\": ",
-		       c->ml ? imaevm_ml_entry_offset(c->ml) : (int64_t)-1);
-		json_string(reason);
-		putchar('}');
-	}
+	if (c->json)
+		report_failure(&c->rep, e, e->index,
+			       c->ml ? imaevm_ml_entry_offset(c->ml) : (int64_t)-1, reason);
 	t = shown_name(e->template_name);
 	p = shown_name(e->path ? e->path : "no name");
 	c->failures++;
@@ -317,16 +312,9 @@ static int open_list(struct meas_cmd *c)
 	const char *why = NULL;
 	int rc;
 
-	if (c->state_file) {
-		rc = imaevm_ml_state_open_list(c->g->ctx, c->state, c->file,
-					       c->list_algo, &c->ml, &why);
-	} else {
-		rc = imaevm_ml_open(c->g->ctx, c->file, IMAEVM_ML_AUTO, &c->ml);
-		if (!rc && c->list_bank && (rc = imaevm_ml_set_digest_algo(c->ml, c->list_algo))) {
-			imaevm_ml_close(c->ml);
-			c->ml = NULL;
-		}
-	}
+	/* without --state the template digests are --list-bank's or the file name's */
+	rc = list_check_open(c->g, c->state_file != NULL, c->state, c->file,
+			     c->state_file || c->list_bank ? c->list_algo : -1, &c->ml, &why);
 	if (!rc)
 		return 0;
 	c->ml = NULL;
@@ -339,235 +327,153 @@ static int open_list(struct meas_cmd *c)
 	return EXIT_FAILED;
 }
 
+static void meas_fail(void *arg, const struct imaevm_ml_entry *e, const char *reason)
+{
+	entry_failure(arg, e, reason);
+}
+
+static void meas_seen(void *arg, const struct imaevm_ml_entry *e)
+{
+	struct meas_cmd *c = arg;
+
+	if (c->g->verbose && !c->json)
+		print_entry(e);
+	if (!e->known_template)
+		note_unknown(c, e->template_name);
+}
+
+static int meas_replay_error(void *arg, const struct imaevm_ml_entry *e, int rc)
+{
+	struct meas_cmd *c = arg;
+
+	(void)e;
+	cli_error(c->file, "replay: %s", imaevm_strerror(rc));
+	return rc;
+}
+
+/* Signatures (--verify-sig) and the policy (--policy) of one entry. */
+static void meas_check(void *arg, const struct imaevm_ml_entry *e)
+{
+	struct meas_cmd *c = arg;
+	uint64_t checked = c->sigs_checked, failed = c->failures;
+	const char *bad;
+	bool sig_ok;
+	char why[160];
+
+	if ((c->policy || c->verify_sig) && !e->known_template) {
+		/* the name is covered by no digest: it cannot excuse an entry */
+		entry_failure(c, e, "unknown template: its fields cannot be checked");
+		return;
+	}
+	if ((c->policy || c->verify_sig) && e->buf && e->path && e->path[0] == '/') {
+		entry_failure(c, e, "a buffer entry naming a file: not checked as a file");
+		return;
+	}
+	sig_ok = c->keys && check_signature(c, e);
+	bad = policy_check(c->policy, e, sig_ok, why, sizeof(why));
+	if (bad)
+		entry_failure(c, e, bad);
+	else if (c->verify_sig && !c->policy && checked == c->sigs_checked &&
+		 failed == c->failures && measures_file(c, e))
+		/* fail closed: a file no check vouched for */
+		entry_failure(c, e, "no signature to verify");
+}
+
+static const struct list_check_ops meas_ops = {
+	.fail = meas_fail,
+	.seen = meas_seen,
+	.replay_error = meas_replay_error,
+	.check = meas_check,
+};
+
 /* Read and replay the list from where open_list() left it. */
 static void replay_list(struct meas_cmd *c, struct imaevm_replay *r)
 {
-	const struct imaevm_ml_entry *e;
-	struct imaevm_ml *ml = c->ml;
-	int rc;
+	struct list_check lc = {
+		.ml = c->ml, .replay = r, .ignore_violations = c->ignore_violations,
+		.ops = &meas_ops, .arg = c,
+	};
+	int rc = list_check_run(&lc);
 
-	while ((rc = imaevm_ml_next(ml, &e)) == 1) {
-		c->entries++;
-		if (c->g->verbose && !c->json)
-			print_entry(e);
-		if (!e->known_template)
-			note_unknown(c, e->template_name);
-		rc = imaevm_replay_extend(r, e);
-		if (rc == -EBADMSG)
-			entry_failure(c, e, "template digest does not match the template data");
-		else if (rc == -ERANGE)
-			entry_failure(c, e, "PCR index out of range");
-		else if (rc) {
-			cli_error(c->file, "replay: %s", imaevm_strerror(rc));
-			break;
-		}
-		rc = 0;
-		if (e->field_error) {
-			entry_failure(c, e, e->field_error);
-		} else if ((c->policy || c->verify_sig) && !e->known_template) {
-			/* the name is covered by no digest: it cannot excuse an entry */
-			entry_failure(c, e, "unknown template: its fields cannot be checked");
-		} else if ((c->policy || c->verify_sig) && e->buf && e->path && e->path[0] == '/') {
-			entry_failure(c, e, "a buffer entry naming a file: not checked as a file");
-		} else {
-			uint64_t checked = c->sigs_checked, failed = c->failures;
-			bool sig_ok = c->keys && check_signature(c, e);
-			char why[160];
-			const char *bad = policy_check(c->policy, e, sig_ok, why, sizeof(why));
-
-			if (bad)
-				entry_failure(c, e, bad);
-			else if (c->verify_sig && !c->policy && checked == c->sigs_checked &&
-				 failed == c->failures && measures_file(c, e))
-				/* fail closed: a file no check vouched for */
-				entry_failure(c, e, "no signature to verify");
-		}
-		if (e->violation) {
-			c->violations++;
-			if (!c->ignore_violations)
-				entry_failure(c, e, "measurement violation (see --ignore-violations)");
-		}
-	}
+	c->entries = lc.entries;
+	c->violations = lc.violations;
 	if (rc < 0) {
-		const char *why = imaevm_ml_error(ml);
+		const char *why = imaevm_ml_error(c->ml);
 
 		c->intact = false;
-		if (c->json) {
-			printf("%s\n    {\"index\": %" PRIu64 ", \"reason\": ",
-			       c->failures ? "," : "", c->entries + 1);
-			json_string(why ? why : imaevm_strerror(rc));
-			putchar('}');
-		}
+		if (c->json)
+			report_failure(&c->rep, NULL, c->entries + 1, -1,
+				       why ? why : imaevm_strerror(rc));
 		c->failures++;
 		cli_error(c->file, "%s", why ? why : imaevm_strerror(rc));
 	}
 }
 
-enum verdict { NO_VALUES, MATCH, MATCH_PADDED, MISMATCH };
-static const char *const verdict_name[] = {
-	"no-pcr-values", "match", "match-padded", "mismatch"
-};
-
-/* A PCR no entry extended holds its reset value: all ones for 17-22 (TPM 2.0 locality PCRs). */
-static bool pcr_at_reset(const struct imaevm_pcr_bank *tpm, unsigned int i, size_t size)
+/* The library's verdict of bank @algo in @mode over the PCRs of @cmp; false unless it matches. */
+static bool bank_matches(struct imaevm_replay *r, int algo, int mode, uint64_t cmp,
+			 struct imaevm_replay_verdict *v)
 {
-	unsigned char want = i >= 17 && i <= 22 ? 0xff : 0;
-	size_t k;
-
-	for (k = 0; k < size; k++)
-		if (tpm->pcr[i][k] != want)
-			return false;
-	return true;
+	*v = (struct imaevm_replay_verdict){ .version = IMAEVM_REPLAY_VERDICT_VERSION,
+					     .algo = algo, .mode = mode, .compare = cmp };
+	return imaevm_replay_verdict(r, v) == 0 && v->match;
 }
 
-/*
- * Does @mode of bank @algo match every PCR in @cmp: those the list used
- * replay to the TPM value, the IMA and accounted PCRs it left alone are at
- * reset, and each one has a TPM value?
- */
-static bool bank_matches(struct imaevm_replay *r, int algo, int mode,
-			 const struct imaevm_pcr_bank *tpm, uint64_t used, uint64_t cmp)
-{
-	size_t size = (size_t)imaevm_hash_algo_size(algo);
-	struct imaevm_replay_pcr p;
-	unsigned int i;
-
-	for (i = 0; i < IMAEVM_MAX_LIST_PCRS; i++) {
-		if (!(cmp & (1ull << i)))
-			continue;
-		if (i >= IMAEVM_NUM_PCRS || !(tpm->valid & (1u << i)))
-			return false;
-		if (!(used & (1ull << i))) {
-			if (!pcr_at_reset(tpm, i, size))
-				return false;
-		} else if (imaevm_replay_result(r, algo, mode, i, &p) || !p.matched_at) {
-			return false;
-		}
-	}
-	return true;
-}
-
-/* "3,10,11" for a message or "3, 10, 11" for JSON. */
-static void print_pcr_set(uint64_t cmp, const char *sep)
+/* Collect bank @algo's results in the mode its verdict names. */
+static void collect_bank(struct imaevm_replay *r, struct report_bank *b)
 {
 	unsigned int i;
-	bool first = true;
 
+	b->mode = b->verdict == BANK_MATCH_PADDED ? IMAEVM_REPLAY_PADDED : IMAEVM_REPLAY_BANK;
 	for (i = 0; i < IMAEVM_MAX_LIST_PCRS; i++)
-		if (cmp & (1ull << i)) {
-			printf("%s%u", first ? "" : sep, i);
-			first = false;
-		}
+		b->have_pcr[i] = (b->used & (1ull << i)) &&
+				 !imaevm_replay_result(r, b->algo, b->mode, i, &b->pcr[i]);
 }
 
-static void report_bank_text(struct meas_cmd *c, struct imaevm_replay *r,
-			     int algo, const struct imaevm_pcr_bank *tpm,
-			     enum verdict v, uint64_t used, uint64_t cmp)
+/* The whole run as one JSON document. */
+static void print_json(struct meas_cmd *c, const char *pcr_source,
+		       const struct report_bank *banks, unsigned int n, int err)
 {
-	const char *name = imaevm_hash_algo_name(algo);
-	int mode = v == MATCH_PADDED ? IMAEVM_REPLAY_PADDED : IMAEVM_REPLAY_BANK;
-	size_t size = (size_t)imaevm_hash_algo_size(algo);
-	struct imaevm_replay_pcr p;
+	struct json_doc d;
 	unsigned int i;
 
-	for (i = 0; i < IMAEVM_MAX_LIST_PCRS; i++) {
-		bool have = tpm && i < IMAEVM_NUM_PCRS && (tpm->valid & (1u << i));
-
-		if (tpm && (cmp & ~used & (1ull << i))) {
-			/* required, but no entry extended it */
-			if (!have)
-				printf("%s: PCR-%u: no value to compare with (no entries)\n",
-				       name, i);
-			else if (!pcr_at_reset(tpm, i, size)) {
-				printf("%s: TPM PCR-%u: ", name, i);
-				print_hex(stdout, tpm->pcr[i], size);
-				printf("\n%s: PCR-%u: no entry extended it, but it is not at its reset value\n",
-				       name, i);
-			} else if (c->g->verbose)
-				printf("%s PCR-%u: at its reset value (no entries)\n", name, i);
-			continue;
-		}
-		if (!(used & (1ull << i)) ||
-		    imaevm_replay_result(r, algo, mode, i, &p))
-			continue;
-		if (c->g->verbose || !p.matched_at) {
-			printf("%s: PCRAgg  %u: ", name, i);
-			print_hex(stdout, p.value, size);
-			putchar('\n');
-			if (have) {
-				printf("%s: TPM PCR-%u: ", name, i);
-				print_hex(stdout, tpm->pcr[i], size);
-				putchar('\n');
-			}
-		}
-		if (!tpm)
-			continue;
-		if (!have)
-			printf("%s: PCR-%u: no value to compare with (%" PRIu64 " entries)\n",
-			       name, i, p.entries);
-		else if (!p.matched_at)
-			printf("%s: PCR-%u: does not match after entry %" PRIu64
-			       " (its last of %" PRIu64 " entries)\n",
-			       name, i, p.last_index, p.entries);
-		else if (p.matched_n < p.entries)
-			printf("%s PCR-%u: succeed at entry %" PRIu64 " (%" PRIu64
-			       " of %" PRIu64 " entries; the rest came after the PCRs were read)\n",
-			       name, i, p.matched_at, p.matched_n, p.entries);
-		else
-			printf("%s PCR-%u: succeed at entry %" PRIu64 " (all %" PRIu64
-			       " entries)\n", name, i, p.matched_at, p.entries);
+	json_begin(&d);
+	json_member(&d, "file");
+	json_string(c->file);
+	json_member(&d, "pcr_source");
+	json_string(pcr_source);
+	json_member(&d, "failures");
+	report_json_failures(&c->rep, true);
+	json_member(&d, "entries");
+	printf("%" PRIu64, c->entries);
+	json_member(&d, "violations");
+	printf("%" PRIu64, c->violations);
+	json_member(&d, "ignore_violations");
+	json_bool(c->ignore_violations);
+	json_member(&d, "intact");
+	json_bool(c->intact);
+	json_member(&d, "unknown_templates");
+	putchar('[');
+	for (i = 0; i < c->n_unknown; i++) {
+		fputs(i ? ", " : "", stdout);
+		json_string(c->unknown[i]);
 	}
-	if (tpm) {
-		printf("%s: PCRs compared: ", name);
-		print_pcr_set(cmp, ",");
-		putchar('\n');
+	putchar(']');
+	json_member(&d, "banks");
+	putchar('[');
+	for (i = 0; i < n; i++)
+		report_bank_json(&banks[i], i == 0);
+	json_array_end();
+	policy_report(c->policy, true);
+	if (c->state_file) {
+		json_member(&d, "state");
+		fputs("{\"file\": ", stdout);
+		json_string(c->state_file);
+		printf(", \"continued_after\": %" PRIu64 ", \"recorded\": %" PRIu64 "}",
+		       imaevm_ml_state_entries(c->state), c->recorded);
 	}
-	if ((v == MATCH || v == MATCH_PADDED) && !c->intact)
-		printf("%s: PCRs match the replay%s, but the list is not intact\n", name,
-		       v == MATCH_PADDED ? " (zero-padded sha1 template digests)" : "");
-	else
-		printf("%s: %s\n", name, v == MATCH ? "matches" : v == MATCH_PADDED ?
-		       "matches (zero-padded sha1 template digests)" :
-		       v == MISMATCH ? "DOES NOT MATCH" : "no PCR values to compare with");
-}
-
-static void report_bank_json(struct imaevm_replay *r, int algo,
-			     const struct imaevm_pcr_bank *tpm, enum verdict v,
-			     uint64_t used, uint64_t cmp, bool first)
-{
-	int mode = v == MATCH_PADDED ? IMAEVM_REPLAY_PADDED : IMAEVM_REPLAY_BANK;
-	size_t size = (size_t)imaevm_hash_algo_size(algo);
-	struct imaevm_replay_pcr p;
-	unsigned int i;
-	bool first_pcr = true;
-
-	printf("%s\n    {\"algo\": \"%s\", \"verdict\": \"%s\", \"mode\": \"%s\", \"pcrs\": [",
-	       first ? "" : ",", imaevm_hash_algo_name(algo), verdict_name[v],
-	       mode == IMAEVM_REPLAY_PADDED ? "padded-sha1" : "bank");
-	for (i = 0; i < IMAEVM_MAX_LIST_PCRS; i++) {
-		bool have = tpm && i < IMAEVM_NUM_PCRS && (tpm->valid & (1u << i));
-
-		if (!(used & (1ull << i)) || imaevm_replay_result(r, algo, mode, i, &p))
-			continue;
-		printf("%s\n      {\"pcr\": %u, \"entries\": %" PRIu64
-		       ", \"last_entry\": %" PRIu64 ", \"replayed\": ",
-		       first_pcr ? "" : ",", i, p.entries, p.last_index);
-		json_hex(p.value, size);
-		fputs(", \"tpm\": ", stdout);
-		if (have)
-			json_hex(tpm->pcr[i], size);
-		else
-			fputs("null", stdout);
-		printf(", \"matched\": %s, \"matched_at\": %" PRIu64
-		       ", \"entries_after_match\": %" PRIu64 "}",
-		       p.matched_at ? "true" : "false", p.matched_at,
-		       p.matched_at ? p.entries - p.matched_n : 0);
-		first_pcr = false;
-	}
-	fputs("], \"pcrs_compared\": [", stdout);
-	if (tpm)
-		print_pcr_set(cmp, ", ");
-	fputs("]}", stdout);
+	json_member(&d, "verdict");
+	printf("\"%s\"", err ? "fail" : "pass");
+	json_end(&d);
 }
 
 /*
@@ -730,6 +636,7 @@ int cmd_ima_measurement(struct evmctl *g, const struct command *cmd,
 {
 	struct meas_cmd c = { .g = g, .intact = true, .ima_pcrs = IMA_PCR_DEFAULT };
 	struct imaevm_replay *r = NULL;
+	struct report_bank *banks = NULL;
 	struct imaevm_pcrs pcrs = { 0 };
 	struct stat st;
 	int algos[IMAEVM_MAX_BANKS], modes[IMAEVM_MAX_BANKS];
@@ -786,14 +693,13 @@ int cmd_ima_measurement(struct evmctl *g, const struct command *cmd,
 		err = EXIT_FAILED;
 		goto out;
 	}
-	/* both modes (bank and zero-padded sha1) in one read: the list read is the list judged */
-	if (c.json) {
-		fputs("{\n  \"file\": ", stdout);
-		json_string(c.file);
-		fputs(",\n  \"pcr_source\": ", stdout);
-		json_string(have_pcrs ? what : NULL);
-		fputs(",\n  \"failures\": [", stdout);
+	banks = calloc(n ? n : 1, sizeof(*banks));
+	if (!banks) {
+		cli_error(NULL, "out of memory");
+		err = EXIT_FAILED;
+		goto out;
 	}
+	/* both modes (bank and zero-padded sha1) in one read: the list read is the list judged */
 	if (c.state && !c.json)
 		printf("State: continuing after entry %" PRIu64 " (%" PRIu64 " bytes)\n",
 		       imaevm_ml_state_entries(c.state), imaevm_ml_state_offset(c.state));
@@ -809,39 +715,32 @@ int cmd_ima_measurement(struct evmctl *g, const struct command *cmd,
 	if (!c.json && c.n_unknown > UNKNOWN_SHOWN)
 		cli_warn("%s: %zu more unknown templates not shown", c.file,
 			 c.n_unknown - UNKNOWN_SHOWN);
-	if (c.json)
-		printf("\n  ],\n  \"entries\": %" PRIu64 ",\n  \"violations\": %" PRIu64
-		       ",\n  \"ignore_violations\": %s,\n  \"intact\": %s,\n"
-		       "  \"unknown_templates\": [", c.entries, c.violations,
-		       c.ignore_violations ? "true" : "false", c.intact ? "true" : "false");
-	for (i = 0; c.json && i < c.n_unknown; i++) {
-		fputs(i ? ", " : "", stdout);
-		json_string(c.unknown[i]);
-	}
-	if (c.json)
-		fputs("],\n  \"banks\": [", stdout);
 	for (i = 0; i < n; i++) {
-		const struct imaevm_pcr_bank *tpm =
-			have_pcrs ? imaevm_pcrs_bank(&pcrs, algos[i], 0) : NULL;
-		enum verdict v = NO_VALUES;
+		struct report_bank *b = &banks[i];
 
-		if (tpm && c.state) {
+		b->algo = algos[i];
+		b->tpm = have_pcrs ? imaevm_pcrs_bank(&pcrs, algos[i], 0) : NULL;
+		b->used = used;
+		b->cmp = cmp;
+		b->verdict = BANK_NO_VALUES;
+		if (b->tpm && c.state) {
 			/* a bank continues in the mode it was verified in */
 			modes[i] = imaevm_ml_state_bank_mode(c.state, algos[i]);
-			v = !bank_matches(r, algos[i], modes[i], tpm, used, cmp) ? MISMATCH :
-			    modes[i] == IMAEVM_REPLAY_BANK ? MATCH : MATCH_PADDED;
-		} else if (tpm) {
-			v = bank_matches(r, algos[i], IMAEVM_REPLAY_BANK, tpm, used, cmp) ? MATCH :
-			    bank_matches(r, algos[i], IMAEVM_REPLAY_PADDED, tpm, used, cmp) ?
-			    MATCH_PADDED : MISMATCH;
+			b->verdict = !bank_matches(r, algos[i], modes[i], cmp, &b->v) ?
+				     BANK_MISMATCH : modes[i] == IMAEVM_REPLAY_BANK ?
+				     BANK_MATCH : BANK_MATCH_PADDED;
+		} else if (b->tpm) {
+			b->verdict = bank_matches(r, algos[i], IMAEVM_REPLAY_BANK, cmp, &b->v) ?
+				     BANK_MATCH :
+				     bank_matches(r, algos[i], IMAEVM_REPLAY_PADDED, cmp, &b->v) ?
+				     BANK_MATCH_PADDED : BANK_MISMATCH;
 		}
-		modes[i] = v == MATCH_PADDED ? IMAEVM_REPLAY_PADDED : IMAEVM_REPLAY_BANK;
-		all_match &= v == MATCH;
-		all_padded &= v == MATCH || v == MATCH_PADDED;
-		if (c.json)
-			report_bank_json(r, algos[i], tpm, v, used, cmp, i == 0);
-		else
-			report_bank_text(&c, r, algos[i], tpm, v, used, cmp);
+		collect_bank(r, b);
+		modes[i] = b->mode;
+		all_match &= b->verdict == BANK_MATCH;
+		all_padded &= b->verdict == BANK_MATCH || b->verdict == BANK_MATCH_PADDED;
+		if (!c.json)
+			report_bank_text(b, g->verbose, c.intact);
 	}
 	if (!have_pcrs) {
 		all_match = all_padded = false;
@@ -868,17 +767,8 @@ int cmd_ima_measurement(struct evmctl *g, const struct command *cmd,
 		err = save_state(&c, r, algos, modes, n, used);
 	else if (c.state_file && !c.json)
 		printf("State not updated: the run did not pass\n");
-	if (c.json) {
-		fputs("\n  ]", stdout);
-		policy_report(c.policy, true);
-		if (c.state_file) {
-			fputs(",\n  \"state\": {\"file\": ", stdout);
-			json_string(c.state_file);
-			printf(", \"continued_after\": %" PRIu64 ", \"recorded\": %" PRIu64 "}",
-			       imaevm_ml_state_entries(c.state), c.recorded);
-		}
-		printf(",\n  \"verdict\": \"%s\"\n}\n", err ? "fail" : "pass");
-	}
+	if (c.json)
+		print_json(&c, have_pcrs ? what : NULL, banks, n, err);
 out:
 	imaevm_ml_close(c.ml);
 	imaevm_ml_state_free(c.state);
@@ -890,6 +780,8 @@ out:
 	free(c.unknown);
 	free(c.unknown_set);
 	imaevm_replay_free(r);
+	report_free(&c.rep);
+	free(banks);
 	pcr_source_free(&c.src);
 	return err;
 }

@@ -21,7 +21,7 @@
 #endif
 #endif
 
-#include "attest.h"
+#include "report.h"
 #include "keys.h"
 #include "label.h"
 #include "pool.h"

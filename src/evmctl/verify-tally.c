@@ -4,6 +4,7 @@
 
 #include <errno.h>
 
+#include "report.h"
 #include "verify-tally.h"
 #include "walk.h"
 
@@ -48,26 +49,16 @@ int tally_unopened(struct verify_tally *t, const struct walk_entry *e, int err)
 
 void tally_print(FILE *out, const struct verify_tally *t, unsigned long failed)
 {
-	unsigned long known = 0, n;
-	const char *sep = " (";
+	unsigned long known = 0, counts[VR_COUNT];
 	int i;
 
-	for (i = 0; i < VR_COUNT; i++)
-		known += atomic_load(&t->failed[i]);
+	for (i = 0; i < VR_COUNT; i++) {
+		counts[i] = atomic_load(&t->failed[i]);
+		known += counts[i];
+	}
 	/* the walk counts every failure, ours only those we classified */
 	if (failed < known)
 		failed = known;
-	fprintf(out, "%lu verified, %lu failed", atomic_load(&t->verified), failed);
-	for (i = 0; i < VR_COUNT; i++) {
-		n = atomic_load(&t->failed[i]);
-		if (!n)
-			continue;
-		fprintf(out, "%s%lu %s", sep, n, reason_names[i]);
-		sep = ", ";
-	}
-	if (failed > known) {
-		fprintf(out, "%s%lu other", sep, failed - known);
-		sep = ", ";
-	}
-	fprintf(out, "%s, %lu skipped\n", *sep == ',' ? ")" : "", atomic_load(&t->skipped));
+	report_counts(out, atomic_load(&t->verified), failed, reason_names, counts, VR_COUNT,
+		      failed - known, atomic_load(&t->skipped));
 }

@@ -571,6 +571,73 @@ IMAEVM_EXPORT int imaevm_replay_result(struct imaevm_replay *r, int algo,
 	return -EINVAL;
 }
 
+/* A PCR no entry extended holds its reset value: all ones for 17-22 (TPM 2.0 locality PCRs). */
+static bool pcr_at_reset(const struct imaevm_pcr_bank *b, unsigned int pcr, unsigned int size)
+{
+	unsigned char want = pcr >= 17 && pcr <= 22 ? 0xff : 0;
+	unsigned int k;
+
+	for (k = 0; k < size; k++)
+		if (b->pcr[pcr][k] != want)
+			return false;
+	return true;
+}
+
+IMAEVM_EXPORT int imaevm_replay_verdict(struct imaevm_replay *r,
+					struct imaevm_replay_verdict *v)
+{
+	const struct replay_bank *b = NULL;
+	uint64_t matched = 0, mismatched = 0, missing = 0, at_reset = 0, partial = 0;
+	unsigned int i;
+	int err;
+
+	if (!r || !v || v->version != IMAEVM_REPLAY_VERDICT_VERSION || v->reserved0 ||
+	    v->reserved1 || v->mode < 0 || v->mode >= IMAEVM_REPLAY_MODES)
+		return -EINVAL;
+	for (i = 0; i < sizeof(v->reserved) / sizeof(v->reserved[0]); i++)
+		if (v->reserved[i])
+			return -EINVAL;
+	for (i = 0; i < r->n_banks; i++)
+		if (r->bank[i].algo == v->algo)
+			b = &r->bank[i];
+	if (!b)
+		return -EINVAL;
+	if (!b->expected)
+		return -ENODATA;
+	if ((err = flush(r)))
+		return err;
+	for (i = 0; i < IMAEVM_MAX_LIST_PCRS; i++) {
+		const struct imaevm_replay_pcr *p = &b->pcr[v->mode][i];
+		uint64_t bit = 1ull << i;
+
+		if (!(v->compare & bit))
+			continue;
+		if (i >= IMAEVM_NUM_PCRS || !(b->expected->valid & (1u << i))) {
+			missing |= bit;
+		} else if (!(r->used & bit)) {
+			if (pcr_at_reset(b->expected, i, b->size)) {
+				matched |= bit;
+				at_reset |= bit;
+			} else {
+				mismatched |= bit;
+			}
+		} else if (p->matched_at) {
+			matched |= bit;
+			if (p->matched_n < p->entries)
+				partial |= bit;
+		} else {
+			mismatched |= bit;
+		}
+	}
+	v->matched = matched;
+	v->mismatched = mismatched;
+	v->missing = missing;
+	v->at_reset = at_reset;
+	v->partial = partial;
+	v->match = !(mismatched | missing);
+	return 0;
+}
+
 IMAEVM_EXPORT uint64_t imaevm_replay_pcrs_used(const struct imaevm_replay *r)
 {
 	return r ? r->used : 0;

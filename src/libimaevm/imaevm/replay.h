@@ -115,6 +115,62 @@ int imaevm_replay_result(struct imaevm_replay *replay, int algo,
 			 struct imaevm_replay_pcr *out);
 
 /**
+ * struct imaevm_replay_verdict - the verdict of one bank in one mode.
+ * @version:    IMAEVM_REPLAY_VERDICT_VERSION, set by the caller
+ * @algo:       in: the bank (enum imaevm_hash_algo)
+ * @mode:       in: enum imaevm_replay_mode
+ * @compare:    in: the PCRs to judge (bit N: PCR N); a PCR no entry
+ *              extended must hold its reset value (all ones for PCRs 17-22
+ *              of TPM 2.0, zeros for the others)
+ * @matched:    out: PCRs of @compare that matched: the replayed value
+ *              equalled the expected one after some entry, or no entry
+ *              extended the PCR and it is at its reset value
+ * @mismatched: out: PCRs of @compare with an expected value that did not
+ *              match
+ * @missing:    out: PCRs of @compare without an expected value (PCRs 24
+ *              and up never have one)
+ * @at_reset:   out: PCRs of @matched that no entry extended
+ * @partial:    out: PCRs of @matched that matched before their last entry
+ *              (the entries after it came after the PCRs were read)
+ * @match:      out: 1 if every PCR of @compare matched, else 0
+ * @reserved:   must be zero (room for later fields)
+ */
+struct imaevm_replay_verdict {
+	uint32_t version;
+	int32_t algo;
+	int32_t mode;
+	uint32_t reserved0;
+	uint64_t compare;
+	uint64_t matched;
+	uint64_t mismatched;
+	uint64_t missing;
+	uint64_t at_reset;
+	uint64_t partial;
+	int32_t match;
+	uint32_t reserved1;
+	uint64_t reserved[8];
+};
+
+#define IMAEVM_REPLAY_VERDICT_VERSION 1
+
+/**
+ * imaevm_replay_verdict() - does one bank match the expected PCR values?
+ * (finishes pending batches)
+ * @replay:  the replay state, made with expected PCR values
+ * @verdict: in: @version, @algo, @mode and @compare, the rest zero; out:
+ *           the other fields (written only on success)
+ *
+ * The expected values are those given to imaevm_replay_new() (or
+ * imaevm_ml_state_replay_new()).  An empty @compare matches.
+ *
+ * Return: 0 (whatever the verdict); -EINVAL (a NULL argument, another
+ * @version, reserved fields not zero, no such bank or mode); -ENODATA (no
+ * expected values for this bank); errors of imaevm_replay_finish().
+ */
+int imaevm_replay_verdict(struct imaevm_replay *replay,
+			  struct imaevm_replay_verdict *verdict);
+
+/**
  * imaevm_replay_pcrs_used() - the PCRs the extended entries used.
  * @replay: the replay state
  * Return: bit N set if an entry extended PCR N; 0 if @replay is NULL.

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* attest.c - PCR sources of the attestation commands, and JSON string output. */
+/* pcr-source.c - where the attestation commands read PCR values from, and their PCR-list options. */
 #include "config.h"
 
 #include <errno.h>
@@ -7,7 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "attest.h"
+#include "pcr-source.h"
 #include "input.h"
 
 #define PCR_FILE_MAX (1 << 20)
@@ -126,41 +126,6 @@ int pcr_source_read(struct evmctl *g, const struct pcr_source *src,
 	}
 	*what = "TPM";
 	return 0;
-}
-
-void json_string_n(const unsigned char *s, size_t len)
-{
-	size_t i;
-
-	putchar('"');
-	for (i = 0; i < len; i++) {
-		unsigned char c = s[i];
-
-		if (c == '"' || c == '\\')
-			printf("\\%c", c);
-		else if (c == '\n')
-			fputs("\\n", stdout);
-		else if (c < 0x20 || c >= 0x7f)
-			printf("\\u%04x", c);	/* bytes above 0x7e as Latin-1 */
-		else
-			putchar(c);
-	}
-	putchar('"');
-}
-
-void json_string(const char *s)
-{
-	if (!s)
-		fputs("null", stdout);
-	else
-		json_string_n((const unsigned char *)s, strlen(s));
-}
-
-void json_hex(const unsigned char *buf, size_t len)
-{
-	putchar('"');
-	print_hex(stdout, buf, len);
-	putchar('"');
 }
 
 const char *evlog_error_text(const char *path, int err)

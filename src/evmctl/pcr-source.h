@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* attest.h - what ima_measurement and ima_boot_aggregate share: PCR sources, JSON. */
-#ifndef EVMCTL_ATTEST_H
-#define EVMCTL_ATTEST_H
+/* pcr-source.h - where the attestation commands read PCR values from, and their PCR-list options. */
+#ifndef EVMCTL_PCR_SOURCE_H
+#define EVMCTL_PCR_SOURCE_H
 
 #include "evmctl.h"
 
@@ -35,11 +35,7 @@ int pcr_source_read(struct evmctl *g, const struct pcr_source *src,
  */
 int parse_pcr_list(const char *option, const char *arg, uint32_t *mask);
 
-/* JSON output helpers (stdout). */
 /* Why an event log could not be read or replayed, for a message naming it. */
 const char *evlog_error_text(const char *path, int err);
-void json_string(const char *s);
-void json_string_n(const unsigned char *s, size_t len);
-void json_hex(const unsigned char *buf, size_t len);
 
-#endif /* EVMCTL_ATTEST_H */
+#endif /* EVMCTL_PCR_SOURCE_H */
