@@ -152,7 +152,7 @@ int input_read(const char *path, const struct input_kind *k, unsigned char **buf
 
 	fd = input_open(path, k);
 	if (fd < 0)
-		return -1;
+		return fd < -1 ? fd : -EIO;
 	/* the cap again: the file may have grown after the size was checked */
 	err = read_fd_all(fd, k->max, bufp, lenp);
 	close(fd);
@@ -160,7 +160,7 @@ int input_read(const char *path, const struct input_kind *k, unsigned char **buf
 		cli_error(path, "%s", too_large(k));
 	else if (err)
 		cli_error(path, "cannot read %s: %s", k->the, strerror(-err));
-	return err ? -1 : 0;
+	return err;
 }
 
 int input_getline(FILE *f, const struct input_kind *k, char *buf, size_t *lenp)

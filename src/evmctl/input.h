@@ -40,7 +40,7 @@ FILE *input_fopen(const char *path, const struct input_kind *k);
 /*
  * Read all of @path (input_open(), and at most @k->max bytes even if it
  * grows while read) into *buf (NUL-terminated, free()), its length in *len.
- * 0, or -1 after the message.
+ * 0, or -errno after the message (-EIO when it cannot be opened).
  */
 int input_read(const char *path, const struct input_kind *k, unsigned char **buf,
 	       size_t *len);
