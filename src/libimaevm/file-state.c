@@ -41,7 +41,8 @@ static int state_read(int fd, struct imaevm_file_state *s)
 
 	if (statx(fd, "", AT_EMPTY_PATH | AT_STATX_SYNC_AS_STAT, STATE_MASK, &stx) == 0) {
 		/* a field the filesystem does not give stays 0 in both looks */
-		*s = (struct imaevm_file_state){ .mode = stx.stx_mode };
+		*s = (struct imaevm_file_state){ .mode = stx.stx_mode,
+						 .known = stx.stx_mask & STATE_MASK };
 		if (stx.stx_mask & STATX_INO)
 			s->ino = stx.stx_ino;
 		if (stx.stx_mask & STATX_SIZE)
@@ -63,6 +64,7 @@ static int state_read(int fd, struct imaevm_file_state *s)
 		.size = (uint64_t)st.st_size,
 		.mtime_ns = st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec,
 		.ctime_ns = st.st_ctim.tv_sec * 1000000000LL + st.st_ctim.tv_nsec,
+		.known = STATE_MASK,
 	};
 	return 0;
 }
@@ -120,6 +122,7 @@ int imaevm_file_state_from_stat(const struct stat *st, struct imaevm_file_state 
 		.size = (uint64_t)st->st_size,
 		.mtime_ns = st->st_mtim.tv_sec * 1000000000LL + st->st_mtim.tv_nsec,
 		.ctime_ns = st->st_ctim.tv_sec * 1000000000LL + st->st_ctim.tv_nsec,
+		.known = STATE_MASK,
 	};
 	/*
 	 * Reading starts after now: a change during it is stamped in a later
@@ -167,6 +170,16 @@ int imaevm_file_state_check(struct imaevm_ctx *ctx, int fd,
 	err = state_read(fd, &a);
 	if (err)
 		return err;
+	/* a field only one look has (the first from the caller's fstat) is not compared */
+	a.known &= b->known;
+	if (!(a.known & STATX_INO))
+		a.ino = b->ino;
+	if (!(a.known & STATX_SIZE))
+		a.size = b->size;
+	if (!(a.known & STATX_MTIME))
+		a.mtime_ns = b->mtime_ns;
+	if (!(a.known & STATX_CTIME))
+		a.ctime_ns = b->ctime_ns;
 	if (a.ino != b->ino || a.size != b->size || a.mtime_ns != b->mtime_ns ||
 	    a.ctime_ns != b->ctime_ns) {
 		imaevm_log(ctx, LOG_INFO, "changed while it was read (size %llu, then %llu%s)",

@@ -105,6 +105,7 @@ struct imaevm_file_state {
 	uint64_t ino;
 	uint64_t size;		/* 0 also for files that do not say, as in procfs */
 	int64_t mtime_ns, ctime_ns;
+	unsigned int known;	/* STATX_* of the fields the filesystem gave */
 };
 /*
  * Look at @fd before its content is read.  A file changed in the current
