@@ -29,28 +29,34 @@ struct evm_cmd {
 	const char *keyfile;
 	unsigned char hmac_key[EVM_HMAC_KEY_MAX];
 	size_t keylen;
-	bool print_only;	/* -n */
-	bool xattr_user;
-	bool recursive;
 	bool show_path;
 	int type;		/* evm_digest: evm_sig_type() */
 	/* hmac --imasig/--imahash: label the content first (-a: its digest) */
 	bool imasig, imahash;
-	struct key_opts k;
-	struct imaevm_signing_key *key;
 };
 
 static int evm_cmd_option(void *state, int code, const char *arg)
 {
 	struct evm_cmd *c = state;
 
-	/* the HMAC is always hmac(sha1), as the kernel's: -a is for --imahash */
-	if ((code == OPT_HMACKEY || code == OPT_NOXATTR || code == OPT_IMASIG ||
-	     code == OPT_IMAHASH) && !c->hmac)
-		return OPTION_UNUSED;
-	if (c->hmac && key_option(&c->k, code, arg) == 0)
-		return 0;
 	switch (code) {
+	case OPTIONS_DONE:
+		if (!c->hmac)
+			return 0;
+		if (c->evm.portable || c->evm.immutable) {
+			cli_error(NULL, "hmac: an HMAC cannot be %s",
+				  c->evm.portable ? "portable" : "immutable");
+			return EXIT_USAGE;
+		}
+		if (c->imasig && c->imahash) {
+			cli_error(NULL, "hmac: --imasig and --imahash both write security.ima; give one");
+			return EXIT_USAGE;
+		}
+		/* the HMAC is always hmac(sha1), as the kernel's: -a is for --imahash */
+		if (c->g->algo_given && !c->imasig && !c->imahash)
+			cli_warn("option --hashalgo has no effect with hmac without --imahash or --imasig "
+				 "(the HMAC is hmac(sha1))");
+		return 0;
 	case OPT_IMASIG:
 		c->imasig = true;
 		return 0;
@@ -60,15 +66,6 @@ static int evm_cmd_option(void *state, int code, const char *arg)
 	case OPT_HMACKEY:
 		c->keyfile = arg;
 		return 0;
-	case OPT_NOXATTR:
-		c->print_only = true;
-		return 0;
-	case OPT_XATTR_USER:
-		c->xattr_user = c->evm.xattr_user = true;
-		return 0;
-	case OPT_RECURSIVE:
-		c->recursive = true;
-		return 0;
 	}
 	return evm_option(&c->evm, code, arg);
 }
@@ -77,7 +74,7 @@ static int evm_cmd_option(void *state, int code, const char *arg)
 static int write_evm(struct evm_cmd *c, int fd, const struct walk_entry *e,
 		     const unsigned char *value, size_t len)
 {
-	return label_write_any(fd, e, evm_xattr_name(c->xattr_user), value, len);
+	return label_write_any(fd, e, evm_xattr_name(c->g->xattr_user), value, len);
 }
 
 static void print_line(struct evm_cmd *c, const unsigned char *v, size_t len,
@@ -115,15 +112,15 @@ static int hmac_ima(struct evm_cmd *c, int fd, const struct walk_entry *e,
 		return err;
 	}
 	if (!err)
-		err = c->imasig ? imaevm_sign_digest(c->g->ctx, c->key, &d, 2, value, len) :
+		err = c->imasig ? imaevm_sign_digest(c->g->ctx, c->g->signing_key, &d, 2, value, len) :
 				  imaevm_xattr_encode_digest(&d, value, len);
 	if (err) {
 		cli_error(e->path, "cannot make the IMA %s: %s",
 			  c->imasig ? "signature" : "digest", imaevm_strerror(err));
 		return err;
 	}
-	if (!c->print_only)
-		err = label_write(fd, e->path, ima_xattr_name(c->xattr_user), *value, *len);
+	if (!c->g->print_only)
+		err = label_write(fd, e->path, ima_xattr_name(c->g->xattr_user), *value, *len);
 	if (!err)
 		print_line(c, *value, *len, e->path);
 	if (err) {
@@ -143,7 +140,7 @@ static int evm_entry(void *arg, const struct walk_entry *e)
 	size_t len = 0, ima_len = 0;
 	int fd, err;
 
-	err = evm_open_entry(e, c->recursive, &fd);
+	err = evm_open_entry(e, c->g->walk.recursive, &fd);
 	if (err)
 		return err > 0 ? 0 : err;
 	if (!c->hmac) {
@@ -182,7 +179,7 @@ static int evm_entry(void *arg, const struct walk_entry *e)
 		err = imaevm_xattr_encode_hmac(&d, &value, &len);
 		if (err)
 			cli_error(e->path, "%s", imaevm_strerror(err));
-		else if (!c->print_only)
+		else if (!c->g->print_only)
 			err = write_evm(c, fd, e, value, len);
 		if (!err)
 			print_line(c, value, len, e->path);
@@ -228,7 +225,6 @@ static int run_evm(struct evmctl *g, const struct command *cmd, int argc,
 	struct evm_cmd c = {
 		.g = g, .hmac = hmac, .keyfile = DEFAULT_HMAC_KEY,
 	};
-	struct walk_opts wo = { 0 };
 	const char **files;
 	unsigned long failed;
 	int err;
@@ -238,33 +234,20 @@ static int run_evm(struct evmctl *g, const struct command *cmd, int argc,
 		goto out;
 	c.algo = g->algo;
 	c.algo_name = g->algo_name;
-	err = EXIT_USAGE;
-	if (hmac && (c.evm.portable || c.evm.immutable)) {
-		cli_error(NULL, "hmac: an HMAC cannot be %s", c.evm.portable ? "portable" : "immutable");
-		goto out;
-	}
+	c.evm.xattr_user = g->xattr_user;
 	if (!hmac)
 		c.type = evm_sig_type(&c.evm);
 	err = EXIT_FAILED;
-	if (hmac && c.imasig && c.imahash) {
-		cli_error(NULL, "hmac: --imasig and --imahash both write security.ima; give one");
-		err = EXIT_USAGE;
-		goto out;
-	}
-	if (hmac && g->algo_given && !c.imasig && !c.imahash)
-		cli_warn("option --hashalgo has no effect with hmac without --imahash or --imasig "
-			 "(the HMAC is hmac(sha1))");
 	if (hmac && read_key(&c))
 		goto out;
-	if (hmac && c.imasig && load_signing_key(g, &c.k, &c.key))
+	/* freed by run() */
+	if (hmac && c.imasig && load_signing_key(g, &g->key, &g->signing_key))
 		goto out;
-	c.show_path = c.recursive || files[1];
-	wo.recursive = c.recursive;
-	failed = walk_paths(files, &wo, evm_entry, &c);
+	c.show_path = g->walk.recursive || files[1];
+	failed = walk_paths(files, &g->walk, evm_entry, &c);
 	err = failed ? EXIT_FAILED : EXIT_OK;
 out:
 	memset(c.hmac_key, 0, sizeof(c.hmac_key));
-	imaevm_signing_key_free(c.key);
 	evm_opts_free(&c.evm);
 	return err;
 }

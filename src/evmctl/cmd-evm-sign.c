@@ -11,25 +11,18 @@
 
 #include "evm-cmds.h"
 #include "evm-opts.h"
-#include "keys.h"
 #include "label.h"
 #include "walk.h"
 
 struct evm_sign_cmd {
 	struct evmctl *g;
 	struct evm_opts evm;
-	struct key_opts k;
-	struct imaevm_signing_key *key;
 	const char *algo_name;
 	int algo;
 	bool imasig;		/* -s: write an IMA signature first */
 	bool imahash;		/* -d: write an IMA digest first */
-	bool xattr_user;
-	bool print_only;	/* -n: print the values, write nothing */
 	int type;		/* evm_sig_type() */
-	bool recursive;
 	bool show_path;
-	unsigned int jobs;
 };
 
 static int evm_sign_option(void *state, int code, const char *arg)
@@ -37,26 +30,19 @@ static int evm_sign_option(void *state, int code, const char *arg)
 	struct evm_sign_cmd *c = state;
 
 	switch (code) {
+	case OPTIONS_DONE:
+		if (c->imasig && c->imahash) {
+			cli_error(NULL, "sign: --imasig and --imahash both write security.ima; give one");
+			return EXIT_USAGE;
+		}
+		return 0;
 	case OPT_IMASIG:
 		c->imasig = true;
 		return 0;
 	case OPT_IMAHASH:
 		c->imahash = true;
 		return 0;
-	case OPT_XATTR_USER:
-		c->xattr_user = c->evm.xattr_user = true;
-		return 0;
-	case OPT_NOXATTR:
-		c->print_only = true;
-		return 0;
-	case OPT_RECURSIVE:
-		c->recursive = true;
-		return 0;
-	case OPT_JOBS:
-		return parse_jobs(arg, &c->jobs);
 	}
-	if (key_option(&c->k, code, arg) == 0)
-		return 0;
 	return evm_option(&c->evm, code, arg);
 }
 
@@ -77,7 +63,7 @@ static int write_ima(struct evm_sign_cmd *c, int fd, const struct walk_entry *e,
 		return -EOPNOTSUPP;
 	}
 	if (c->imasig)
-		err = imaevm_sign_digest(c->g->ctx, c->key, d, 2, &value, &len);
+		err = imaevm_sign_digest(c->g->ctx, c->g->signing_key, d, 2, &value, &len);
 	else
 		err = imaevm_xattr_encode_digest(d, &value, &len);
 	if (err) {
@@ -85,8 +71,8 @@ static int write_ima(struct evm_sign_cmd *c, int fd, const struct walk_entry *e,
 			  c->imasig ? "signature" : "digest", imaevm_strerror(err));
 		return err;
 	}
-	err = c->print_only ? 0 : label_write(fd, e->path, ima_xattr_name(c->xattr_user),
-					      value, len);
+	err = c->g->print_only ? 0 : label_write(fd, e->path, ima_xattr_name(c->g->xattr_user),
+						 value, len);
 	if (!err)
 		err = label_print(e, c->show_path, value, len);
 	if (err) {
@@ -102,7 +88,7 @@ static int write_ima(struct evm_sign_cmd *c, int fd, const struct walk_entry *e,
 static int write_evm(struct evm_sign_cmd *c, int fd, const struct walk_entry *e,
 		     const unsigned char *value, size_t len)
 {
-	return label_write_any(fd, e, evm_xattr_name(c->xattr_user), value, len);
+	return label_write_any(fd, e, evm_xattr_name(c->g->xattr_user), value, len);
 }
 
 /* @content: the content digest for --imahash/--imasig, else NULL */
@@ -141,13 +127,13 @@ static int sign_fd(struct evm_sign_cmd *c, int fd, const struct walk_entry *e,
 		fputc('\n', stderr);
 		funlockfile(stderr);
 	}
-	err = imaevm_sign_xattr(c->g->ctx, c->key, &d, type, &value, &len);
+	err = imaevm_sign_xattr(c->g->ctx, c->g->signing_key, &d, type, &value, &len);
 	if (err) {
 		cli_error(e->path, "cannot sign: %s", err == -EOPNOTSUPP ?
 			  "the key cannot sign digests of this algorithm" : imaevm_strerror(err));
 		return err;
 	}
-	err = c->print_only ? 0 : write_evm(c, fd, e, value, len);
+	err = c->g->print_only ? 0 : write_evm(c, fd, e, value, len);
 	if (!err)
 		err = label_print(e, c->show_path, value, len);
 	imaevm_free(value);
@@ -160,7 +146,7 @@ static int evm_sign_start(void *arg, const struct walk_entry *e, struct walk_job
 	struct evm_sign_cmd *c = arg;
 	int err;
 
-	err = evm_open_entry(e, c->recursive, &job->fd);
+	err = evm_open_entry(e, c->g->walk.recursive, &job->fd);
 	if (err)
 		return err > 0 ? 1 : err;
 	if ((c->imasig || c->imahash) && S_ISREG(e->st.st_mode)) {
@@ -192,7 +178,6 @@ int cmd_evm_sign(struct evmctl *g, const struct command *cmd, int argc,
 {
 	struct evm_sign_cmd c = { .g = g };
 	struct walk_digest_ops ops = { evm_sign_start, evm_sign_finish, g->ctx };
-	struct walk_opts wo = { 0 };
 	const char **files;
 	unsigned long failed;
 	int err;
@@ -202,23 +187,11 @@ int cmd_evm_sign(struct evmctl *g, const struct command *cmd, int argc,
 		goto out;
 	c.algo = g->algo;
 	c.algo_name = g->algo_name;
-	err = EXIT_USAGE;
-	if (c.imasig && c.imahash) {
-		cli_error(NULL, "sign: --imasig and --imahash both write security.ima; give one");
-		goto out;
-	}
+	c.evm.xattr_user = g->xattr_user;
 	c.type = evm_sig_type(&c.evm);
-	/* the key is loaded once for the whole run */
-	err = load_signing_key(g, &c.k, &c.key);
-	if (err)
-		goto out;
-	c.show_path = c.recursive || files[1];
-	wo.recursive = c.recursive;
-	wo.jobs = c.jobs;
-	wo.progress = true;
-	failed = walk_paths_digest(files, &wo, &ops, &c);
+	c.show_path = g->walk.recursive || files[1];
+	failed = walk_paths_digest(files, &g->walk, &ops, &c);
 	err = failed ? EXIT_FAILED : EXIT_OK;
-	imaevm_signing_key_free(c.key);
 out:
 	evm_opts_free(&c.evm);
 	return err;

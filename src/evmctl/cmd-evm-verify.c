@@ -11,7 +11,6 @@
 
 #include "evm-cmds.h"
 #include "evm-opts.h"
-#include "keys.h"
 #include "label.h"
 #include "verify-tally.h"
 #include "walk.h"
@@ -21,11 +20,6 @@
 struct evm_verify_cmd {
 	struct evmctl *g;
 	struct evm_opts evm;
-	const char *keys;
-	struct imaevm_keyset *ks;
-	bool xattr_user;
-	bool recursive;
-	unsigned int jobs;
 	struct verify_tally tally;
 };
 
@@ -34,17 +28,6 @@ static int evm_verify_option(void *state, int code, const char *arg)
 	struct evm_verify_cmd *c = state;
 
 	switch (code) {
-	case OPT_KEY:
-		c->keys = arg;
-		return 0;
-	case OPT_XATTR_USER:
-		c->xattr_user = c->evm.xattr_user = true;
-		return 0;
-	case OPT_RECURSIVE:
-		c->recursive = true;
-		return 0;
-	case OPT_JOBS:
-		return parse_jobs(arg, &c->jobs);
 	/* accepted as the old tool did: the signature's type says whether it
 	 * is portable, and its header which algorithm it used */
 	case OPT_PORTABLE:
@@ -57,7 +40,7 @@ static int evm_verify_option(void *state, int code, const char *arg)
 static int read_evm(struct evm_verify_cmd *c, int fd, const struct walk_entry *e,
 		    unsigned char **value, size_t *len)
 {
-	const char *name = evm_xattr_name(c->xattr_user);
+	const char *name = evm_xattr_name(c->g->xattr_user);
 	unsigned char *buf = malloc(EVM_XATTR_MAX);
 	char proc[64];
 	ssize_t n;
@@ -126,7 +109,7 @@ static void report(struct evm_verify_cmd *c, const struct walk_entry *e, int err
 	case 0:
 		tally_ok(&c->tally);
 		/* a tree prints its failures and a summary; -v every result */
-		if (c->recursive && !c->g->verbose)
+		if (c->g->walk.recursive && !c->g->verbose)
 			break;
 		if (c->g->verbose)
 			walk_print_stderr(e, "%s: verification is OK (key id %08x, %s)\n", path,
@@ -200,7 +183,7 @@ static int verify_fd(struct evm_verify_cmd *c, int fd, const struct walk_entry *
 		fputc('\n', stderr);
 		funlockfile(stderr);
 	}
-	err = imaevm_evm_verify_sig(c->g->ctx, c->ks, value, len, &d, &r);
+	err = imaevm_evm_verify_sig(c->g->ctx, c->g->keyset, value, len, &d, &r);
 	report(c, e, err, &info, &r);
 out:
 	free(value);
@@ -212,7 +195,7 @@ static int evm_verify_entry(void *arg, const struct walk_entry *e)
 	struct evm_verify_cmd *c = arg;
 	int fd, err;
 
-	err = evm_open_entry(e, c->recursive, &fd);
+	err = evm_open_entry(e, c->g->walk.recursive, &fd);
 	if (err)
 		return tally_unopened(&c->tally, e, err);
 	err = verify_fd(c, fd, e);
@@ -224,7 +207,6 @@ int cmd_evm_verify(struct evmctl *g, const struct command *cmd, int argc,
 		   const char **argv)
 {
 	struct evm_verify_cmd c = { .g = g };
-	struct walk_opts wo = { 0 };
 	const char **files;
 	unsigned long failed;
 	int err;
@@ -232,17 +214,11 @@ int cmd_evm_verify(struct evmctl *g, const struct command *cmd, int argc,
 	err = cli_parse(g, cmd, evm_verify_option, &c, &files);
 	if (err)
 		goto out;
-	err = EXIT_FAILED;
-	if (load_keyset(g, c.keys, &c.ks))
-		goto out;
-	wo.recursive = c.recursive;
-	wo.jobs = c.jobs;
-	wo.progress = true;
-	failed = walk_paths(files, &wo, evm_verify_entry, &c);
-	if (c.recursive)
+	c.evm.xattr_user = g->xattr_user;
+	failed = walk_paths(files, &g->walk, evm_verify_entry, &c);
+	if (g->walk.recursive)
 		tally_print(stdout, &c.tally, failed);
 	err = failed ? EXIT_FAILED : EXIT_OK;
-	imaevm_keyset_free(c.ks);
 out:
 	evm_opts_free(&c.evm);
 	return err;

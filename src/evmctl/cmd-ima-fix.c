@@ -20,27 +20,7 @@ struct fix_cmd {
 	bool files, dirs, links;
 	bool skip_labelled;	/* x */
 	bool one_fs;		/* m */
-	bool recursive;
-	bool xattr_user;
 };
-
-static int fix_option(void *state, int code, const char *arg)
-{
-	struct fix_cmd *c = state;
-
-	switch (code) {
-	case OPT_TYPE:
-		c->types = arg;
-		return 0;
-	case OPT_RECURSIVE:
-		c->recursive = true;
-		return 0;
-	case OPT_XATTR_USER:
-		c->xattr_user = true;
-		return 0;
-	}
-	return OPTION_UNUSED;
-}
 
 static int parse_types(struct fix_cmd *c)
 {
@@ -67,6 +47,20 @@ static int parse_types(struct fix_cmd *c)
 	return 0;
 }
 
+static int fix_option(void *state, int code, const char *arg)
+{
+	struct fix_cmd *c = state;
+
+	switch (code) {
+	case OPTIONS_DONE:
+		return parse_types(c);
+	case OPT_TYPE:
+		c->types = arg;
+		return 0;
+	}
+	return OPTION_UNUSED;
+}
+
 static bool selected(const struct fix_cmd *c, mode_t mode)
 {
 	return (S_ISREG(mode) && c->files) || (S_ISDIR(mode) && c->dirs) ||
@@ -76,8 +70,8 @@ static bool selected(const struct fix_cmd *c, mode_t mode)
 /* Does the object open as O_PATH @proc carry both labels already? (not opened for it) */
 static bool has_both_labels(const struct fix_cmd *c, const char *proc)
 {
-	const char *ima = ima_xattr_name(c->xattr_user);
-	const char *evm = evm_xattr_name(c->xattr_user);
+	const char *ima = ima_xattr_name(c->g->xattr_user);
+	const char *evm = evm_xattr_name(c->g->xattr_user);
 
 	return getxattr(proc, ima, NULL, 0) >= 0 && getxattr(proc, evm, NULL, 0) >= 0;
 }
@@ -147,8 +141,8 @@ static int fix_one(struct fix_cmd *c, const struct walk_entry *e)
 
 static int clear_one(struct fix_cmd *c, const struct walk_entry *e)
 {
-	const char *names[2] = { ima_xattr_name(c->xattr_user),
-				 evm_xattr_name(c->xattr_user) };
+	const char *names[2] = { ima_xattr_name(c->g->xattr_user),
+				 evm_xattr_name(c->g->xattr_user) };
 	char proc[64];
 	struct stat st;
 	int fd, i, err = 0;
@@ -183,7 +177,7 @@ static int fix_entry(void *arg, const struct walk_entry *e)
 	struct fix_cmd *c = arg;
 
 	/* a directory named without -r is acted on itself, as the old tool */
-	bool itself = e->operand && S_ISDIR(e->st.st_mode) && !c->recursive;
+	bool itself = e->operand && S_ISDIR(e->st.st_mode) && !c->g->walk.recursive;
 
 	if (!itself && !selected(c, e->st.st_mode))
 		return 0;
@@ -194,7 +188,6 @@ static int run_fix(struct evmctl *g, const struct command *cmd, int argc,
 		   const char **argv, bool clear)
 {
 	struct fix_cmd c = { .g = g, .clear = clear };
-	struct walk_opts wo = { 0 };
 	const char **paths;
 	unsigned long failed;
 	int err;
@@ -202,17 +195,13 @@ static int run_fix(struct evmctl *g, const struct command *cmd, int argc,
 	err = cli_parse(g, cmd, fix_option, &c, &paths);
 	if (err)
 		return err;
-	err = parse_types(&c);
-	if (!err && (!paths || !paths[0])) {
+	if (!paths || !paths[0]) {
 		cli_error(NULL, "%s: no path given (see 'evmctl help %s')",
 			  cmd->name, cmd->name);
-		err = EXIT_USAGE;
+		return EXIT_USAGE;
 	}
-	if (err)
-		return err;
-	wo.recursive = c.recursive;
-	wo.one_filesystem = c.one_fs;
-	failed = walk_paths(paths, &wo, fix_entry, &c);
+	g->walk.one_filesystem = c.one_fs;
+	failed = walk_paths(paths, &g->walk, fix_entry, &c);
 	return failed ? EXIT_FAILED : EXIT_OK;
 }
 

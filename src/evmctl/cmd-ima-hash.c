@@ -15,10 +15,6 @@ struct hash_cmd {
 	struct evmctl *g;
 	const char *algo_name;
 	int algo;
-	bool xattr_user;
-	bool print_only;	/* -n */
-	bool recursive;
-	unsigned int jobs;	/* 0: one per CPU */
 	bool show_path;		/* more than one file can be printed */
 	const char *manifest_file, *manifest_root;	/* --manifest */
 	const char *manifest_format;
@@ -30,17 +26,16 @@ static int hash_option(void *state, int code, const char *arg)
 	struct hash_cmd *c = state;
 
 	switch (code) {
-	case OPT_XATTR_USER:
-		c->xattr_user = true;
+	case OPTIONS_DONE:
+		if (c->manifest_root && !c->manifest_file) {
+			cli_error(NULL, "--manifest-root needs --manifest FILE");
+			return EXIT_USAGE;
+		}
+		if (c->manifest_format && !c->manifest_file) {
+			cli_error(NULL, "--manifest-format needs --manifest FILE");
+			return EXIT_USAGE;
+		}
 		break;
-	case OPT_NOXATTR:
-		c->print_only = true;
-		break;
-	case OPT_RECURSIVE:
-		c->recursive = true;
-		break;
-	case OPT_JOBS:
-		return parse_jobs(arg, &c->jobs);
 	case OPT_MANIFEST:
 		c->manifest_file = arg;
 		break;
@@ -65,7 +60,7 @@ static int hash_start(void *arg, const struct walk_entry *e, struct walk_job *jo
 	struct hash_cmd *c = arg;
 	int err;
 
-	err = walk_open_regular(e, c->recursive, "; use -r to hash its files", job);
+	err = walk_open_regular(e, c->g->walk.recursive, "; use -r to hash its files", job);
 	if (err)
 		return err > 0 ? 1 : err;
 	job->algo = c->algo;
@@ -95,8 +90,8 @@ static int hash_finish(void *arg, const struct walk_entry *e, struct walk_job *j
 		cli_error(path, "%s", imaevm_strerror(err));
 		return err;
 	}
-	if (!c->print_only)
-		err = label_write(job->fd, path, ima_xattr_name(c->xattr_user), value, len);
+	if (!c->g->print_only)
+		err = label_write(job->fd, path, ima_xattr_name(c->g->xattr_user), value, len);
 	if (!err && c->manifest && manifest_add(c->manifest, path, d)) {
 		cli_error(path, "outside the --manifest-root tree: not in the manifest");
 		err = -EINVAL;
@@ -112,7 +107,6 @@ int cmd_ima_hash(struct evmctl *g, const struct command *cmd, int argc,
 {
 	struct hash_cmd c = { .g = g };
 	struct walk_digest_ops ops = { hash_start, hash_finish, g->ctx };
-	struct walk_opts wo = { 0 };
 	struct imaevm_digest probe;
 	const char **files;
 	unsigned long failed;
@@ -129,24 +123,13 @@ int cmd_ima_hash(struct evmctl *g, const struct command *cmd, int argc,
 			  c.algo_name);
 		return EXIT_FAILED;
 	}
-	if (c.manifest_root && !c.manifest_file) {
-		cli_error(NULL, "--manifest-root needs --manifest FILE");
-		return EXIT_USAGE;
-	}
-	if (c.manifest_format && !c.manifest_file) {
-		cli_error(NULL, "--manifest-format needs --manifest FILE");
-		return EXIT_USAGE;
-	}
 	if (c.manifest_file && manifest_open(c.manifest_file, c.manifest_root,
 					     c.manifest_format && !strcmp(c.manifest_format, "keylime"),
 					     &c.manifest)) {
 		return EXIT_FAILED;
 	}
-	c.show_path = c.recursive || files[1];
-	wo.recursive = c.recursive;
-	wo.jobs = c.jobs;
-	wo.progress = true;
-	failed = walk_paths_digest(files, &wo, &ops, &c);
+	c.show_path = g->walk.recursive || files[1];
+	failed = walk_paths_digest(files, &g->walk, &ops, &c);
 	if (manifest_close(c.manifest))
 		failed++;
 	return failed ? EXIT_FAILED : EXIT_OK;

@@ -28,8 +28,7 @@ struct meas_cmd {
 	struct pcr_source src;
 	bool ignore_violations;
 	bool verify_sig;
-	const char *keys_arg;		/* -k: certificates for --verify-sig */
-	struct imaevm_keyset *keys;
+	struct imaevm_keyset *keys;	/* -k: certificates for --verify-sig */
 	uint64_t sigs_checked;
 	bool json;
 	const char *verify_bank;
@@ -73,9 +72,6 @@ static int meas_option(void *state, int code, const char *arg)
 		break;
 	case OPT_VERIFY_SIG:
 		c->verify_sig = true;
-		break;
-	case OPT_KEY:
-		c->keys_arg = arg;
 		break;
 	case OPT_VERIFY_BANK:
 		c->verify_bank = arg && *arg ? arg : "sha256";
@@ -666,7 +662,7 @@ int cmd_ima_measurement(struct evmctl *g, const struct command *cmd,
 		goto out;
 	}
 	err = EXIT_FAILED;
-	if (c.verify_sig && load_keyset(g, c.keys_arg, &c.keys))
+	if (c.verify_sig && load_keyset(g, g->key.key, &c.keys))
 		goto out;
 	c.popts.ima_pcrs = c.ima_pcrs;
 	if ((err = policy_load(g, &c.popts, &c.policy)))

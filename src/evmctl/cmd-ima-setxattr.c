@@ -10,30 +10,21 @@
 #include <sys/stat.h>
 
 #include "evmctl.h"
-#include "keys.h"
 #include "label.h"
 #include "sigfile.h"
 #include "setxattr-manifest.h"
 
 struct setxattr_cmd {
 	bool xattr_user;
-	bool sigfile;		/* --sigfile: the first operand is the signature */
 	struct apply_opts m;	/* --manifest and the options that go with it */
-	bool root_given, keys_given, jobs_given;
+	bool root_given;
 };
 
 static int setxattr_option(void *state, int code, const char *arg)
 {
 	struct setxattr_cmd *c = state;
 
-	(void)arg;
 	switch (code) {
-	case OPT_SIGFILE:
-		c->sigfile = true;
-		break;
-	case OPT_XATTR_USER:
-		c->xattr_user = true;
-		break;
 	case OPT_MANIFEST:
 		c->m.manifest = arg;
 		break;
@@ -44,13 +35,6 @@ static int setxattr_option(void *state, int code, const char *arg)
 	case OPT_JSON:
 		c->m.json = true;
 		break;
-	case OPT_KEY:
-		c->m.keys = arg;
-		c->keys_given = true;
-		break;
-	case OPT_JOBS:
-		c->jobs_given = true;
-		return parse_jobs(arg, &c->m.jobs);
 	default:
 		return OPTION_UNUSED;
 	}
@@ -109,16 +93,20 @@ int cmd_ima_setxattr(struct evmctl *g, const struct command *cmd, int argc,
 	err = cli_parse(g, cmd, setxattr_option, &c, &files);
 	if (err)
 		return err;
+	/* --sigfile: the first operand is the signature */
+	c.xattr_user = g->xattr_user;
 	if (c.m.manifest) {
 		if (files && files[0]) {
 			cli_error(NULL, "ima_setxattr --manifest: the manifest names the files, not '%s'",
 				  files[0]);
 			err = EXIT_USAGE;
-		} else if (c.sigfile) {
+		} else if (g->sigfile) {
 			cli_error(NULL, "ima_setxattr: --manifest and --sigfile exclude each other");
 			err = EXIT_USAGE;
 		} else {
-			c.m.xattr_user = c.xattr_user;
+			c.m.xattr_user = g->xattr_user;
+			c.m.keys = g->key.key;
+			c.m.jobs = g->walk.jobs;
 			if (!c.m.root)
 				c.m.root = "/";
 			err = apply_manifest(g, &c.m);
@@ -130,14 +118,14 @@ int cmd_ima_setxattr(struct evmctl *g, const struct command *cmd, int argc,
 		return EXIT_USAGE;
 	}
 	/* the old tool took any option with any command: these stay harmless */
-	if (c.keys_given || c.jobs_given)
+	if (g->key.key || g->jobs_given)
 		cli_warn("ima_setxattr: -k and -j are used with --manifest only; ignored");
 	if (!files || !files[0]) {
 		cli_error(NULL, "%s: no file given (see 'evmctl help %s')", cmd->name, cmd->name);
 		return EXIT_USAGE;
 	}
 	/* the old tool's form: --sigfile SIG FILE; one FILE alone reads FILE.sig */
-	if (c.sigfile && files[1])
+	if (g->sigfile && files[1])
 		sig = *files++;
 	for (; *files; files++)
 		if (set_one(&c, sig, *files))

@@ -8,7 +8,6 @@
 #include <unistd.h>
 
 #include "evmctl.h"
-#include "keys.h"
 #include "label.h"
 #include "sigfile.h"
 #include "sigmanifest.h"
@@ -16,17 +15,10 @@
 
 struct sign_cmd {
 	struct evmctl *g;
-	struct key_opts k;
-	struct imaevm_signing_key *key;
 	const char *algo_name;
 	int algo;
-	bool xattr_user;
-	bool print_only;	/* -n */
-	bool sigfile;
-	bool recursive;
 	bool show_path;
 	bool veritysig;		/* signature v3 over the fs-verity digest */
-	unsigned int jobs;	/* 0: one per CPU */
 	const char *manifest_file, *manifest_root;	/* --manifest */
 	struct sigmanifest *manifest;
 };
@@ -36,23 +28,21 @@ static int sign_option(void *state, int code, const char *arg)
 	struct sign_cmd *c = state;
 
 	switch (code) {
-	case OPT_XATTR_USER:
-		c->xattr_user = true;
-		break;
-	case OPT_NOXATTR:
-		c->print_only = true;
-		break;
-	case OPT_SIGFILE:
-		c->sigfile = true;
-		break;
-	case OPT_RECURSIVE:
-		c->recursive = true;
+	case OPTIONS_DONE:
+		if (c->veritysig && c->g->algo != IMAEVM_HASH_SHA256 &&
+		    c->g->algo != IMAEVM_HASH_SHA512) {
+			cli_error(NULL, "--veritysig: fs-verity digests are sha256 or sha512, not %s",
+				  c->g->algo_name);
+			return EXIT_FAILED;
+		}
+		if (c->manifest_root && !c->manifest_file) {
+			cli_error(NULL, "--manifest-root needs --manifest FILE");
+			return EXIT_USAGE;
+		}
 		break;
 	case OPT_VERITYSIG:
 		c->veritysig = true;
 		break;
-	case OPT_JOBS:
-		return parse_jobs(arg, &c->jobs);
 	case OPT_MANIFEST:
 		c->manifest_file = arg;
 		break;
@@ -60,7 +50,7 @@ static int sign_option(void *state, int code, const char *arg)
 		c->manifest_root = arg;
 		break;
 	default:
-		return key_option(&c->k, code, arg);
+		return OPTION_UNUSED;
 	}
 	return 0;
 }
@@ -82,17 +72,17 @@ static int sign_digest(struct sign_cmd *c, int fd, const struct walk_entry *e,
 		fputc('\n', stderr);
 		funlockfile(stderr);
 	}
-	err = imaevm_sign_digest(c->g->ctx, c->key, d, c->veritysig ? 3 : 2, &value, &len);
+	err = imaevm_sign_digest(c->g->ctx, c->g->signing_key, d, c->veritysig ? 3 : 2, &value, &len);
 	if (err) {
 		cli_error(path, "cannot sign: %s", err == -EOPNOTSUPP ?
 			  "the key cannot sign digests of this algorithm" : imaevm_strerror(err));
 		return err;
 	}
 	/* as the old tool: -n drops the xattr only, so -n --sigfile makes .sig files */
-	if (c->sigfile)
+	if (c->g->sigfile)
 		err = sigfile_write_at(e->dirfd, e->name, path, value, len);
-	if (!err && !c->print_only)
-		err = label_write(fd, path, ima_xattr_name(c->xattr_user), value, len);
+	if (!err && !c->g->print_only)
+		err = label_write(fd, path, ima_xattr_name(c->g->xattr_user), value, len);
 	if (!err && c->manifest && sigmanifest_add(c->manifest, path, value, len, d)) {
 		cli_error(path, "outside the --manifest-root tree: not in the manifest");
 		err = -EINVAL;
@@ -124,7 +114,7 @@ static int sign_start(void *arg, const struct walk_entry *e, struct walk_job *jo
 	unsigned int tries = 0;
 	int err;
 
-	err = walk_open_regular(e, c->recursive, "; use -r to sign its files", job);
+	err = walk_open_regular(e, c->g->walk.recursive, "; use -r to sign its files", job);
 	if (err)
 		return err > 0 ? 1 : err;
 	job->algo = c->algo;
@@ -144,7 +134,6 @@ int cmd_ima_sign(struct evmctl *g, const struct command *cmd, int argc,
 {
 	struct sign_cmd c = { .g = g };
 	struct walk_digest_ops ops = { sign_start, sign_finish, g->ctx };
-	struct walk_opts wo = { 0 };
 	const char **files;
 	unsigned long failed;
 	int err;
@@ -154,30 +143,11 @@ int cmd_ima_sign(struct evmctl *g, const struct command *cmd, int argc,
 		return err;
 	c.algo = g->algo;
 	c.algo_name = g->algo_name;
-	if (c.veritysig && c.algo != IMAEVM_HASH_SHA256 && c.algo != IMAEVM_HASH_SHA512) {
-		cli_error(NULL, "--veritysig: fs-verity digests are sha256 or sha512, not %s",
-			  c.algo_name);
+	if (c.manifest_file && sigmanifest_open(c.manifest_file, c.manifest_root, &c.manifest))
 		return EXIT_FAILED;
-	}
-	if (c.manifest_root && !c.manifest_file) {
-		cli_error(NULL, "--manifest-root needs --manifest FILE");
-		return EXIT_USAGE;
-	}
-	/* the key is loaded once for the whole run */
-	err = load_signing_key(g, &c.k, &c.key);
-	if (err)
-		return err;
-	if (c.manifest_file && sigmanifest_open(c.manifest_file, c.manifest_root, &c.manifest)) {
-		imaevm_signing_key_free(c.key);
-		return EXIT_FAILED;
-	}
-	c.show_path = c.recursive || files[1];
-	wo.recursive = c.recursive;
-	wo.jobs = c.jobs;
-	wo.progress = true;
-	failed = walk_paths_digest(files, &wo, &ops, &c);
+	c.show_path = g->walk.recursive || files[1];
+	failed = walk_paths_digest(files, &g->walk, &ops, &c);
 	if (sigmanifest_close(c.manifest))
 		failed++;
-	imaevm_signing_key_free(c.key);
 	return failed ? EXIT_FAILED : EXIT_OK;
 }

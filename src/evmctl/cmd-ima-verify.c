@@ -9,7 +9,6 @@
 #include <sys/xattr.h>
 
 #include "evmctl.h"
-#include "keys.h"
 #include "label.h"
 #include "sigfile.h"
 #include "verify-tally.h"
@@ -20,39 +19,8 @@
 
 struct verify_cmd {
 	struct evmctl *g;
-	const char *keys;
-	struct imaevm_keyset *ks;
-	bool xattr_user;
-	bool sigfile;
-	bool recursive;
-	unsigned int jobs;	/* 0: one per CPU */
 	struct verify_tally tally;
 };
-
-static int verify_option(void *state, int code, const char *arg)
-{
-	struct verify_cmd *c = state;
-
-	switch (code) {
-	case OPT_KEY:
-		c->keys = arg;
-		break;
-	case OPT_XATTR_USER:
-		c->xattr_user = true;
-		break;
-	case OPT_SIGFILE:
-		c->sigfile = true;
-		break;
-	case OPT_RECURSIVE:
-		c->recursive = true;
-		break;
-	case OPT_JOBS:
-		return parse_jobs(arg, &c->jobs);
-	default:
-		return OPTION_UNUSED;
-	}
-	return 0;
-}
 
 /* The value of xattr @name of @fd into a new buffer of @size: length or -errno. */
 static ssize_t xattr_get_sized(int fd, const char *name, size_t size, unsigned char **out)
@@ -93,11 +61,11 @@ static int read_label(struct verify_cmd *c, int fd, const struct walk_entry *e,
 		      unsigned char **value, size_t *len)
 {
 	const char *path = e->path;
-	const char *name = ima_xattr_name(c->xattr_user);
+	const char *name = ima_xattr_name(c->g->xattr_user);
 	ssize_t n;
 	int err;
 
-	if (c->sigfile) {
+	if (c->g->sigfile) {
 		/* next to the file, through the walk's directory fd; no links in a tree */
 		err = sigfile_read_at(e->dirfd, e->name, path, !e->operand, value, len);
 		if (err)
@@ -157,7 +125,7 @@ static void report(struct verify_cmd *c, const struct walk_entry *e, int err,
 	case 0:
 		tally_ok(&c->tally);
 		/* a tree prints its failures and a summary; -v every result */
-		if (c->recursive && !c->g->verbose)
+		if (c->g->walk.recursive && !c->g->verbose)
 			break;
 		if (c->g->verbose && info->sig_version >= 2)
 			walk_print_stderr(e, "%s: verification is OK (key id %08x, %s)\n", path,
@@ -228,7 +196,7 @@ static int verify_label(struct verify_cmd *c, const struct walk_entry *e,
 		tally_fail(&c->tally, err == -EOPNOTSUPP ? VR_UNSUPPORTED : VR_UNREADABLE);
 		return err;
 	}
-	err = imaevm_verify_digest(c->g->ctx, c->ks, l->value, l->len, d, &r);
+	err = imaevm_verify_digest(c->g->ctx, c->g->keyset, l->value, l->len, d, &r);
 	report(c, e, err, &l->info, &r);
 	return err;
 }
@@ -280,7 +248,7 @@ static int verify_start(void *arg, const struct walk_entry *e, struct walk_job *
 	struct imaevm_digest d;
 	int err;
 
-	err = walk_open_regular(e, c->recursive, NULL, job);
+	err = walk_open_regular(e, c->g->walk.recursive, NULL, job);
 	if (err) {
 		err = tally_unopened(&c->tally, e, err);
 		return err ? err : 1;
@@ -316,22 +284,15 @@ int cmd_ima_verify(struct evmctl *g, const struct command *cmd, int argc,
 {
 	struct verify_cmd c = { .g = g };
 	struct walk_digest_ops ops = { verify_start, verify_finish, g->ctx };
-	struct walk_opts wo = { 0 };
 	const char **files;
 	unsigned long failed;
 	int err;
 
-	err = cli_parse(g, cmd, verify_option, &c, &files);
+	err = cli_parse(g, cmd, NULL, &c, &files);
 	if (err)
 		return err;
-	if (load_keyset(g, c.keys, &c.ks))
-		return EXIT_FAILED;
-	wo.recursive = c.recursive;
-	wo.jobs = c.jobs;
-	wo.progress = true;
-	failed = walk_paths_digest(files, &wo, &ops, &c);
-	if (c.recursive)
+	failed = walk_paths_digest(files, &g->walk, &ops, &c);
+	if (g->walk.recursive)
 		tally_print(stdout, &c.tally, failed);
-	imaevm_keyset_free(c.ks);
 	return failed ? EXIT_FAILED : EXIT_OK;
 }

@@ -10,21 +10,6 @@
 #include "evm-cmds.h"
 #include "input.h"
 
-struct import_cmd {
-	bool rsa;
-};
-
-static int import_option(void *state, int code, const char *arg)
-{
-	struct import_cmd *c = state;
-
-	(void)arg;
-	if (code != OPT_RSA)
-		return OPTION_UNUSED;
-	c->rsa = true;
-	return 0;
-}
-
 /* The certificate: a regular file of at most 1 MiB (a FIFO would block). */
 static int read_file(const char *path, unsigned char **buf, size_t *len)
 {
@@ -68,14 +53,13 @@ static const char *import_error(int err, bool rsa)
 int cmd_import(struct evmctl *g, const struct command *cmd, int argc,
 	       const char **argv)
 {
-	struct import_cmd c = { 0 };
 	const char **args, *keyring;
 	unsigned char *data = NULL;
 	size_t len;
 	int32_t ring, serial;
 	int err;
 
-	err = cli_parse(g, cmd, import_option, &c, &args);
+	err = cli_parse(g, cmd, NULL, NULL, &args);
 	if (err)
 		return err;
 	if (!args || !args[0] || (args[1] && args[2])) {
@@ -95,13 +79,13 @@ int cmd_import(struct evmctl *g, const struct command *cmd, int argc,
 	}
 	if (read_file(args[0], &data, &len))
 		return EXIT_FAILED;
-	if (c.rsa)
+	if (g->key.rsa)
 		err = imaevm_keyring_import_rsa_v1(g->ctx, data, len, ring, &serial);
 	else
 		err = imaevm_keyring_import_cert(g->ctx, data, len, ring, &serial);
 	free(data);
 	if (err) {
-		cli_error(args[0], "%s", import_error(err, c.rsa));
+		cli_error(args[0], "%s", import_error(err, g->key.rsa));
 	} else {
 		cli_info(g, 1, "%s: added to keyring %d", args[0], ring);
 		printf("%d\n", serial);

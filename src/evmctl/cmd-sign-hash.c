@@ -8,12 +8,10 @@
 
 #include "evmctl.h"
 #include "input.h"
-#include "keys.h"
 #include "sign-hash-line.h"
 
 struct sign_hash_cmd {
 	struct evmctl *g;
-	struct key_opts k;
 	const char *algo_name;	/* -a, or NULL: from the digest length */
 	bool veritysig;
 };
@@ -27,7 +25,7 @@ static int sign_hash_option(void *state, int code, const char *arg)
 		c->veritysig = true;
 		break;
 	default:
-		return key_option(&c->k, code, arg);
+		return OPTION_UNUSED;
 	}
 	return 0;
 }
@@ -36,25 +34,18 @@ int cmd_sign_hash(struct evmctl *g, const struct command *cmd, int argc,
 		  const char **argv)
 {
 	struct sign_hash_cmd c = { .g = g };
-	struct imaevm_signing_key *key = NULL;
+	struct imaevm_signing_key *key;
 	const char **args;
 	char *line = NULL;
 	size_t n, lineno = 0;
 	unsigned long failed = 0;
 	int err, rc;
 
-	c.k.stdin_busy = true;
 	err = cli_parse(g, cmd, sign_hash_option, &c, &args);
 	if (err)
 		return err;
-	if (args && args[0]) {
-		cli_error(NULL, "sign_hash reads digests from standard input, not '%s'", args[0]);
-		return EXIT_USAGE;
-	}
+	key = g->signing_key;
 	c.algo_name = g->algo_given ? g->algo_name : NULL;
-	err = load_signing_key(g, &c.k, &key);
-	if (err)
-		return err;
 	/* a line is a digest and a path: a longer one is refused, not read whole */
 	line = malloc(input_sign_hash.line_max + 1);
 	while (line && (rc = input_getline(stdin, &input_sign_hash, line, &n)) != 0) {
@@ -101,6 +92,5 @@ int cmd_sign_hash(struct evmctl *g, const struct command *cmd, int argc,
 		failed++;
 	}
 	free(line);
-	imaevm_signing_key_free(key);
 	return failed ? EXIT_FAILED : EXIT_OK;
 }

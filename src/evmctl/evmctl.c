@@ -24,20 +24,20 @@ static const struct command commands[] = {
 	{ "ima_hash", cmd_ima_hash, groups_hash,
 	  "[-a ALGO] [-r] [-j N] [-n] [--xattr-user] [--manifest FILE [--manifest-root DIR] [--manifest-format FORMAT]] FILE...",
 	  "Write the content digest of each FILE to security.ima and print it.",
-	  CMD_FILES | CMD_ALGO },
+	  CMD_FILES | CMD_ALGO | CMD_WALK },
 	/* == signatures == */
 	{ "ima_sign", cmd_ima_sign,
 	  (const struct poptOption *const[]){ opts_hash, opts_private_key, opts_sign_key, opts_recursive, opts_jobs,
 		opts_noxattr, opts_sigfile, opts_xattr_user, opts_manifest, NULL },
 	  "[-a ALGO] [-k KEY] [-p[PASS]] [--keyid HEX|--keyid-from-cert CERT] [--veritysig] [-r] [-j N] [--sigfile] [--xattr-user] [-n] [--manifest FILE [--manifest-root DIR]] FILE...",
 	  "Sign the content digest of each FILE into security.ima (signature v2; v3 with --veritysig).",
-	  CMD_FILES | CMD_ALGO },
+	  CMD_FILES | CMD_ALGO | CMD_SIGNING_KEY | CMD_WALK },
 	{ "ima_verify", cmd_ima_verify,
 	  (const struct poptOption *const[]){ opts_verify_key, opts_recursive, opts_jobs, opts_sigfile,
 		opts_xattr_user, NULL },
 	  "[-k CERT[,CERT...]] [-r] [-j N] [--sigfile] [--xattr-user] FILE...",
 	  "Check the IMA signature of each FILE; exit 1 if any fails.",
-	  CMD_FILES },
+	  CMD_FILES | CMD_KEYSET | CMD_WALK },
 	{ "ima_setxattr", cmd_ima_setxattr,
 	  (const struct poptOption *const[]){ opts_sigfile, opts_xattr_user, opts_apply_manifest,
 		opts_json, opts_verify_key, opts_jobs, NULL },
@@ -48,17 +48,17 @@ static const struct command commands[] = {
 	  (const struct poptOption *const[]){ opts_hash, opts_private_key, opts_sign_key, NULL },
 	  "[-a ALGO] [--veritysig] [-k KEY] [-p[PASS]] [--keyid HEX|--keyid-from-cert CERT] < DIGESTS",
 	  "Sign sha*sum (or fsverity digest) lines from stdin; print each line and its signature.",
-	  CMD_ALGO },
+	  CMD_ALGO | CMD_STDIN | CMD_SIGNING_KEY },
 
 	/* == EVM and keyrings == */
 	{ "sign", cmd_evm_sign, groups_evm_sign,
 	  "[--imasig|--imahash] [-o] [-a ALGO] [-k KEY] [-p[PASS]] [-r] [-j N] [--xattr-user] [--uuid[=UUID]] [--m32|--m64] [overrides] FILE...",
 	  "Sign the EVM digest of each FILE into security.evm (type 0x03; portable 0x05 with -o).",
-	  CMD_FILES | CMD_ALGO },
+	  CMD_FILES | CMD_ALGO | CMD_SIGNING_KEY | CMD_WALK },
 	{ "verify", cmd_evm_verify, groups_evm_verify,
 	  "[-k CERT[,CERT...]] [-r] [-j N] [--xattr-user] [--uuid[=UUID]] [--m32|--m64] [overrides] FILE...",
 	  "Check the EVM signature in security.evm of each FILE; exit 1 if any fails.",
-	  CMD_FILES },
+	  CMD_FILES | CMD_KEYSET | CMD_WALK },
 	{ "hmac", cmd_hmac, groups_hmac,
 	  "[--hmackey KEY] [--imahash [-a ALGO] | --imasig [-k KEY]] [-n] [-r] [--uuid[=UUID]] [overrides] FILE...",
 	  "Write the kernel's EVM HMAC (type 0x02) of each FILE to security.evm.",
@@ -239,6 +239,8 @@ static int run(struct evmctl *g, int argc, const char **argv)
 	raise_fd_limit();
 	g->command = cmd->name;
 	status = cmd->run(g, cmd, argc, argv);
+	imaevm_signing_key_free(g->signing_key);
+	imaevm_keyset_free(g->keyset);
 	imaevm_ctx_free(g->ctx);
 	return finish_stdout(status);
 }

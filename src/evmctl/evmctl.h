@@ -4,17 +4,31 @@
 #define EVMCTL_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <popt.h>
 
 #include "imaevm.h"
 #include "util.h"
+#include "walk.h"
 
 /* Exit status, documented in evmctl(1). */
 enum {
 	EXIT_OK = 0,
 	EXIT_FAILED = 1,	/* an operation or a verification failed */
 	EXIT_USAGE = 2,		/* bad command line */
+};
+
+/* -k, -p, --keyid, --keyid-from-cert, --rsa as given on the command line. */
+struct key_opts {
+	const char *key;	/* a private key, or the certificates of a verifying command */
+	const char *pass;
+	bool pass_given;	/* -p seen, with or without a value */
+	uint32_t keyid;		/* --keyid, checked when given */
+	bool keyid_set;
+	const char *keyid_cert;
+	bool rsa;		/* --rsa: signature v1, refused for signing */
+	bool stdin_busy;	/* stdin carries data: prompt on /dev/tty */
 };
 
 /* Run-wide settings of one evmctl invocation (owned by main). */
@@ -44,6 +58,16 @@ struct evmctl {
 	} *opts;
 	size_t n_opts;
 	const char **args;	/* operands, the command name first (owned by pc) */
+	/* options several commands share, taken by cli_parse() when the command lists them */
+	bool xattr_user;	/* --xattr-user: user.ima/user.evm for security.* */
+	bool print_only;	/* -n: write no xattr */
+	bool sigfile;		/* --sigfile */
+	bool jobs_given;	/* -j */
+	struct key_opts key;
+	struct walk_opts walk;	/* -r and -j, progress for CMD_WALK */
+	/* made ready by cli_parse() for the command's needs, freed by run() */
+	struct imaevm_signing_key *signing_key;	/* CMD_SIGNING_KEY */
+	struct imaevm_keyset *keyset;		/* CMD_KEYSET */
 };
 
 /*
@@ -148,10 +172,18 @@ extern const struct poptOption opts_manifest[];
 extern const struct poptOption opts_manifest_format[];
 extern const struct poptOption opts_apply_manifest[];
 
-/* What a command needs before it runs: checked by cli_parse(), in this order. */
+/*
+ * What a command needs before it runs: made ready by cli_parse(), in this
+ * order, after the options are taken; the command's option callback checks
+ * how its options combine (OPTIONS_DONE) between CMD_ALGO and the keys.
+ */
 enum command_needs {
 	CMD_FILES = 1 << 0,	/* at least one operand, else a usage error */
 	CMD_ALGO = 1 << 1,	/* -a resolved into g->algo; a bad name fails (exit 1) */
+	CMD_SIGNING_KEY = 1 << 2, /* g->signing_key loaded from the key options (exit 1) */
+	CMD_KEYSET = 1 << 3,	/* g->keyset loaded from -k or the default (exit 1) */
+	CMD_WALK = 1 << 4,	/* g->walk shows a progress line on a terminal */
+	CMD_STDIN = 1 << 5,	/* reads stdin: no operand; prompts go to /dev/tty */
 };
 
 struct command {
@@ -166,11 +198,15 @@ struct command {
 };
 
 /*
- * Called for each option of the command's groups: returns 0 when taken,
+ * Called for each option of the command's groups that cli_parse() does not
+ * take itself (the shared ones in struct evmctl): returns 0 when taken,
  * OPTION_UNUSED for an option of a group the command does not use (warned
- * about), or EXIT_USAGE after printing why the value is bad.
+ * about), or EXIT_USAGE after printing why the value is bad.  Called once
+ * more with OPTIONS_DONE after the last option and -a, to check how the
+ * options combine: 0, or the exit status after printing why.
  */
 #define OPTION_UNUSED (-1)
+#define OPTIONS_DONE 0
 typedef int (*option_fn)(void *state, int code, const char *arg);
 
 /*
@@ -187,9 +223,9 @@ int argv_prepare(struct evmctl *g, int argc, const char **argv);
  */
 int cli_parse_argv(struct evmctl *g, int argc, const char **argv);
 /*
- * cli_parse() - apply the options for @cmd: global options update @g, the
- * command's options go to @fn, options of other commands draw a warning;
- * then what @cmd->needs is checked.  On success *operands is the NULL-ended
+ * cli_parse() - apply the options for @cmd: global and shared options update
+ * @g, the command's own go to @fn, options of other commands draw a warning;
+ * then what @cmd->needs is made ready.  On success *operands is the NULL-ended
  * list of operands (the command name removed), owned by @g.
  * Return: 0, or the exit status (message printed).
  */

@@ -26,7 +26,16 @@ int key_option(struct key_opts *k, int code, const char *arg)
 		k->pass_given = true;
 		break;
 	case OPT_KEYID:
-		k->keyid = arg;
+		if (imaevm_keyid_parse(arg, &k->keyid)) {
+			cli_error(NULL, "--keyid: '%s' is not a 32-bit hex value", arg);
+			return EXIT_USAGE;
+		}
+		/* 0 is no key id: the kernel could never find the key */
+		if (!k->keyid) {
+			cli_error(NULL, "--keyid: 0 is not a key id");
+			return EXIT_USAGE;
+		}
+		k->keyid_set = true;
 		break;
 	case OPT_KEYID_FROM_CERT:
 		k->keyid_cert = arg;
@@ -145,6 +154,42 @@ void drop_argv_password(struct evmctl *g)
 	g->argv_pass = NULL;
 }
 
+/* Say why the key at @p->path did not load (@err from imaevm_signing_key_load()). */
+static void signing_key_error(const struct imaevm_key_params *p, int err)
+{
+	/* a FIFO, device or huge file: refused before it was read */
+	if (input_lib_error(p->path, err, &input_key))
+		return;
+	if (err == -ENODEV && !strncasecmp(p->path, "file:", 5)) {
+		cli_error(p->path, "not a regular file");
+		return;
+	}
+	if (err == -ENOKEY && !p->engine && strncmp(p->path, "pkcs11:", 7)) {
+		cli_error(p->path, "the private key is encrypted: give its password with -p or EVMCTL_KEY_PASSWORD");
+		return;
+	}
+	if (err == -EACCES) {
+		cli_error(p->path, "cannot decrypt the private key: wrong password");
+		return;
+	}
+	if (err == -ENOKEY) {
+		cli_error(p->path, "no such private key on the token (or wrong PIN)");
+		return;
+	}
+	if (err == -EBADMSG) {
+		cli_error(p->path, "not a PEM or DER private key");
+		return;
+	}
+	if (err == -EOPNOTSUPP) {
+		/* a URI (no file of that name): what could load it is missing */
+		cli_error(p->path, p->engine || (strchr(p->path, ':') && access(p->path, F_OK)) ?
+			  "no OpenSSL engine or provider can load this key (see -v)" :
+			  "unsupported key type (RSA, EC or SM2 keys sign IMA signatures)");
+		return;
+	}
+	cli_error(p->path, "cannot load the private key: %s", imaevm_strerror(err));
+}
+
 int load_signing_key(struct evmctl *g, const struct key_opts *k,
 		     struct imaevm_signing_key **key)
 {
@@ -157,18 +202,10 @@ int load_signing_key(struct evmctl *g, const struct key_opts *k,
 
 	if (k->rsa) {
 		cli_error(NULL, "signing v1 (--rsa) is not supported; drop --rsa to make v2 signatures");
-		return EXIT_FAILED;
+		return -EOPNOTSUPP;
 	}
-	if (k->keyid) {
-		if (imaevm_keyid_parse(k->keyid, &p.keyid)) {
-			cli_error(NULL, "--keyid: '%s' is not a 32-bit hex value", k->keyid);
-			return EXIT_USAGE;
-		}
-		/* 0 is no key id: the kernel could never find the key */
-		if (!p.keyid) {
-			cli_error(NULL, "--keyid: 0 is not a key id");
-			return EXIT_USAGE;
-		}
+	if (k->keyid_set) {
+		p.keyid = k->keyid;
 		p.keyid_set = 1;
 	} else if (k->keyid_cert) {
 		err = imaevm_keyid_from_cert(g->ctx, k->keyid_cert, &p.keyid);
@@ -176,7 +213,7 @@ int load_signing_key(struct evmctl *g, const struct key_opts *k,
 			if (!input_lib_error(k->keyid_cert, err, &input_cert))
 				cli_error(k->keyid_cert, "cannot take the key id: %s",
 					  imaevm_strerror(err));
-			return EXIT_FAILED;
+			return err;
 		}
 		p.keyid_set = 1;
 	}
@@ -187,7 +224,7 @@ int load_signing_key(struct evmctl *g, const struct key_opts *k,
 		prompted = prompt_password(p.path, k->stdin_busy);
 		if (!prompted) {
 			cli_error(p.path, "no password could be read");
-			return EXIT_FAILED;
+			return -EIO;
 		}
 		p.password = prompted;
 	} else {
@@ -207,39 +244,9 @@ int load_signing_key(struct evmctl *g, const struct key_opts *k,
 	drop_argv_password(g);
 	if (env_pass)
 		explicit_bzero(env_pass, strlen(env_pass));
-	/* a FIFO, device or huge file: refused before it was read */
-	if (err && input_lib_error(p.path, err, &input_key))
-		return EXIT_FAILED;
-	if (err == -ENODEV && !strncasecmp(p.path, "file:", 5)) {
-		cli_error(p.path, "not a regular file");
-		return EXIT_FAILED;
-	}
-	if (err == -ENOKEY && !p.engine && strncmp(p.path, "pkcs11:", 7)) {
-		cli_error(p.path, "the private key is encrypted: give its password with -p or EVMCTL_KEY_PASSWORD");
-		return EXIT_FAILED;
-	}
-	if (err == -EACCES) {
-		cli_error(p.path, "cannot decrypt the private key: wrong password");
-		return EXIT_FAILED;
-	}
-	if (err == -ENOKEY) {
-		cli_error(p.path, "no such private key on the token (or wrong PIN)");
-		return EXIT_FAILED;
-	}
-	if (err == -EBADMSG) {
-		cli_error(p.path, "not a PEM or DER private key");
-		return EXIT_FAILED;
-	}
-	if (err == -EOPNOTSUPP) {
-		/* a URI (no file of that name): what could load it is missing */
-		cli_error(p.path, p.engine || (strchr(p.path, ':') && access(p.path, F_OK)) ?
-			  "no OpenSSL engine or provider can load this key (see -v)" :
-			  "unsupported key type (RSA, EC or SM2 keys sign IMA signatures)");
-		return EXIT_FAILED;
-	}
 	if (err) {
-		cli_error(p.path, "cannot load the private key: %s", imaevm_strerror(err));
-		return EXIT_FAILED;
+		signing_key_error(&p, err);
+		return err;
 	}
 	cli_info(g, 1, "signing key %s, key id %08x", p.path, imaevm_signing_key_id(*key));
 	return 0;

@@ -11,18 +11,10 @@
 #define DEFAULT_SIGNING_KEY "/etc/keys/privkey_evm.pem"
 #define DEFAULT_VERIFY_KEY "/etc/keys/x509_evm.der"
 
-/* -k, -p, --keyid, --keyid-from-cert, --rsa as given on the command line. */
-struct key_opts {
-	const char *key;
-	const char *pass;
-	bool pass_given;	/* -p seen, with or without a value */
-	const char *keyid;
-	const char *keyid_cert;
-	bool rsa;		/* --rsa: signature v1, refused for signing */
-	bool stdin_busy;	/* stdin carries data: prompt on /dev/tty */
-};
-
-/* Take a key option: 0, or OPTION_UNUSED when @code is not one. */
+/*
+ * Take a key option: 0, OPTION_UNUSED when @code is not one, or EXIT_USAGE
+ * (message printed) for a --keyid that is not one.
+ */
 int key_option(struct key_opts *k, int code, const char *arg);
 
 /*
@@ -39,7 +31,7 @@ void drop_argv_password(struct evmctl *g);
  * load_signing_key() - load the private key once for the whole run:
  * password from -p VALUE, a prompt for -p alone, EVMCTL_KEY_PASSWORD, or a
  * prompt when the key turns out encrypted and stdin is a terminal.
- * Return: 0 or EXIT_FAILED/EXIT_USAGE (message printed).
+ * Return: 0 or a negative errno (message printed).
  */
 int load_signing_key(struct evmctl *g, const struct key_opts *k,
 		     struct imaevm_signing_key **key);

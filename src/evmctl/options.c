@@ -604,6 +604,56 @@ static int resolve_algo(struct evmctl *g)
 	return EXIT_FAILED;
 }
 
+/*
+ * The options several commands share, kept in @g for the command and for
+ * what cli_parse() makes ready: 0 when taken, OPTION_UNUSED when @code is
+ * not one of them, or EXIT_USAGE (message printed).
+ */
+static int take_shared(struct evmctl *g, int code, const char *arg)
+{
+	switch (code) {
+	case OPT_XATTR_USER:
+		g->xattr_user = true;
+		return 0;
+	case OPT_NOXATTR:
+		g->print_only = true;
+		return 0;
+	case OPT_SIGFILE:
+		g->sigfile = true;
+		return 0;
+	case OPT_RECURSIVE:
+		g->walk.recursive = true;
+		return 0;
+	case OPT_JOBS:
+		g->jobs_given = true;
+		return parse_jobs(arg, &g->walk.jobs);
+	}
+	return key_option(&g->key, code, arg);
+}
+
+/* What @cmd->needs after its options are checked: keys and the walk. */
+static int make_ready(struct evmctl *g, const struct command *cmd)
+{
+	int err;
+
+	if (cmd->needs & CMD_SIGNING_KEY) {
+		/* the key is loaded once for the whole run */
+		err = load_signing_key(g, &g->key, &g->signing_key);
+		if (err)
+			return EXIT_FAILED;
+	}
+	if (cmd->needs & CMD_KEYSET) {
+		err = load_keyset(g, g->key.key, &g->keyset);
+		if (err == -ENOMEM)
+			cli_error(NULL, "out of memory");
+		if (err)
+			return EXIT_FAILED;
+	}
+	if (cmd->needs & CMD_WALK)
+		g->walk.progress = true;
+	return 0;
+}
+
 int cli_parse(struct evmctl *g, const struct command *cmd, option_fn fn, void *state,
 	      const char ***operands)
 {
@@ -622,10 +672,10 @@ int cli_parse(struct evmctl *g, const struct command *cmd, option_fn fn, void *s
 		}
 		if (group_has(opts_global, code))
 			err = handle_global(g, code, arg);
-		else if (command_has(cmd, code))
-			err = fn(state, code, arg);
-		else
+		else if (!command_has(cmd, code))
 			err = OPTION_UNUSED;
+		else if ((err = take_shared(g, code, arg)) == OPTION_UNUSED && fn)
+			err = fn(state, code, arg);
 		if (err == OPTION_UNUSED) {
 			cli_warn("option %s has no effect with %s",
 				 option_label(code, label, sizeof(label)), cmd->name);
@@ -648,9 +698,18 @@ int cli_parse(struct evmctl *g, const struct command *cmd, option_fn fn, void *s
 			  cmd->name, cmd->name);
 		return EXIT_USAGE;
 	}
-	if (cmd->needs & CMD_ALGO)
-		return resolve_algo(g);
-	return 0;
+	if ((cmd->needs & CMD_STDIN) && *operands && (*operands)[0]) {
+		cli_error(NULL, "%s reads its input from standard input, not '%s'",
+			  cmd->name, (*operands)[0]);
+		return EXIT_USAGE;
+	}
+	/* a password prompt must not eat the data */
+	g->key.stdin_busy = cmd->needs & CMD_STDIN;
+	if ((cmd->needs & CMD_ALGO) && (err = resolve_algo(g)))
+		return err;
+	if (fn && (err = fn(state, OPTIONS_DONE, NULL)) != 0 && err != OPTION_UNUSED)
+		return err;
+	return make_ready(g, cmd);
 }
 
 /* Long name of a popt help line ("  -a, --hashalgo=ALGO   ..."), or NULL. */
