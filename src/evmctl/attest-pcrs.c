@@ -357,6 +357,11 @@ static void compare_pcrs(struct attest_cmd *c, const struct imaevm_quote *q,
 		int algo = q->sel[i].algo, size = imaevm_hash_algo_size(algo);
 		const struct imaevm_pcr_bank *cb = NULL, *qb = NULL;
 		const char *name = imaevm_hash_algo_name(algo);
+		/* the list's PCRs: the library's verdict against the quoted values */
+		struct imaevm_replay_verdict v = {
+			.version = IMAEVM_REPLAY_VERDICT_VERSION, .algo = algo,
+			.mode = IMAEVM_REPLAY_BANK, .compare = used & q->sel[i].pcrs,
+		};
 
 		for (k = 0; k < calc->n_banks; k++)
 			if (calc->bank[k].algo == algo)
@@ -364,21 +369,23 @@ static void compare_pcrs(struct attest_cmd *c, const struct imaevm_quote *q,
 		for (k = 0; k < quoted->n_banks; k++)
 			if (quoted->bank[k].algo == algo)
 				qb = &quoted->bank[k];
+		if (qb && imaevm_replay_verdict(r, &v))
+			v.matched = 0;	/* no verdict: every list PCR is named below */
 		for (p = 0; qb && p < IMAEVM_NUM_PCRS; p++) {
-			struct imaevm_replay_pcr rp;
+			struct imaevm_replay_pcr rp = { 0 };
 
 			if (!(q->sel[i].pcrs & (1u << p)))
 				continue;
 			if (used & (1ull << p)) {
+				/* only for the message: the verdict decided */
+				imaevm_replay_result(r, algo, IMAEVM_REPLAY_BANK, p, &rp);
 				/* the list may have grown after the quote: a prefix is fine */
-				if (imaevm_replay_result(r, algo, IMAEVM_REPLAY_BANK, p, &rp) == 0 &&
-				    rp.matched_at) {
-					if (rp.matched_n < rp.entries)
-						verdict(c, "pcr", true, "%s PCR %u: quoted after entry %"
-							PRIu64 " (%" PRIu64 " later entries not covered)",
-							name, p, rp.matched_at, rp.entries - rp.matched_n);
+				if (v.partial & (1ull << p))
+					verdict(c, "pcr", true, "%s PCR %u: quoted after entry %"
+						PRIu64 " (%" PRIu64 " later entries not covered)",
+						name, p, rp.matched_at, rp.entries - rp.matched_n);
+				if (v.matched & (1ull << p))
 					continue;
-				}
 				verdict(c, "pcr", false, "%s PCR %u: the list (%" PRIu64
 					" entries, last %" PRIu64 ") does not replay to the quoted value",
 					name, p, rp.entries, rp.last_index);
