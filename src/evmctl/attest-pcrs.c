@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "attest-quote.h"
+#include "input.h"
 #include "list-check.h"
 
 static void pcr_list_text(uint32_t mask, char *buf, size_t size)
@@ -315,10 +316,9 @@ static int read_quoted_pcrs(struct attest_cmd *c, const struct imaevm_quote *q,
 	unsigned char *buf;
 	size_t len, pos = 0;
 	unsigned int i, p;
-	int err;
 
-	if ((err = slurp(c->qpcrs_file, "quoted PCR values", &buf, &len)))
-		return err;
+	if (input_read(c->qpcrs_file, &input_quote_pcrs, &buf, &len))
+		return EXIT_FAILED;
 	memset(out, 0, sizeof(*out));
 	for (i = 0; i < q->n_sel; i++) {
 		int size = imaevm_hash_algo_size(q->sel[i].algo);

@@ -35,8 +35,6 @@ void verdict(struct attest_cmd *c, const char *name, bool ok, const char *fmt, .
 /* One failing entry of the list. */
 void entry_failure(struct attest_cmd *c, const struct imaevm_ml_entry *e,
 		   const char *reason);
-/* Read a whole (small) file; 0 or EXIT_FAILED after saying why. */
-int slurp(const char *path, const char *what, unsigned char **buf, size_t *len);
 
 /* attest-pcrs.c: replay the list (and the event log's PCRs), check the selection and the PCR digest. */
 void verify_pcrs(struct attest_cmd *c, const struct imaevm_quote *q, int hash_algo,

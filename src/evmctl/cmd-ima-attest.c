@@ -65,31 +65,8 @@ void verdict(struct attest_cmd *c, const char *name, bool ok, const char *fmt, .
 void entry_failure(struct attest_cmd *c, const struct imaevm_ml_entry *e,
 		   const char *reason)
 {
-	char *t = shown_name(e->template_name ? e->template_name : "?");
-	char *p = shown_name(e->path ? e->path : "no name");
-
 	c->failed = true;
-	cli_error(c->list_file, "entry %" PRIu64 " (%s, %s): %s", e->index,
-		  t ? t : "?", p ? p : "?", reason);
-	free(t);
-	free(p);
-	report_failure(&c->rep, e, e->index, -1, reason);
-}
-
-/* Read a whole (small) file; 0 or EXIT_FAILED after saying why. */
-int slurp(const char *path, const char *what, unsigned char **buf, size_t *len)
-{
-	static const struct input_kind *const kinds[] = {
-		&input_quote, &input_quote_sig, &input_ak, &input_nonce, &input_quote_pcrs,
-	};
-	const struct input_kind *k = &input_quote;
-	size_t i;
-
-	/* the kind gives the cap (1 MiB) and the words of the messages */
-	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
-		if (!strcmp(kinds[i]->the + 4, what))
-			k = kinds[i];
-	return input_read(path, k, buf, len) ? EXIT_FAILED : 0;
+	report_entry_failure(&c->rep, c->list_file, e, -1, reason);
 }
 
 /* --nonce: hex, 0x allowed */
@@ -187,12 +164,13 @@ static int run(struct attest_cmd *c)
 	struct imaevm_quote q;
 	int err, hash_algo = -1;
 
-	if ((err = slurp(c->quote_file, "quote", &quote, &qlen)) ||
-	    (err = slurp(c->sig_file, "quote signature", &sig, &slen)) ||
-	    (err = slurp(c->ak_file, "attestation key", &ak, &alen)))
+	err = EXIT_FAILED;
+	if (input_read(c->quote_file, &input_quote, &quote, &qlen) ||
+	    input_read(c->sig_file, &input_quote_sig, &sig, &slen) ||
+	    input_read(c->ak_file, &input_ak, &ak, &alen))
 		goto out;
 	if (c->nonce_file) {
-		if ((err = slurp(c->nonce_file, "nonce", &nf, &nlen)))
+		if (input_read(c->nonce_file, &input_nonce, &nf, &nlen))
 			goto out;
 		if (nlen > sizeof(c->nonce)) {
 			cli_error(c->nonce_file, "a nonce has at most 64 bytes");

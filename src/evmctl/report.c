@@ -64,6 +64,20 @@ void report_failure(struct report *r, const struct imaevm_ml_entry *e, uint64_t 
 	f->reason = dup_or_null(reason);
 }
 
+void report_entry_failure(struct report *r, const char *list, const struct imaevm_ml_entry *e,
+			  int64_t offset, const char *reason)
+{
+	char *t = shown_name(e->template_name ? e->template_name : "?");
+	char *p = shown_name(e->path ? e->path : "no name");
+
+	cli_error(list, "entry %" PRIu64 " (%s, %s): %s", e->index, t ? t : "?", p ? p : "?",
+		  reason);
+	free(t);
+	free(p);
+	if (r)
+		report_failure(r, e, e->index, offset, reason);
+}
+
 void report_free(struct report *r)
 {
 	size_t i;

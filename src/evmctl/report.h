@@ -39,6 +39,12 @@ void report_check(struct report *r, const char *name, bool ok, char *reason);
 /* Record a failing entry (or a list error, with @e NULL, at @index). */
 void report_failure(struct report *r, const struct imaevm_ml_entry *e, uint64_t index,
 		    int64_t offset, const char *reason);
+/*
+ * One failing entry of the list @list: "LIST: entry N (template, path):
+ * REASON" on stderr, and recorded as report_failure() does unless @r is NULL.
+ */
+void report_entry_failure(struct report *r, const char *list, const struct imaevm_ml_entry *e,
+			  int64_t offset, const char *reason);
 void report_free(struct report *r);
 
 /*
