@@ -35,7 +35,7 @@
 
 #define CHUNK (128 * 1024)
 #define XATTR "user.iocost"
-#define OFLAGS (O_RDONLY | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC | O_NOATIME)
+#define OFLAGS (O_RDONLY | O_NOFOLLOW | O_NOCTTY | O_NOATIME) /* O_CLOEXEC: EINVAL direct */
 #define LINK IOSQE_IO_LINK	/* a failure cancels the rest of the chain */
 #define HARD IOSQE_IO_HARDLINK	/* the rest runs anyway (the close must) */
 
@@ -74,33 +74,34 @@ static atomic_int first_err[NOPS];
 static int no_read, get_xattr, plain, depth = 32;
 static const unsigned char value[34] = { 0x04, 0x04 };
 
+static void *must(void *p)
+{
+	if (!p) {
+		perror("uring-cost");
+		exit(1);
+	}
+	return p;
+}
+
 static void add(int dirfd, const char *name)
 {
 	if (nfiles == cap) {
 		cap = cap ? 2 * cap : 4096;
-		files = realloc(files, cap * sizeof(*files));
-		if (!files) {
-			perror("realloc");
-			exit(1);
-		}
+		files = must(realloc(files, cap * sizeof(*files)));
 	}
 	files[nfiles].dirfd = dirfd;
-	files[nfiles].name = strdup(name);
+	files[nfiles].name = must(strdup(name));
 	nfiles++;
 }
 
 /* The same walk as io-cost; directory fds stay open for the OPENATs. */
 static void walk(int dirfd)
 {
-	DIR *d = fdopendir(dirfd);
+	DIR *d = must(fdopendir(dirfd));
 	struct dirent *de;
 	struct stat st;
 	int fd;
 
-	if (!d) {
-		perror("fdopendir");
-		exit(1);
-	}
 	while ((de = readdir(d))) {
 		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
 			continue;
@@ -120,10 +121,8 @@ static struct io_uring_sqe *sqe(struct worker *w, int i, int op)
 {
 	struct io_uring_sqe *e = io_uring_get_sqe(&w->ring);
 
-	if (!e) {	/* cannot happen after room() */
-		fprintf(stderr, "uring-cost: submission queue full\n");
-		exit(1);
-	}
+	if (!e)		/* cannot happen after room() */
+		abort();
 	w->s[i].pending++;
 	io_uring_sqe_set_data64(e, (__u64)i << 8 | (unsigned)op);
 	return e;
@@ -137,15 +136,8 @@ static void room(struct worker *w, unsigned n)
 }
 
 /* The file's fd operand and flags: the slot index in direct mode. */
-static int fdof(struct worker *w, int i)
-{
-	return w->direct ? i : w->s[i].fd;
-}
-
-static unsigned fixed(struct worker *w)
-{
-	return w->direct ? IOSQE_FIXED_FILE : 0;
-}
+#define fdof(w, i) ((w)->direct ? (i) : (w)->s[i].fd)
+#define fixed(w) ((w)->direct ? IOSQE_FIXED_FILE : 0)
 
 static void prep_statx(struct worker *w, int i, int op, struct statx *sx)
 {
@@ -221,7 +213,7 @@ static int start(struct worker *w, int i)
 		e->flags |= LINK;
 		body(w, i);
 	} else {
-		io_uring_prep_openat(e, s->f->dirfd, s->f->name, OFLAGS, 0);
+		io_uring_prep_openat(e, s->f->dirfd, s->f->name, OFLAGS | O_CLOEXEC, 0);
 	}
 	return 1;
 }
@@ -293,16 +285,10 @@ static void *worker(void *arg)
 	w.direct = !plain && io_uring_register_files_sparse(&w.ring, (unsigned)depth) == 0;
 	if (!plain && !w.direct)
 		atomic_fetch_add(&fallback, 1);
-	w.s = calloc((size_t)depth, sizeof(*w.s));
-	if (!w.s) {
-		perror("calloc");
-		exit(1);
-	}
+	w.s = must(calloc((size_t)depth, sizeof(*w.s)));
 	for (i = 0; i < depth; i++) {
-		if (!no_read && !(w.s[i].buf = malloc(CHUNK))) {
-			perror("malloc");
-			exit(1);
-		}
+		if (!no_read)
+			w.s[i].buf = must(malloc(CHUNK));
 		if (start(&w, i))
 			w.active++;
 	}

@@ -99,50 +99,6 @@ static int check_type(const struct walk_entry *e, const struct imaevm_xattr_info
 	return -ENODATA;
 }
 
-static void report(struct evm_verify_cmd *c, const struct walk_entry *e, int err,
-		   const struct imaevm_xattr_info *info,
-		   const struct imaevm_verify_result *r)
-{
-	const char *path = e->path;
-
-	switch (err) {
-	case 0:
-		tally_ok(&c->tally);
-		/* a tree prints its failures and a summary; -v every result */
-		if (c->g->walk.recursive && !c->g->verbose)
-			break;
-		if (c->g->verbose)
-			walk_print_stderr(e, "%s: verification is OK (key id %08x, %s)\n", path,
-				   r->keyid, r->key_name ? r->key_name : "");
-		else
-			walk_print_stderr(e, "%s: verification is OK\n", path);
-		break;
-	case -ENOKEY:
-		tally_fail(&c->tally, VR_UNKNOWN_KEY);
-		cli_error(path, "unknown key id %08x (no such key in the verification keys)",
-			  r->keyid);
-		break;
-	case -EKEYREJECTED:
-		tally_fail(&c->tally, r->digest_mismatch ? VR_DIGEST_MISMATCH : VR_BAD_SIGNATURE);
-		if (r->digest_mismatch)
-			cli_error(path, "bad signature: the file's metadata or protected xattrs "
-				  "differ from what was signed (key id %08x)", r->keyid);
-		else
-			cli_error(path, "bad signature: does not verify (key id %08x)", r->keyid);
-		break;
-	case -EOPNOTSUPP:
-		tally_fail(&c->tally, VR_UNSUPPORTED);
-		cli_error(path, "unsupported algorithm (%s)",
-			  imaevm_hash_algo_name(info->hash_algo) ?
-			  imaevm_hash_algo_name(info->hash_algo) : "unknown");
-		break;
-	default:
-		if (err == -EBADMSG)
-			tally_fail(&c->tally, VR_MALFORMED);
-		cli_error(path, "cannot verify: %s", imaevm_strerror(err));
-	}
-}
-
 static int verify_fd(struct evm_verify_cmd *c, int fd, const struct walk_entry *e)
 {
 	struct imaevm_verify_result r = { 0 };
@@ -184,7 +140,8 @@ static int verify_fd(struct evm_verify_cmd *c, int fd, const struct walk_entry *
 		funlockfile(stderr);
 	}
 	err = imaevm_evm_verify_sig(c->g->ctx, c->g->keyset, value, len, &d, &r);
-	report(c, e, err, &info, &r);
+	tally_verdict(&c->tally, c->g, e, err, &info, &r,
+		      "bad signature: the file's metadata or protected xattrs differ from what was signed");
 out:
 	free(value);
 	return err;

@@ -19,14 +19,6 @@ static int bootaggr_option(void *state, int code, const char *arg)
 	struct bootaggr_cmd *c = state;
 
 	switch (code) {
-	case OPT_PCRS:
-		return pcr_source_add_file(&c->src, arg);
-	case OPT_HWTPM:
-		c->src.hwtpm = true;
-		break;
-	case OPT_TCTI:
-		c->src.tcti = arg;
-		break;
 	case OPT_AGGREGATE_PCRS: {
 		char *end;
 		unsigned long n = strtoul(arg, &end, 10);
@@ -40,7 +32,7 @@ static int bootaggr_option(void *state, int code, const char *arg)
 		break;
 	}
 	default:
-		return OPTION_UNUSED;
+		return pcr_source_option(&c->src, code, arg);
 	}
 	return 0;
 }

@@ -16,44 +16,8 @@ struct hash_cmd {
 	const char *algo_name;
 	int algo;
 	bool show_path;		/* more than one file can be printed */
-	const char *manifest_file, *manifest_root;	/* --manifest */
-	const char *manifest_format;
-	struct manifest *manifest;
+	struct manifest *manifest;	/* --manifest */
 };
-
-static int hash_option(void *state, int code, const char *arg)
-{
-	struct hash_cmd *c = state;
-
-	switch (code) {
-	case OPTIONS_DONE:
-		if (c->manifest_root && !c->manifest_file) {
-			cli_error(NULL, "--manifest-root needs --manifest FILE");
-			return EXIT_USAGE;
-		}
-		if (c->manifest_format && !c->manifest_file) {
-			cli_error(NULL, "--manifest-format needs --manifest FILE");
-			return EXIT_USAGE;
-		}
-		break;
-	case OPT_MANIFEST:
-		c->manifest_file = arg;
-		break;
-	case OPT_MANIFEST_ROOT:
-		c->manifest_root = arg;
-		break;
-	case OPT_MANIFEST_FORMAT:
-		if (strcmp(arg, "evmctl") && strcmp(arg, "keylime")) {
-			cli_error(NULL, "--manifest-format '%s': expected evmctl or keylime", arg);
-			return EXIT_USAGE;
-		}
-		c->manifest_format = arg;
-		break;
-	default:
-		return OPTION_UNUSED;
-	}
-	return 0;
-}
 
 static int hash_start(void *arg, const struct walk_entry *e, struct walk_job *job)
 {
@@ -112,7 +76,7 @@ int cmd_ima_hash(struct evmctl *g, const struct command *cmd, int argc,
 	unsigned long failed;
 	int err;
 
-	err = cli_parse(g, cmd, hash_option, &c, &files);
+	err = cli_parse(g, cmd, NULL, NULL, &files);
 	if (err)
 		return err;
 	c.algo = g->algo;
@@ -123,9 +87,9 @@ int cmd_ima_hash(struct evmctl *g, const struct command *cmd, int argc,
 			  c.algo_name);
 		return EXIT_FAILED;
 	}
-	if (c.manifest_file && manifest_open(c.manifest_file, c.manifest_root,
-					     c.manifest_format && !strcmp(c.manifest_format, "keylime"),
-					     &c.manifest)) {
+	if (g->manifest.file &&
+	    manifest_open(g->manifest.file, g->manifest.root,
+			  g->manifest.format && !strcmp(g->manifest.format, "keylime"), &c.manifest)) {
 		return EXIT_FAILED;
 	}
 	c.show_path = g->walk.recursive || files[1];

@@ -20,16 +20,9 @@ static const int default_banks[] = {
 static int meas_option(void *state, int code, const char *arg)
 {
 	struct meas_cmd *c = state;
+	int err;
 
 	switch (code) {
-	case OPT_PCRS:
-		return pcr_source_add_file(&c->src, arg);
-	case OPT_HWTPM:
-		c->src.hwtpm = true;
-		break;
-	case OPT_TCTI:
-		c->src.tcti = arg;
-		break;
 	case OPT_IGNORE_VIOLATIONS:
 		c->ignore_violations = true;
 		break;
@@ -57,7 +50,8 @@ static int meas_option(void *state, int code, const char *arg)
 		c->state_file = arg;
 		break;
 	default:
-		return policy_option(&c->popts, code, arg);
+		err = pcr_source_option(&c->src, code, arg);
+		return err == OPTION_UNUSED ? policy_option(&c->popts, code, arg) : err;
 	}
 	return 0;
 }

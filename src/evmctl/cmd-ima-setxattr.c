@@ -25,9 +25,6 @@ static int setxattr_option(void *state, int code, const char *arg)
 	struct setxattr_cmd *c = state;
 
 	switch (code) {
-	case OPT_MANIFEST:
-		c->m.manifest = arg;
-		break;
 	case OPT_ROOT:
 		c->m.root = arg;
 		c->root_given = true;
@@ -93,8 +90,8 @@ int cmd_ima_setxattr(struct evmctl *g, const struct command *cmd, int argc,
 	err = cli_parse(g, cmd, setxattr_option, &c, &files);
 	if (err)
 		return err;
-	/* --sigfile: the first operand is the signature */
 	c.xattr_user = g->xattr_user;
+	c.m.manifest = g->manifest.file;
 	if (c.m.manifest) {
 		if (files && files[0]) {
 			cli_error(NULL, "ima_setxattr --manifest: the manifest names the files, not '%s'",

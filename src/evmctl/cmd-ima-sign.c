@@ -19,8 +19,7 @@ struct sign_cmd {
 	int algo;
 	bool show_path;
 	bool veritysig;		/* signature v3 over the fs-verity digest */
-	const char *manifest_file, *manifest_root;	/* --manifest */
-	struct sigmanifest *manifest;
+	struct sigmanifest *manifest;	/* --manifest */
 };
 
 static int sign_option(void *state, int code, const char *arg)
@@ -35,19 +34,9 @@ static int sign_option(void *state, int code, const char *arg)
 				  c->g->algo_name);
 			return EXIT_FAILED;
 		}
-		if (c->manifest_root && !c->manifest_file) {
-			cli_error(NULL, "--manifest-root needs --manifest FILE");
-			return EXIT_USAGE;
-		}
 		break;
 	case OPT_VERITYSIG:
 		c->veritysig = true;
-		break;
-	case OPT_MANIFEST:
-		c->manifest_file = arg;
-		break;
-	case OPT_MANIFEST_ROOT:
-		c->manifest_root = arg;
 		break;
 	default:
 		return OPTION_UNUSED;
@@ -143,7 +132,7 @@ int cmd_ima_sign(struct evmctl *g, const struct command *cmd, int argc,
 		return err;
 	c.algo = g->algo;
 	c.algo_name = g->algo_name;
-	if (c.manifest_file && sigmanifest_open(c.manifest_file, c.manifest_root, &c.manifest))
+	if (g->manifest.file && sigmanifest_open(g->manifest.file, g->manifest.root, &c.manifest))
 		return EXIT_FAILED;
 	c.show_path = g->walk.recursive || files[1];
 	failed = walk_paths_digest(files, &g->walk, &ops, &c);

@@ -115,55 +115,6 @@ static int verity_digest(struct verify_cmd *c, int fd, const char *path, int alg
 	return err;
 }
 
-static void report(struct verify_cmd *c, const struct walk_entry *e, int err,
-		   const struct imaevm_xattr_info *info,
-		   const struct imaevm_verify_result *r)
-{
-	const char *path = e->path;
-
-	switch (err) {
-	case 0:
-		tally_ok(&c->tally);
-		/* a tree prints its failures and a summary; -v every result */
-		if (c->g->walk.recursive && !c->g->verbose)
-			break;
-		if (c->g->verbose && info->sig_version >= 2)
-			walk_print_stderr(e, "%s: verification is OK (key id %08x, %s)\n", path,
-				   r->keyid, r->key_name ? r->key_name : "");
-		else
-			walk_print_stderr(e, "%s: verification is OK\n", path);
-		break;
-	case -ENOKEY:
-		tally_fail(&c->tally, VR_UNKNOWN_KEY);
-		if (info->sig_version == 1)
-			cli_error(path, "unknown key id: no RSA key verifies the v1 signature");
-		else
-			cli_error(path, "unknown key id %08x (no such key in the verification keys)",
-				  r->keyid);
-		break;
-	case -EKEYREJECTED:
-		tally_fail(&c->tally, r->digest_mismatch ? VR_DIGEST_MISMATCH : VR_BAD_SIGNATURE);
-		if (r->digest_mismatch)
-			cli_error(path, "digest mismatch: the signature was made for other content (key id %08x)",
-				  r->keyid);
-		else if (info->sig_version == 1)
-			cli_error(path, "bad signature (v1)");
-		else
-			cli_error(path, "bad signature: does not verify (key id %08x)", r->keyid);
-		break;
-	case -EOPNOTSUPP:
-		tally_fail(&c->tally, VR_UNSUPPORTED);
-		cli_error(path, "unsupported algorithm (%s)",
-			  imaevm_hash_algo_name(info->hash_algo) ?
-			  imaevm_hash_algo_name(info->hash_algo) : "unknown");
-		break;
-	default:
-		if (err == -EBADMSG)
-			tally_fail(&c->tally, VR_MALFORMED);
-		cli_error(path, "cannot verify: %s", imaevm_strerror(err));
-	}
-}
-
 /* A signature read by verify_start(), for verify_finish(). */
 struct verify_label {
 	unsigned char *value;
@@ -197,7 +148,8 @@ static int verify_label(struct verify_cmd *c, const struct walk_entry *e,
 		return err;
 	}
 	err = imaevm_verify_digest(c->g->ctx, c->g->keyset, l->value, l->len, d, &r);
-	report(c, e, err, &l->info, &r);
+	tally_verdict(&c->tally, c->g, e, err, &l->info, &r,
+		      "digest mismatch: the signature was made for other content");
 	return err;
 }
 

@@ -65,6 +65,11 @@ struct evmctl {
 	bool jobs_given;	/* -j */
 	struct key_opts key;
 	struct walk_opts walk;	/* -r and -j, progress for CMD_WALK */
+	struct {
+		const char *file;	/* --manifest */
+		const char *root;	/* --manifest-root */
+		const char *format;	/* --manifest-format: evmctl or keylime */
+	} manifest;
 	/* made ready by cli_parse() for the command's needs, freed by run() */
 	struct imaevm_signing_key *signing_key;	/* CMD_SIGNING_KEY */
 	struct imaevm_keyset *keyset;		/* CMD_KEYSET */

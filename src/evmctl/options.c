@@ -627,6 +627,19 @@ static int take_shared(struct evmctl *g, int code, const char *arg)
 	case OPT_JOBS:
 		g->jobs_given = true;
 		return parse_jobs(arg, &g->walk.jobs);
+	case OPT_MANIFEST:
+		g->manifest.file = arg;
+		return 0;
+	case OPT_MANIFEST_ROOT:
+		g->manifest.root = arg;
+		return 0;
+	case OPT_MANIFEST_FORMAT:
+		if (strcmp(arg, "evmctl") && strcmp(arg, "keylime")) {
+			cli_error(NULL, "--manifest-format '%s': expected evmctl or keylime", arg);
+			return EXIT_USAGE;
+		}
+		g->manifest.format = arg;
+		return 0;
 	}
 	return key_option(&g->key, code, arg);
 }
@@ -707,6 +720,11 @@ int cli_parse(struct evmctl *g, const struct command *cmd, option_fn fn, void *s
 	g->key.stdin_busy = cmd->needs & CMD_STDIN;
 	if ((cmd->needs & CMD_ALGO) && (err = resolve_algo(g)))
 		return err;
+	if ((g->manifest.root || g->manifest.format) && !g->manifest.file) {
+		cli_error(NULL, "%s needs --manifest FILE",
+			  g->manifest.root ? "--manifest-root" : "--manifest-format");
+		return EXIT_USAGE;
+	}
 	if (fn && (err = fn(state, OPTIONS_DONE, NULL)) != 0 && err != OPTION_UNUSED)
 		return err;
 	return make_ready(g, cmd);

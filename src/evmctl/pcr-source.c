@@ -12,17 +12,28 @@
 
 #define PCR_FILE_MAX (1 << 20)
 
-int pcr_source_add_file(struct pcr_source *src, const char *arg)
+int pcr_source_option(struct pcr_source *src, int code, const char *arg)
 {
-	const char **grown = realloc(src->files, (src->n_files + 1) * sizeof(*grown));
+	const char **grown;
 
-	if (!grown) {
-		cli_error(NULL, "out of memory");
-		return EXIT_FAILED;
+	switch (code) {
+	case OPT_HWTPM:
+		src->hwtpm = true;
+		return 0;
+	case OPT_TCTI:
+		src->tcti = arg;
+		return 0;
+	case OPT_PCRS:
+		grown = realloc(src->files, (src->n_files + 1) * sizeof(*grown));
+		if (!grown) {
+			cli_error(NULL, "out of memory");
+			return EXIT_FAILED;
+		}
+		src->files = grown;
+		src->files[src->n_files++] = arg;
+		return 0;
 	}
-	src->files = grown;
-	src->files[src->n_files++] = arg;
-	return 0;
+	return OPTION_UNUSED;
 }
 
 void pcr_source_free(struct pcr_source *src)

@@ -13,8 +13,8 @@ struct pcr_source {
 	const char *tcti;	/* --tcti */
 };
 
-/* Add one --pcrs argument; 0 or EXIT_FAILED (out of memory). */
-int pcr_source_add_file(struct pcr_source *src, const char *arg);
+/* Take --pcrs, --hwtpm or --tcti: 0, EXIT_FAILED (out of memory) or OPTION_UNUSED. */
+int pcr_source_option(struct pcr_source *src, int code, const char *arg);
 void pcr_source_free(struct pcr_source *src);
 
 /*

@@ -32,6 +32,19 @@ void tally_skip(struct verify_tally *t);
 void tally_fail(struct verify_tally *t, enum verify_reason why);
 
 struct walk_entry;
+struct evmctl;
+struct imaevm_xattr_info;
+struct imaevm_verify_result;
+
+/*
+ * tally_verdict() - count the verification outcome @err of @e and say it:
+ * "verification is OK" on stderr (-v: with the key; in a tree only with
+ * -v), or why it failed on stderr.  @mismatch: what a valid signature made
+ * for another digest means for this kind of label.
+ */
+void tally_verdict(struct verify_tally *t, const struct evmctl *g, const struct walk_entry *e,
+		   int err, const struct imaevm_xattr_info *info,
+		   const struct imaevm_verify_result *r, const char *mismatch);
 
 /*
  * tally_unopened() - count an entry whose open returned @err != 0: passed
