@@ -154,8 +154,10 @@ static int user_ima(int fd, const char *path, struct imaevm_evm_input *in)
 	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
 	n = getxattr(proc, "user.ima", buf, sizeof(buf));
 	if (n < 0 && errno != ENODATA && errno != ENOTSUP) {
-		cli_error(path, "cannot read user.ima: %s", strerror(errno));
-		return -errno;
+		int err = -errno;	/* before the message can change errno */
+
+		cli_error(path, "cannot read user.ima: %s", strerror(-err));
+		return err;
 	}
 	return imaevm_evm_input_set_xattr(in, "security.ima", n < 0 ? NULL : buf,
 					  n < 0 ? 0 : (size_t)n);

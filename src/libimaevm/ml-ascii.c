@@ -52,12 +52,6 @@ static int read_line(struct imaevm_ml *ml, size_t *len, size_t *usedp)
 	return 1;
 }
 
-/* Decode @len hex characters; -1 if odd or not hex. */
-static long unhex(const char *s, size_t len, unsigned char *out)
-{
-	return imaevm_unhex(s, len, out);
-}
-
 static void put_le(unsigned char *p, unsigned long long v, size_t n)
 {
 	size_t i;
@@ -84,7 +78,7 @@ static long encode_field(const char *id, const char *text, size_t tlen,
 		plen = (size_t)(colon - text) + 1;
 		memcpy(out, text, plen);
 		out[plen] = '\0';
-		n = unhex(colon + 1, tlen - plen, out + plen + 1);
+		n = imaevm_unhex(colon + 1, tlen - plen, out + plen + 1);
 		return n < 0 ? -1 : (long)plen + 1 + n;
 	}
 	if (!strcmp(id, "n-ng") || (!strcmp(id, "xattrnames") && tlen)) {
@@ -108,7 +102,7 @@ static long encode_field(const char *id, const char *text, size_t tlen,
 		put_le(out, v, size);
 		return (long)size;
 	}
-	return unhex(text, tlen, out);
+	return imaevm_unhex(text, tlen, out);
 }
 
 /* Template "ima": "<sha1 hex> <name>", hashed as digest + name padded to 256. */
@@ -126,7 +120,7 @@ static int rebuild_ima(struct imaevm_ml *ml, char *rest)
 	if (ml_data_reserve(ml, 20 + ML_IMA_NAME_LEN))
 		return -ENOMEM;
 	memset(ml->data, 0, 20 + ML_IMA_NAME_LEN);
-	if (unhex(rest, 40, ml->data) != 20)
+	if (imaevm_unhex(rest, 40, ml->data) != 20)
 		return ml_fail(ml, "ima template: file digest is not hex");
 	memcpy(ml->data + 20, sp + 1, nlen);
 	ml->entry.data = ml->data;
@@ -197,7 +191,7 @@ static int read_template_digest(struct imaevm_ml *ml, struct imaevm_ml_entry *e,
 	int algo;
 
 	if (!sp || hlen > 2 * IMAEVM_MAX_DIGEST_SIZE ||
-	    unhex(p, hlen, d) != (long)hlen / 2 || hlen == 0)
+	    imaevm_unhex(p, hlen, d) != (long)hlen / 2 || hlen == 0)
 		return ml_fail(ml, "bad template digest");
 	if (!ml->td_set && !ml->td_seen) {
 		switch (hlen) {
