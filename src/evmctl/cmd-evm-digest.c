@@ -31,8 +31,6 @@ struct evm_cmd {
 	size_t keylen;
 	bool show_path;
 	int type;		/* evm_digest: evm_sig_type() */
-	/* hmac --imasig/--imahash: label the content first (-a: its digest) */
-	bool imasig, imahash;
 };
 
 static int evm_cmd_option(void *state, int code, const char *arg)
@@ -48,20 +46,10 @@ static int evm_cmd_option(void *state, int code, const char *arg)
 				  c->evm.portable ? "portable" : "immutable");
 			return EXIT_USAGE;
 		}
-		if (c->imasig && c->imahash) {
-			cli_error(NULL, "hmac: --imasig and --imahash both write security.ima; give one");
-			return EXIT_USAGE;
-		}
 		/* the HMAC is always hmac(sha1), as the kernel's: -a is for --imahash */
-		if (c->g->algo_given && !c->imasig && !c->imahash)
+		if (c->g->algo_given && !c->g->imasig && !c->g->imahash)
 			cli_warn("option --hashalgo has no effect with hmac without --imahash or --imasig "
 				 "(the HMAC is hmac(sha1))");
-		return 0;
-	case OPT_IMASIG:
-		c->imasig = true;
-		return 0;
-	case OPT_IMAHASH:
-		c->imahash = true;
 		return 0;
 	case OPT_HMACKEY:
 		c->keyfile = arg;
@@ -101,7 +89,7 @@ static int hmac_ima(struct evm_cmd *c, int fd, const struct walk_entry *e,
 
 	if (!S_ISREG(e->st.st_mode)) {
 		cli_error(e->path, "--%s: only regular files have content to label (this is a %s)",
-			  c->imasig ? "imasig" : "imahash", file_type_name(e->st.st_mode));
+			  c->g->imasig ? "imasig" : "imahash", file_type_name(e->st.st_mode));
 		return -EOPNOTSUPP;
 	}
 	do
@@ -112,11 +100,11 @@ static int hmac_ima(struct evm_cmd *c, int fd, const struct walk_entry *e,
 		return err;
 	}
 	if (!err)
-		err = c->imasig ? imaevm_sign_digest(c->g->ctx, c->g->signing_key, &d, 2, value, len) :
+		err = c->g->imasig ? imaevm_sign_digest(c->g->ctx, c->g->signing_key, &d, 2, value, len) :
 				  imaevm_xattr_encode_digest(&d, value, len);
 	if (err) {
 		cli_error(e->path, "cannot make the IMA %s: %s",
-			  c->imasig ? "signature" : "digest", imaevm_strerror(err));
+			  c->g->imasig ? "signature" : "digest", imaevm_strerror(err));
 		return err;
 	}
 	if (!c->g->print_only)
@@ -150,7 +138,7 @@ static int evm_entry(void *arg, const struct walk_entry *e)
 		close(fd);
 		return err;
 	}
-	if ((c->imasig || c->imahash) && (err = hmac_ima(c, fd, e, &ima, &ima_len))) {
+	if ((c->g->imasig || c->g->imahash) && (err = hmac_ima(c, fd, e, &ima, &ima_len))) {
 		close(fd);
 		return err;
 	}
@@ -241,7 +229,7 @@ static int run_evm(struct evmctl *g, const struct command *cmd, int argc,
 	if (hmac && read_key(&c))
 		goto out;
 	/* freed by run() */
-	if (hmac && c.imasig && load_signing_key(g, &g->key, &g->signing_key))
+	if (hmac && g->imasig && load_signing_key(g, &g->key, &g->signing_key))
 		goto out;
 	c.show_path = g->walk.recursive || files[1];
 	failed = walk_paths(files, &g->walk, evm_entry, &c);

@@ -19,8 +19,6 @@ struct evm_sign_cmd {
 	struct evm_opts evm;
 	const char *algo_name;
 	int algo;
-	bool imasig;		/* -s: write an IMA signature first */
-	bool imahash;		/* -d: write an IMA digest first */
 	int type;		/* evm_sig_type() */
 	bool show_path;
 };
@@ -29,20 +27,6 @@ static int evm_sign_option(void *state, int code, const char *arg)
 {
 	struct evm_sign_cmd *c = state;
 
-	switch (code) {
-	case OPTIONS_DONE:
-		if (c->imasig && c->imahash) {
-			cli_error(NULL, "sign: --imasig and --imahash both write security.ima; give one");
-			return EXIT_USAGE;
-		}
-		return 0;
-	case OPT_IMASIG:
-		c->imasig = true;
-		return 0;
-	case OPT_IMAHASH:
-		c->imahash = true;
-		return 0;
-	}
 	return evm_option(&c->evm, code, arg);
 }
 
@@ -59,16 +43,16 @@ static int write_ima(struct evm_sign_cmd *c, int fd, const struct walk_entry *e,
 
 	if (!d) {
 		cli_error(e->path, "--%s: only regular files have content to label (this is a %s)",
-			  c->imasig ? "imasig" : "imahash", file_type_name(e->st.st_mode));
+			  c->g->imasig ? "imasig" : "imahash", file_type_name(e->st.st_mode));
 		return -EOPNOTSUPP;
 	}
-	if (c->imasig)
+	if (c->g->imasig)
 		err = imaevm_sign_digest(c->g->ctx, c->g->signing_key, d, 2, &value, &len);
 	else
 		err = imaevm_xattr_encode_digest(d, &value, &len);
 	if (err) {
 		cli_error(e->path, "cannot make the IMA %s: %s",
-			  c->imasig ? "signature" : "digest", imaevm_strerror(err));
+			  c->g->imasig ? "signature" : "digest", imaevm_strerror(err));
 		return err;
 	}
 	err = c->g->print_only ? 0 : label_write(fd, e->path, ima_xattr_name(c->g->xattr_user),
@@ -102,7 +86,7 @@ static int sign_fd(struct evm_sign_cmd *c, int fd, const struct walk_entry *e,
 	size_t len, ima_len = 0;
 	int err;
 
-	if ((c->imasig || c->imahash) && (err = write_ima(c, fd, e, content, &ima, &ima_len)))
+	if ((c->g->imasig || c->g->imahash) && (err = write_ima(c, fd, e, content, &ima, &ima_len)))
 		return err;
 	err = evm_collect(c->g, &c->evm, type, fd, e->path, &in);
 	if (err) {
@@ -149,7 +133,7 @@ static int evm_sign_start(void *arg, const struct walk_entry *e, struct walk_job
 	err = evm_open_entry(e, c->g->walk.recursive, &job->fd);
 	if (err)
 		return err > 0 ? 1 : err;
-	if ((c->imasig || c->imahash) && S_ISREG(e->st.st_mode)) {
+	if ((c->g->imasig || c->g->imahash) && S_ISREG(e->st.st_mode)) {
 		job->algo = c->algo;
 		return 0;
 	}

@@ -65,6 +65,7 @@ struct evmctl {
 	bool jobs_given;	/* -j */
 	struct key_opts key;
 	struct walk_opts walk;	/* -r and -j, progress for CMD_WALK */
+	bool imasig, imahash;	/* sign, hmac: write an IMA signature or digest first */
 	struct {
 		const char *file;	/* --manifest */
 		const char *root;	/* --manifest-root */

@@ -627,6 +627,12 @@ static int take_shared(struct evmctl *g, int code, const char *arg)
 	case OPT_JOBS:
 		g->jobs_given = true;
 		return parse_jobs(arg, &g->walk.jobs);
+	case OPT_IMASIG:
+		g->imasig = true;
+		return 0;
+	case OPT_IMAHASH:
+		g->imahash = true;
+		return 0;
 	case OPT_MANIFEST:
 		g->manifest.file = arg;
 		return 0;
@@ -720,6 +726,11 @@ int cli_parse(struct evmctl *g, const struct command *cmd, option_fn fn, void *s
 	g->key.stdin_busy = cmd->needs & CMD_STDIN;
 	if ((cmd->needs & CMD_ALGO) && (err = resolve_algo(g)))
 		return err;
+	if (g->imasig && g->imahash) {
+		cli_error(NULL, "%s: --imasig and --imahash both write security.ima; give one",
+			  cmd->name);
+		return EXIT_USAGE;
+	}
 	if ((g->manifest.root || g->manifest.format) && !g->manifest.file) {
 		cli_error(NULL, "%s needs --manifest FILE",
 			  g->manifest.root ? "--manifest-root" : "--manifest-format");
