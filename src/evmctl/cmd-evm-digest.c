@@ -99,9 +99,10 @@ static int hmac_ima(struct evm_cmd *c, int fd, const struct walk_entry *e,
 		cli_error(e->path, "changed while it was read; not labelled");
 		return err;
 	}
-	if (!err)
-		err = c->g->imasig ? imaevm_sign_digest(c->g->ctx, c->g->signing_key, &d, 2, value, len) :
-				  imaevm_xattr_encode_digest(&d, value, len);
+	if (!err && c->g->imasig)
+		err = imaevm_sign_digest(c->g->ctx, c->g->signing_key, &d, 2, value, len);
+	else if (!err)
+		err = imaevm_xattr_encode_digest(&d, value, len);
 	if (err) {
 		cli_error(e->path, "cannot make the IMA %s: %s",
 			  c->g->imasig ? "signature" : "digest", imaevm_strerror(err));

@@ -650,6 +650,22 @@ static int take_shared(struct evmctl *g, int code, const char *arg)
 	return key_option(&g->key, code, arg);
 }
 
+/* How the shared options combine: 0 or EXIT_USAGE (message printed). */
+static int check_shared(const struct evmctl *g, const struct command *cmd)
+{
+	if (g->imasig && g->imahash) {
+		cli_error(NULL, "%s: --imasig and --imahash both write security.ima; give one",
+			  cmd->name);
+		return EXIT_USAGE;
+	}
+	if ((g->manifest.root || g->manifest.format) && !g->manifest.file) {
+		cli_error(NULL, "%s needs --manifest FILE",
+			  g->manifest.root ? "--manifest-root" : "--manifest-format");
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
 /* What @cmd->needs after its options are checked: keys and the walk. */
 static int make_ready(struct evmctl *g, const struct command *cmd)
 {
@@ -726,16 +742,8 @@ int cli_parse(struct evmctl *g, const struct command *cmd, option_fn fn, void *s
 	g->key.stdin_busy = cmd->needs & CMD_STDIN;
 	if ((cmd->needs & CMD_ALGO) && (err = resolve_algo(g)))
 		return err;
-	if (g->imasig && g->imahash) {
-		cli_error(NULL, "%s: --imasig and --imahash both write security.ima; give one",
-			  cmd->name);
-		return EXIT_USAGE;
-	}
-	if ((g->manifest.root || g->manifest.format) && !g->manifest.file) {
-		cli_error(NULL, "%s needs --manifest FILE",
-			  g->manifest.root ? "--manifest-root" : "--manifest-format");
-		return EXIT_USAGE;
-	}
+	if ((err = check_shared(g, cmd)))
+		return err;
 	if (fn && (err = fn(state, OPTIONS_DONE, NULL)) != 0 && err != OPTION_UNUSED)
 		return err;
 	return make_ready(g, cmd);
