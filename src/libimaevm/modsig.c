@@ -157,6 +157,9 @@ IMAEVM_EXPORT int imaevm_verify_modsig(struct imaevm_ctx *ctx,
 	CMS_ContentInfo *cms;
 	int err;
 
+	/* the detail is defined on every failure, bad arguments too */
+	if (result)
+		*result = res;
 	if (!ctx || !ks || !pkcs7 || !len || len > LONG_MAX || !digest ||
 	    digest->len > sizeof(digest->value))
 		return -EINVAL;

@@ -135,6 +135,9 @@ static int verify_value(struct imaevm_ctx *ctx, const struct imaevm_keyset *ks, 
 	struct imaevm_xattr_info info;
 	int err;
 
+	/* the detail is defined on every failure, bad arguments too */
+	if (result)
+		*result = res;
 	if (!ctx || !ks || !value || !digest)
 		return -EINVAL;
 	err = evm ? imaevm_evm_sig_parse(value, len, &info) : imaevm_xattr_parse(value, len, &info);

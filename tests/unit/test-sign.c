@@ -162,6 +162,13 @@ static void check_key(struct imaevm_ctx *ctx, EVP_PKEY *pkey, const char *name, 
 	CHECK_EQ_INT(imaevm_verify_digest(ctx, ks, v, len, &d, &r), -ENOKEY);
 	v[6] ^= 0x55;
 	CHECK_EQ_INT(imaevm_verify_digest(ctx, ks, v, len - 1, &d, NULL), -EBADMSG);
+	/* the detail is cleared on bad arguments too, not left as it was */
+	memset(&r, 0xa5, sizeof(r));
+	CHECK_EQ_INT(imaevm_verify_digest(ctx, ks, NULL, len, &d, &r), -EINVAL);
+	CHECK(r.keyid == 0 && r.key_name == NULL && !r.digest_mismatch);
+	memset(&r, 0xa5, sizeof(r));
+	CHECK_EQ_INT(imaevm_verify_modsig(ctx, ks, v, 0, &d, &r), -EINVAL);
+	CHECK(r.keyid == 0 && r.key_name == NULL && !r.digest_mismatch);
 
 	/* v1 signing is refused; bad versions are bad arguments */
 	CHECK_EQ_INT(imaevm_sign_digest(ctx, key, &d, 1, &v3, &len3), -EOPNOTSUPP);
