@@ -26,63 +26,12 @@
 #include <sys/stat.h>
 #include <sys/xattr.h>
 
+#include "file-list.h"
+
 #define CHUNK (128 * 1024)
 #define XATTR "user.iocost"
 
-struct file {
-	int dirfd;
-	char *name;
-};
-
-static struct file *files;
-static size_t nfiles, cap;
-static atomic_size_t next_file;
-static atomic_ullong total_bytes;
 static int no_read, get_xattr;
-
-static void add(int dirfd, const char *name)
-{
-	if (nfiles == cap) {
-		cap = cap ? 2 * cap : 4096;
-		files = realloc(files, cap * sizeof(*files));
-		if (!files) {
-			perror("realloc");
-			exit(1);
-		}
-	}
-	files[nfiles].dirfd = dirfd;
-	files[nfiles].name = strdup(name);
-	nfiles++;
-}
-
-/* Directory fds stay open for the workers' openat() (as the walk holds them). */
-static void walk(int dirfd)
-{
-	DIR *d = fdopendir(dirfd);
-	struct dirent *de;
-	struct stat st;
-
-	if (!d) {
-		perror("fdopendir");
-		exit(1);
-	}
-	while ((de = readdir(d))) {
-		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-			continue;
-		if (fstatat(dirfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
-			continue;
-		if (S_ISREG(st.st_mode)) {
-			add(dirfd, de->d_name);
-		} else if (S_ISDIR(st.st_mode)) {
-			int fd = openat(dirfd, de->d_name,
-					O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-
-			if (fd >= 0)
-				walk(fd);
-		}
-	}
-	/* keep the fd: closedir would close it */
-}
 
 static void one(const struct file *f, unsigned char *buf)
 {
@@ -132,22 +81,10 @@ static void *worker(void *arg)
 	return NULL;
 }
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 int main(int argc, char **argv)
 {
 	long jobs = sysconf(_SC_NPROCESSORS_ONLN);
-	pthread_t *t;
-	struct rusage ru;
-	double start;
-	int c, fd;
-	long i;
+	int c;
 
 	while ((c = getopt(argc, argv, "j:ng")) != -1) {
 		switch (c) {
@@ -169,21 +106,5 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: io-cost [-j THREADS] [-n] [-g] DIR\n");
 		return 2;
 	}
-	start = now();
-	fd = open(argv[optind], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0) {
-		perror(argv[optind]);
-		return 1;
-	}
-	walk(fd);
-	t = calloc((size_t)jobs, sizeof(*t));
-	for (i = 0; i < jobs; i++)
-		pthread_create(&t[i], NULL, worker, NULL);
-	for (i = 0; i < jobs; i++)
-		pthread_join(t[i], NULL);
-	getrusage(RUSAGE_SELF, &ru);
-	printf("%zu %llu %.4f %.4f\n", nfiles, (unsigned long long)total_bytes, now() - start,
-	       (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
-	       (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6);
-	return 0;
+	return file_list_run(argv[optind], jobs, worker);
 }

@@ -33,6 +33,8 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 
+#include "file-list.h"
+
 #define CHUNK (128 * 1024)
 #define XATTR "user.iocost"
 #define OFLAGS (O_RDONLY | O_NOFOLLOW | O_NOCTTY | O_NOATIME) /* O_CLOEXEC: EINVAL direct */
@@ -42,11 +44,6 @@
 enum { OP_OPEN, OP_STAT1, OP_READ, OP_STAT2, OP_XATTR, OP_CLOSE, NOPS };
 static const char *opname[NOPS] = { "openat", "statx", "read", "statx (after read)",
 				    "fsetxattr", "close" };
-
-struct file {
-	int dirfd;
-	char *name;
-};
 
 struct slot {
 	const struct file *f;
@@ -65,56 +62,10 @@ struct worker {
 	int direct, active;
 };
 
-static struct file *files;
-static size_t nfiles, cap;
-static atomic_size_t next_file;
-static atomic_ullong total_bytes;
 static atomic_ulong fails[NOPS], cancelled, fallback;
 static atomic_int first_err[NOPS];
 static int no_read, get_xattr, plain, depth = 32;
 static const unsigned char value[34] = { 0x04, 0x04 };
-
-static void *must(void *p)
-{
-	if (!p) {
-		perror("uring-cost");
-		exit(1);
-	}
-	return p;
-}
-
-static void add(int dirfd, const char *name)
-{
-	if (nfiles == cap) {
-		cap = cap ? 2 * cap : 4096;
-		files = must(realloc(files, cap * sizeof(*files)));
-	}
-	files[nfiles].dirfd = dirfd;
-	files[nfiles].name = must(strdup(name));
-	nfiles++;
-}
-
-/* The same walk as io-cost; directory fds stay open for the OPENATs. */
-static void walk(int dirfd)
-{
-	DIR *d = must(fdopendir(dirfd));
-	struct dirent *de;
-	struct stat st;
-	int fd;
-
-	while ((de = readdir(d))) {
-		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-			continue;
-		if (fstatat(dirfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
-			continue;
-		if (S_ISREG(st.st_mode))
-			add(dirfd, de->d_name);
-		else if (S_ISDIR(st.st_mode) &&
-			 (fd = openat(dirfd, de->d_name,
-				      O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) >= 0)
-			walk(fd);
-	}
-}
 
 /* An SQE for slot i; room for a whole chain was made by room(). */
 static struct io_uring_sqe *sqe(struct worker *w, int i, int op)
@@ -312,14 +263,6 @@ static void *worker(void *arg)
 	return NULL;
 }
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static int usage(void)
 {
 	fprintf(stderr, "usage: uring-cost [-j THREADS] [-n] [-g] [-p] [-q DEPTH] DIR\n");
@@ -328,11 +271,8 @@ static int usage(void)
 
 int main(int argc, char **argv)
 {
-	long jobs = sysconf(_SC_NPROCESSORS_ONLN), i;
-	struct rusage ru;
-	pthread_t *t;
-	double start;
-	int c, fd;
+	long jobs = sysconf(_SC_NPROCESSORS_ONLN);
+	int c, i;
 
 	while ((c = getopt(argc, argv, "j:ngpq:")) != -1) {
 		switch (c) {
@@ -346,22 +286,8 @@ int main(int argc, char **argv)
 	}
 	if (optind != argc - 1 || jobs < 1 || depth < 1 || depth > 4096)
 		return usage();
-	start = now();
-	fd = open(argv[optind], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0) {
-		perror(argv[optind]);
+	if (file_list_run(argv[optind], jobs, worker))
 		return 1;
-	}
-	walk(fd);
-	t = calloc((size_t)jobs, sizeof(*t));
-	for (i = 0; i < jobs; i++)
-		pthread_create(&t[i], NULL, worker, NULL);
-	for (i = 0; i < jobs; i++)
-		pthread_join(t[i], NULL);
-	getrusage(RUSAGE_SELF, &ru);
-	printf("%zu %llu %.4f %.4f\n", nfiles, (unsigned long long)total_bytes, now() - start,
-	       (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
-	       (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6);
 	if (fallback)
 		fprintf(stderr, "uring-cost: %lu rings without direct descriptors, plain fds\n",
 			(unsigned long)fallback);

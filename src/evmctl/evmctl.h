@@ -177,6 +177,10 @@ extern const struct poptOption opts_policy[];
 extern const struct poptOption opts_manifest[];
 extern const struct poptOption opts_manifest_format[];
 extern const struct poptOption opts_apply_manifest[];
+/* A popt row that includes table @t (help title @title, or NULL). */
+#define OPTS_INCLUDE(t, title) { NULL, '\0', POPT_ARG_INCLUDE_TABLE, (void *)(t), 0, title, NULL }
+/* The union of the groups: the old tool accepted any option anywhere. */
+extern const struct poptOption opts_all[];
 
 /*
  * What a command needs before it runs: made ready by cli_parse(), in this
@@ -242,9 +246,6 @@ void cli_free_strings(struct evmctl *g);
 void cli_print_command_help(const struct command *cmd, FILE *out);
 /* The help lines of every option, each once. */
 void cli_print_all_options(FILE *out);
-
-/* Parse a -j value: 1..1024, or 0 for one per CPU; EXIT_USAGE if bad. */
-int parse_jobs(const char *arg, unsigned int *jobs);
 
 /* crypto-load.c */
 /* Note --engine/--provider NAME; EXIT_USAGE if there are too many. */
