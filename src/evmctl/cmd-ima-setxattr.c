@@ -15,7 +15,6 @@
 #include "setxattr-manifest.h"
 
 struct setxattr_cmd {
-	bool xattr_user;
 	struct apply_opts m;	/* --manifest and the options that go with it */
 	bool root_given;
 };
@@ -39,7 +38,7 @@ static int setxattr_option(void *state, int code, const char *arg)
 }
 
 /* @sig: the signature file, NULL for @path.sig */
-static int set_one(struct setxattr_cmd *c, const char *sig, const char *path)
+static int set_one(const struct evmctl *g, const char *sig, const char *path)
 {
 	struct imaevm_xattr_info info;
 	unsigned char *value;
@@ -72,7 +71,7 @@ static int set_one(struct setxattr_cmd *c, const char *sig, const char *path)
 		cli_error(path, "unsupported file type (only regular files carry IMA signatures)");
 		close(fd);
 	} else {
-		err = label_write(fd, path, ima_xattr_name(c->xattr_user), value, len);
+		err = label_write(fd, path, ima_xattr_name(g->xattr_user), value, len);
 		close(fd);
 	}
 	free(value);
@@ -90,7 +89,6 @@ int cmd_ima_setxattr(struct evmctl *g, const struct command *cmd, int argc,
 	err = cli_parse(g, cmd, setxattr_option, &c, &files);
 	if (err)
 		return err;
-	c.xattr_user = g->xattr_user;
 	c.m.manifest = g->manifest.file;
 	if (c.m.manifest) {
 		if (files && files[0]) {
@@ -125,7 +123,7 @@ int cmd_ima_setxattr(struct evmctl *g, const struct command *cmd, int argc,
 	if (g->sigfile && files[1])
 		sig = *files++;
 	for (; *files; files++)
-		if (set_one(&c, sig, *files))
+		if (set_one(g, sig, *files))
 			failed++;
 	return failed ? EXIT_FAILED : EXIT_OK;
 }
