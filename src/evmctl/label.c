@@ -63,17 +63,23 @@ int label_write_any(int fd, const struct walk_entry *e, const char *name,
 int label_print(const struct walk_entry *e, bool show_path,
 		const unsigned char *value, size_t len)
 {
-	char *hex = malloc(2 * len + 1);
+	/* a line per file: formatted by hand, it costs no vsnprintf() */
+	size_t path_len = show_path ? strlen(e->path) : 0;
+	size_t n = 2 * len + (show_path ? 2 + path_len : 0) + 1;
+	char *line = walk_reserve(e, n), *p = line;
 
-	if (!hex) {
+	if (!line) {
 		cli_error(e->path, "out of memory");
 		return -ENOMEM;
 	}
-	hex_encode(value, len, hex);
-	if (show_path)
-		walk_print(e, "%s  %s\n", hex, e->path);
-	else
-		walk_print(e, "%s\n", hex);
-	free(hex);
+	hex_encode(value, len, p);
+	p += 2 * len;
+	if (show_path) {
+		memcpy(p, "  ", 2);
+		memcpy(p + 2, e->path, path_len);
+		p += 2 + path_len;
+	}
+	*p = '\n';
+	walk_commit(e, n);
 	return 0;
 }

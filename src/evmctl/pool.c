@@ -69,6 +69,7 @@ struct linked {
 	struct pool_item *waiting, *waiting_tail;
 };
 
+/* (An item the walk knows by type alone has no link count yet: start_item() asks.) */
 static bool has_links(const struct pool_item *it)
 {
 	return S_ISREG(it->e.st.st_mode) && it->e.st.st_nlink > 1;
@@ -192,6 +193,8 @@ void dir_ref_put(struct dir_ref *d)
 
 static void item_free(struct pool_item *it)
 {
+	if (it->pre_open)
+		close(it->pre_fd);
 	dir_ref_put(it->dir);
 	free(it->name);
 	free(it->path);
@@ -280,17 +283,54 @@ static void complete(struct pool *p, struct pool_item *it)
 	pthread_mutex_unlock(&p->lock);
 }
 
-/* The first half of a split command; true if the item still needs its digest. */
-static bool start_item(struct pool *p, struct pool_item *it)
+enum start { START_DIGEST, START_DONE, START_WAITS };
+
+/*
+ * The first half of a split command.  START_DIGEST: the item needs its
+ * digest; START_DONE: it is finished; START_WAITS: another link of its
+ * inode is in flight (only known once the walk's readdir-only entry is
+ * stat'ed), and the item waits behind it.
+ */
+static enum start start_item(struct pool *p, struct pool_item *it)
 {
 	int r;
 
+	if (it->stat_pending) {
+		r = walk_stat_entry(it);
+		if (r) {
+			it->result = r;
+			return START_DONE;
+		}
+		if (p->threads && has_links(it)) {
+			int fd = -1;
+
+			/*
+			 * Once queued behind the other link, another worker may
+			 * take the item: it gives up its fd before the lock goes.
+			 * The fd is opened again when its turn comes.
+			 */
+			pthread_mutex_lock(&p->lock);
+			if (!linked_start(p, it)) {
+				fd = it->pre_fd;
+				it->pre_open = false;
+			}
+			pthread_mutex_unlock(&p->lock);
+			if (fd >= 0) {
+				close(fd);
+				return START_WAITS;
+			}
+		}
+	}
 	it->job = (struct walk_job){ .fd = -1 };
 	r = p->ops->start(p->arg, &it->e, &it->job);
+	if (it->pre_open) {	/* not taken by the command */
+		close(it->pre_fd);
+		it->pre_open = false;
+	}
 	if (r == 0)
-		return true;
+		return START_DIGEST;
 	it->result = r > 0 ? 0 : r;
-	return false;
+	return START_DONE;
 }
 
 static void finish_item(struct pool *p, struct pool_item *it, int err,
@@ -308,11 +348,19 @@ static void run_item(struct pool *p, struct pool_item *it)
 
 	if (!p->ops) {
 		it->result = p->fn(p->arg, &it->e);
-	} else if (start_item(p, it)) {
-		do
-			err = imaevm_digest_fd(p->ops->ctx, it->job.fd, it->job.algo, &d);
-		while (digest_again(it->job.fd, err, &it->tries));
-		finish_item(p, it, err, &d);
+	} else {
+		switch (start_item(p, it)) {
+		case START_WAITS:
+			return;
+		case START_DIGEST:
+			do
+				err = imaevm_digest_fd(p->ops->ctx, it->job.fd, it->job.algo, &d);
+			while (digest_again(it->job.fd, err, &it->tries));
+			finish_item(p, it, err, &d);
+			break;
+		case START_DONE:
+			break;
+		}
 	}
 	complete(p, it);
 }
@@ -416,11 +464,16 @@ static void *digest_worker(void *arg)
 			it = take_item(p, idle, &alone);
 			if (!it)
 				break;
-			if (!start_item(p, it)) {
+			switch (start_item(p, it)) {
+			case START_WAITS:
+				continue;
+			case START_DONE:
 				complete(p, it);
 				continue;
+			case START_DIGEST:
+				mux_start(p, mux, it, idle && alone);
+				break;
 			}
-			mux_start(p, mux, it, idle && alone);
 		}
 		if (imaevm_digest_mux_next(mux, &tag, &d, &err) != 1)
 			break;	/* empty, and nothing more to take */

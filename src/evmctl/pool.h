@@ -28,6 +28,9 @@ struct pool_item {
 	size_t out_len, out_cap;
 	int result;
 	unsigned int tries;	/* digests made so far (see digest_again()) */
+	bool stat_pending;	/* e.st holds only the type: walk_stat_entry() stats it */
+	bool pre_open;		/* @pre_fd is open on it, for open_entry() */
+	int pre_fd;
 	struct walk_job job;	/* split commands: state between start and finish */
 	struct pool_item *next;	/* queue link */
 };

@@ -53,6 +53,7 @@ struct walk {
 	size_t nheld;			/* levels holding their fd */
 	unsigned int low;		/* no unpinned level above this depth holds one */
 	unsigned int max_depth;
+	bool stat_from_fd;		/* regular files: no fstatat(), see walk_stat_entry() */
 };
 
 /* Descriptors the workers may need at once, besides the directories. */
@@ -291,22 +292,28 @@ static struct dir_ref *level_ref(struct walk *w, struct level *l)
 	return l->ref;
 }
 
+/* A directory entry as readdir() gave it: its name and its d_type. */
+struct dent {
+	char *name;
+	unsigned char type;
+};
+
 static int cmp_names(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	return strcmp(((const struct dent *)a)->name, ((const struct dent *)b)->name);
 }
 
-static void free_names(char **names, size_t count)
+static void free_names(struct dent *names, size_t count)
 {
 	while (count)
-		free(names[--count]);
+		free(names[--count].name);
 	free(names);
 }
 
-/* Read all names of @dirfd (sorted, without . and ..); -errno on failure. */
-static int read_names(int dirfd, char ***names_out, size_t *count_out)
+/* Read all entries of @dirfd (sorted by name, without . and ..); -errno on failure. */
+static int read_names(int dirfd, struct dent **names_out, size_t *count_out)
 {
-	char **names = NULL, **grown;
+	struct dent *names = NULL, *grown;
 	size_t count = 0, cap = 0;
 	struct dirent *de;
 	int fd, err = 0;
@@ -339,8 +346,9 @@ static int read_names(int dirfd, char ***names_out, size_t *count_out)
 			}
 			names = grown;
 		}
-		names[count] = strdup(de->d_name);
-		if (!names[count]) {
+		names[count].name = strdup(de->d_name);
+		names[count].type = de->d_type;
+		if (!names[count].name) {
 			err = -ENOMEM;
 			break;
 		}
@@ -373,9 +381,12 @@ static char *join_path(const char *dir, const char *name)
 	return p;
 }
 
-/* Queue one entry; takes ownership of @name and @path. */
+/*
+ * Queue one entry; takes ownership of @name and @path.  @type_only: @st
+ * holds only the type readdir() gave.
+ */
 static void submit(struct walk *w, struct dir_ref *dir, char *name, char *path,
-		   const struct stat *st, bool operand)
+		   const struct stat *st, bool operand, bool type_only)
 {
 	struct pool_item *it = calloc(1, sizeof(*it));
 
@@ -395,6 +406,7 @@ static void submit(struct walk *w, struct dir_ref *dir, char *name, char *path,
 		.dirfd = dir ? dir->fd : AT_FDCWD, .name = name, .path = path,
 		.st = *st, .operand = operand,
 	};
+	it->stat_pending = type_only;
 	pool_submit(w->pool, it);
 }
 
@@ -403,7 +415,7 @@ static void walk_dir(struct walk *w, struct level *up, const char *name,
 
 static void walk_children(struct walk *w, struct level *l)
 {
-	char **names = NULL;
+	struct dent *names = NULL;
 	size_t count = 0, i;
 	struct dir_ref *d;
 	int err;
@@ -415,8 +427,9 @@ static void walk_children(struct walk *w, struct level *l)
 		return;
 	}
 	for (i = 0; i < count; i++) {
+		const char *name = names[i].name;
+		struct stat st = { .st_mode = S_IFREG };
 		char *child;
-		struct stat st;
 
 		/* given up while a subdirectory was walked: open it again */
 		d = level_ref(w, l);
@@ -424,30 +437,39 @@ static void walk_children(struct walk *w, struct level *l)
 			pool_count_failure(w->pool);
 			break;
 		}
-		child = join_path(l->path, names[i]);
+		child = join_path(l->path, name);
 		if (!child) {
 			cli_error(l->path, "out of memory");
 			pool_count_failure(w->pool);
-		} else if (fstatat(d->fd, names[i], &st, AT_SYMLINK_NOFOLLOW) < 0) {
+		} else if (w->stat_from_fd && names[i].type == DT_REG) {
+			/* a worker stats it from the fd it opens (see walk_stat_entry()) */
+			submit(w, d, names[i].name, child, &st, false, true);
+			names[i].name = NULL;
+		} else if (fstatat(d->fd, name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
 			/* vanished since readdir: report, carry on */
 			cli_error(child, "%s", strerror(errno));
 			pool_count_failure(w->pool);
-		} else {
-			char *name = strdup(names[i]);
-			char *child_copy = strdup(child);
+			free(child);
+		} else if (S_ISDIR(st.st_mode)) {
+			/* the pool may free the item at once: the walk goes on with copies */
+			char *name_copy = strdup(name), *path = strdup(child);
 
-			if (!name || !child_copy) {
-				free(name);
-				free(child_copy);
+			if (name_copy && path) {
+				submit(w, d, name_copy, path, &st, false, false);
 			} else {
-				/* the pool may free the item at once: pass copies */
-				submit(w, d, name, child_copy, &st, false);
+				cli_error(child, "out of memory");
+				pool_count_failure(w->pool);
+				free(name_copy);
+				free(path);
 			}
-			if (S_ISDIR(st.st_mode) &&
-			    !(w->opts->one_filesystem && st.st_dev != w->root_dev))
-				walk_dir(w, l, names[i], child, &st, i + 1 == count);
+			if (!(w->opts->one_filesystem && st.st_dev != w->root_dev))
+				walk_dir(w, l, name, child, &st, i + 1 == count);
+			free(child);
+		} else {
+			/* the item takes the name and the path */
+			submit(w, d, names[i].name, child, &st, false, false);
+			names[i].name = NULL;
 		}
-		free(child);
 	}
 	free_names(names, count);
 }
@@ -534,7 +556,8 @@ static unsigned long walk_all(const char *const *paths, const struct walk_opts *
 			      walk_fn fn, const struct walk_digest_ops *ops, void *arg)
 {
 	unsigned int jobs = o->jobs ? o->jobs : walk_default_jobs();
-	struct walk w = { .opts = o };
+	/* split commands open every regular file anyway: its stat comes with that */
+	struct walk w = { .opts = o, .stat_from_fd = ops != NULL };
 	unsigned long failed;
 
 	w.limit = nofile_limit();
@@ -586,13 +609,13 @@ static unsigned long walk_all(const char *const *paths, const struct walk_opts *
 			/* the pool may free the item at once: keep a copy of the name */
 			char *dir_name = strdup(name);
 
-			submit(&w, NULL, name, path, &st, true);
+			submit(&w, NULL, name, path, &st, true, false);
 			w.root_dev = st.st_dev;
 			if (dir_name)
 				walk_dir(&w, NULL, dir_name, *paths, &st, false);
 			free(dir_name);
 		} else {
-			submit(&w, NULL, name, path, &st, true);
+			submit(&w, NULL, name, path, &st, true, false);
 		}
 	}
 	untrack_all(&w);	/* the queued entries close what they still use */
@@ -613,33 +636,58 @@ unsigned long walk_paths_digest(const char *const *paths, const struct walk_opts
 	return walk_all(paths, o, NULL, ops, arg);
 }
 
-/* Buffer one chunk: its stream's tag, the text, a NUL (see pool.c). */
+/*
+ * The item's output is chunks: its stream's tag, the text, a NUL (see
+ * pool.c).  Room for a chunk of @n bytes of text; NULL: no memory.
+ */
+static char *out_room(struct pool_item *it, char tag, size_t n)
+{
+	if (it->out_len + n + 2 > it->out_cap) {
+		size_t cap = (it->out_len + n + 2) * 2;
+		char *grown = realloc(it->out, cap < 256 ? 256 : cap);
+
+		if (!grown)
+			return NULL;
+		it->out = grown;
+		it->out_cap = cap < 256 ? 256 : cap;
+	}
+	it->out[it->out_len] = tag;
+	return it->out + it->out_len + 1;
+}
+
+/* Close the chunk of @n bytes written after out_room(). */
+static void out_commit(struct pool_item *it, size_t n)
+{
+	it->out[it->out_len + 1 + n] = '\0';
+	it->out_len += n + 2;
+}
+
 __attribute__((format(printf, 3, 0)))
 static void walk_vprint(const struct walk_entry *e, char tag, const char *fmt, va_list ap)
 {
 	/* the entry is the first member of its pool item */
 	struct pool_item *it = (struct pool_item *)e;
 	va_list again;
+	char *room;
 	int n;
 
 	va_copy(again, ap);
 	n = vsnprintf(NULL, 0, fmt, ap);
-	if (n < 0)
-		goto out;
-	if (it->out_len + (size_t)n + 2 > it->out_cap) {
-		size_t cap = (it->out_len + (size_t)n + 2) * 2;
-		char *grown = realloc(it->out, cap);
-
-		if (!grown)
-			goto out;
-		it->out = grown;
-		it->out_cap = cap;
+	if (n >= 0 && (room = out_room(it, tag, (size_t)n))) {
+		vsnprintf(room, (size_t)n + 1, fmt, again);
+		out_commit(it, (size_t)n);
 	}
-	it->out[it->out_len] = tag;
-	vsnprintf(it->out + it->out_len + 1, it->out_cap - it->out_len - 1, fmt, again);
-	it->out_len += (size_t)n + 2;
-out:
 	va_end(again);
+}
+
+char *walk_reserve(const struct walk_entry *e, size_t n)
+{
+	return out_room((struct pool_item *)e, POOL_STDOUT, n);
+}
+
+void walk_commit(const struct walk_entry *e, size_t n)
+{
+	out_commit((struct pool_item *)e, n);
 }
 
 void walk_print(const struct walk_entry *e, const char *fmt, ...)
@@ -692,23 +740,72 @@ unsigned int walk_default_jobs(void)
 	return n > 0 ? (unsigned int)n : 1;
 }
 
+/*
+ * Open a regular file for reading.  O_NONBLOCK: a FIFO swapped in must not
+ * block the open.  O_NOATIME: labelling a tree should not dirty every
+ * inode it reads; only the owner (or root) may ask for it, so others open
+ * without it.  Return: the fd, or -errno.
+ */
+static int open_regular(int dirfd, const char *name)
+{
+	int fd;
+
+	fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY |
+		    O_CLOEXEC | O_NOATIME);
+	if (fd < 0 && errno == EPERM)
+		fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY |
+			    O_CLOEXEC);
+	return fd < 0 ? -errno : fd;
+}
+
+int walk_stat_entry(struct pool_item *it)
+{
+	struct stat st;
+	int fd;
+
+	fd = open_regular(it->e.dirfd, it->e.name);
+	if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+		it->e.st = st;
+		it->pre_fd = fd;
+		it->pre_open = true;
+		it->stat_pending = false;
+		return 0;
+	}
+	if (fd >= 0)
+		close(fd);
+	/*
+	 * Unreadable, gone, swapped, or not what readdir() said (a device
+	 * bound over the name, as containers mask files with /dev/null): take
+	 * the stat the walk would have taken, and let the command meet the
+	 * entry as it would have.
+	 */
+	if (fstatat(it->e.dirfd, it->e.name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+		int err = -errno;
+
+		it->e.st.st_mode = 0;
+		cli_error(it->e.path, "%s", strerror(-err));
+		return err;
+	}
+	it->e.st = st;
+	it->stat_pending = false;
+	return 0;
+}
+
 int open_entry(const struct walk_entry *e, struct stat *out)
 {
+	/* the entry is the first member of its pool item */
+	struct pool_item *it = (struct pool_item *)e;
 	struct stat own, *st = out ? out : &own;
 	int fd;
 
-	/*
-	 * O_NONBLOCK: a FIFO swapped in must not block the open.  O_NOATIME:
-	 * labelling a tree should not dirty every inode it reads; only the
-	 * owner (or root) may ask for it, so others open without it.
-	 */
-	fd = openat(e->dirfd, e->name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
-		    O_NOCTTY | O_CLOEXEC | O_NOATIME);
-	if (fd < 0 && errno == EPERM)
-		fd = openat(e->dirfd, e->name,
-			    O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (it->pre_open) {	/* opened and stat'ed by walk_stat_entry() */
+		it->pre_open = false;
+		*st = e->st;
+		return it->pre_fd;
+	}
+	fd = open_regular(e->dirfd, e->name);
 	if (fd < 0)
-		return -errno;
+		return fd;
 	if (fstat(fd, st) < 0) {
 		int err = -errno;
 

@@ -82,6 +82,12 @@ void walk_print(const struct walk_entry *e, const char *fmt, ...)
 /* The same to stderr (the old tool's verdict lines, which scripts read there). */
 void walk_print_stderr(const struct walk_entry *e, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/*
+ * The same as walk_print() without formatting: fill the room for @n bytes
+ * walk_reserve() returns (NULL: no memory), then walk_commit() them.
+ */
+char *walk_reserve(const struct walk_entry *e, size_t n);
+void walk_commit(const struct walk_entry *e, size_t n);
 
 /*
  * open_entry() - open a regular file met by the walk for reading, refusing
@@ -90,6 +96,18 @@ void walk_print_stderr(const struct walk_entry *e, const char *fmt, ...)
  * Return: the fd, or -errno (-ESTALE for a swap).
  */
 int open_entry(const struct walk_entry *e, struct stat *st);
+
+/*
+ * For a regular file the walk knows from readdir() alone (split commands,
+ * which open every regular file anyway): open it and take its stat from
+ * the fd, one system call less than fstatat() before the open.  The fd
+ * waits in the item for open_entry().  If it cannot be opened, the stat
+ * is the one the walk would have taken, and the command meets the entry
+ * as it would have.  Called by the pool before the command's start().
+ * Return: 0, or -errno (reported).
+ */
+struct pool_item;
+int walk_stat_entry(struct pool_item *it);
 
 /*
  * walk_open_regular() - the start of every command that acts on file
