@@ -60,7 +60,10 @@ static void file_list_walk(int dirfd)
 	while ((de = readdir(d))) {
 		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
 			continue;
-		if (fstatat(dirfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		/* as evmctl's walk: a regular file's type from readdir, its stat from its fd */
+		if (de->d_type == DT_REG)
+			st.st_mode = S_IFREG;
+		else if (fstatat(dirfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
 			continue;
 		if (S_ISREG(st.st_mode))
 			file_list_add(dirfd, de->d_name);
