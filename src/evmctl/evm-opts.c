@@ -184,16 +184,17 @@ int evm_open(const struct walk_entry *e)
 	struct stat st;
 	int fd;
 
-	if (S_ISREG(e->st.st_mode))
-		fd = open_entry(e, NULL);
-	else
+	if (S_ISREG(e->st.st_mode)) {
+		fd = open_entry(e, NULL);	/* checked against the walk's stat there */
+	} else {
 		fd = openat(e->dirfd, e->name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0) {
-		fd = fd < -1 ? fd : -errno;
-	} else if (fstat(fd, &st) < 0 || st.st_dev != e->st.st_dev ||
-		   st.st_ino != e->st.st_ino) {
-		close(fd);
-		fd = -ESTALE;
+		if (fd < 0) {
+			fd = -errno;
+		} else if (fstat(fd, &st) < 0 || st.st_dev != e->st.st_dev ||
+			   st.st_ino != e->st.st_ino) {
+			close(fd);
+			fd = -ESTALE;
+		}
 	}
 	if (fd < 0)
 		cli_error(e->path, "cannot open: %s", fd == -ESTALE ?
