@@ -14,16 +14,38 @@
 #include "evmctl.h"
 #include "label.h"
 #include "pool.h"
+#include "pool-links.h"
 
 /*
- * Items finished out of order wait in a ring until the ones before them are
- * done; the producer stops when the ring is full, so memory stays flat
- * however large the tree (about 30 MB at most).  A large file being hashed
- * holds back the output of everything after it: with 4,096 entries the
- * other worker ran out of work behind it for a tenth of an ima_sign -r of
- * /usr, with 16,384 for almost none.
+ * Items finished out of order wait in a ring, as their output alone, until
+ * the ones before them are done; the walk stops while the ring is full or
+ * LIVE items are queued or in flight, so memory stays flat however large
+ * the tree.  A large file being hashed holds back the output of everything
+ * after it, and a chain of hard links to one (13 links to a 25 MB library
+ * in /usr, hashed one after the other) for longer: with a ring of 16,384
+ * whole items the walk stopped behind it until one worker of two ran dry.
+ * A finished item keeps only its output, so the ring can be long, while
+ * the walk needs to be only a little ahead of the workers.
  */
-#define WINDOW 16384
+#define WINDOW 65536
+#define LIVE 4096
+/*
+ * The walk hands items over in batches, not taking the lock for each, and
+ * frees the finished ones itself, so that the allocator's arena is not
+ * locked by two threads for each item.
+ */
+#define BATCH 32
+
+/* A finished item waiting for the ones before it. */
+struct done_item {
+	bool full;
+	bool reg;		/* a regular file: counted for the progress line */
+	int result;
+	unsigned long seq;
+	off_t size;
+	char *out;		/* the item's output chunks (see emit_output()) */
+	size_t out_len;
+};
 
 struct pool {
 	walk_fn fn;
@@ -36,9 +58,16 @@ struct pool {
 	pthread_cond_t room;		/* the window is half empty again */
 	bool producer_waits;		/* the walk waits for room */
 	struct pool_item *head, *tail;	/* submitted, not yet started */
-	struct pool_item *done[WINDOW];	/* finished, indexed by seq */
+	struct done_item done[WINDOW];	/* finished, indexed by seq */
 	unsigned long next_seq;		/* seq of the next submission */
 	unsigned long emit_seq;		/* seq of the next item to print */
+	unsigned long live;		/* submitted, not yet finished */
+	bool emitting;			/* a thread prints (see emit_ready()) */
+	struct pool_item *freed;	/* finished, for the walk thread to free */
+	/* the walk thread's own: submitted, not handed over yet */
+	struct pool_item *staged, *staged_tail;
+	unsigned int n_staged;
+	atomic_bool hungry;		/* a worker waits for work: hand over at once */
 	unsigned long failed;
 	bool stopping;
 	/* progress on a terminal */
@@ -47,105 +76,13 @@ struct pool {
 	unsigned long long bytes;
 	struct timespec start, last_shown;
 	/* inodes with several links in flight, and the links waiting for them */
-	struct linked *linked;
-	size_t n_linked, cap_linked;
+	struct link_table links;
 	/* EVMCTL_WALK_STATS: where the time went, printed at the end */
 	struct thread_stats *stats;	/* one per worker, NULL when off */
 	unsigned int stats_n;
 	struct thread_stats *walk_before;	/* the calling thread at pool_new() */
 	double walk_waited;		/* the walk waiting for the window */
 };
-
-/*
- * Hard links of one inode are done one after the other: the label one
- * worker writes changes the inode's ctime while another reads the same
- * content through a second link, which would take it for a change made by
- * someone else and refuse the digest.
- */
-struct linked {
-	dev_t dev;
-	ino_t ino;
-	const struct pool_item *owner;	/* the link in flight */
-	struct pool_item *waiting, *waiting_tail;
-};
-
-/* (An item the walk knows by type alone has no link count yet: start_item() asks.) */
-static bool has_links(const struct pool_item *it)
-{
-	return S_ISREG(it->e.st.st_mode) && it->e.st.st_nlink > 1;
-}
-
-static struct linked *find_linked(struct pool *p, const struct pool_item *it)
-{
-	size_t i;
-
-	for (i = 0; i < p->n_linked; i++)
-		if (p->linked[i].dev == it->e.st.st_dev && p->linked[i].ino == it->e.st.st_ino)
-			return &p->linked[i];
-	return NULL;
-}
-
-/*
- * Called with the lock held for an item just taken: false if another link
- * of its inode is in flight (the item then waits behind it).  Without
- * memory for the table the item just goes ahead.
- */
-static bool linked_start(struct pool *p, struct pool_item *it)
-{
-	struct linked *l;
-
-	if (!has_links(it))
-		return true;
-	l = find_linked(p, it);
-	if (l && l->owner == it)	/* its turn came */
-		return true;
-	if (l) {
-		it->next = NULL;
-		if (l->waiting_tail)
-			l->waiting_tail->next = it;
-		else
-			l->waiting = it;
-		l->waiting_tail = it;
-		return false;
-	}
-	if (p->n_linked == p->cap_linked) {
-		size_t cap = p->cap_linked ? 2 * p->cap_linked : 16;
-		struct linked *n = realloc(p->linked, cap * sizeof(*n));
-
-		if (!n)
-			return true;
-		p->linked = n;
-		p->cap_linked = cap;
-	}
-	p->linked[p->n_linked++] = (struct linked){ .dev = it->e.st.st_dev,
-						    .ino = it->e.st.st_ino, .owner = it };
-	return true;
-}
-
-/* With the lock held, for an item done: the next link of its inode may go. */
-static void linked_done(struct pool *p, const struct pool_item *it)
-{
-	struct linked *l;
-	struct pool_item *w;
-
-	if (!has_links(it) || !(l = find_linked(p, it)) || l->owner != it)
-		return;
-	w = l->waiting;
-	if (!w) {
-		*l = p->linked[--p->n_linked];
-		return;
-	}
-	l->waiting = w->next;
-	if (!l->waiting)
-		l->waiting_tail = NULL;
-	l->owner = w;
-	/* to the front of the queue: it was taken before what is queued now */
-	w->next = p->head;
-	p->head = w;
-	if (!p->tail)
-		p->tail = w;
-	pthread_cond_signal(&p->work_ready);
-}
 
 struct thread_stats {
 	double user, sys, idle;
@@ -191,11 +128,19 @@ void dir_ref_put(struct dir_ref *d)
 	}
 }
 
-static void item_free(struct pool_item *it)
+/* Give back the descriptors an item holds (the walk may be waiting for one). */
+static void item_release(struct pool_item *it)
 {
 	if (it->pre_open)
 		close(it->pre_fd);
+	it->pre_open = false;
 	dir_ref_put(it->dir);
+	it->dir = NULL;
+}
+
+static void item_free(struct pool_item *it)
+{
+	item_release(it);
 	free(it->name);
 	free(it->path);
 	free(it->out);
@@ -224,15 +169,15 @@ static void show_progress(struct pool *p, bool final)
 }
 
 /* Write an item's chunks, each to its stream, in the order printed. */
-static void emit_output(const struct pool_item *it)
+static void emit_output(const struct done_item *d)
 {
 	size_t off = 0;
 
-	while (off < it->out_len) {
-		const char *text = it->out + off + 1;
+	while (off < d->out_len) {
+		const char *text = d->out + off + 1;
 		size_t n = strlen(text);
 
-		if (it->out[off] == POOL_STDERR) {
+		if (d->out[off] == POOL_STDERR) {
 			fflush(stdout);
 			fwrite(text, 1, n, stderr);
 		} else {
@@ -242,45 +187,103 @@ static void emit_output(const struct pool_item *it)
 	}
 }
 
-/* Print and free finished items in order (lock held). */
+/*
+ * Print and free finished items in order, called and returning with the
+ * lock held.  One thread prints at a time, without the lock: the finished
+ * run behind a large file can be tens of thousands of items, and a slow
+ * reader of the output would otherwise stop every worker at the lock.
+ * The slots printed are given back only after, so the walk cannot reuse
+ * them meanwhile.
+ */
 static void emit_ready(struct pool *p)
 {
-	struct pool_item *it;
+	if (p->emitting)
+		return;		/* that thread takes ours too before it stops */
+	p->emitting = true;
+	for (;;) {
+		unsigned long from = p->emit_seq, to = from, failed = 0, files = 0, seq;
+		unsigned long long bytes = 0;
+		struct done_item *d;
 
-	while ((it = p->done[p->emit_seq % WINDOW]) && it->seq == p->emit_seq) {
-		p->done[p->emit_seq % WINDOW] = NULL;
-		emit_output(it);
-		if (it->result < 0)
-			p->failed++;
-		if (S_ISREG(it->e.st.st_mode)) {
-			p->files++;
-			p->bytes += (unsigned long long)it->e.st.st_size;
+		while ((d = &p->done[to % WINDOW])->full && d->seq == to)
+			to++;
+		if (to == from)
+			break;
+		pthread_mutex_unlock(&p->lock);
+		for (seq = from; seq < to; seq++) {
+			d = &p->done[seq % WINDOW];
+			emit_output(d);
+			failed += d->result < 0;
+			if (d->reg) {
+				files++;
+				bytes += (unsigned long long)d->size;
+			}
+			free(d->out);
 		}
-		item_free(it);
-		p->emit_seq++;
+		pthread_mutex_lock(&p->lock);
+		for (seq = from; seq < to; seq++)
+			p->done[seq % WINDOW].full = false;
+		p->emit_seq = to;
+		p->failed += failed;
+		p->files += files;
+		p->bytes += bytes;
+		if (p->progress)
+			show_progress(p, false);
 	}
-	if (p->progress)
-		show_progress(p, false);
-	/*
-	 * Wake the walk when half the window is free, not at every item: with
-	 * slow items (RSA signing) it would otherwise wake, queue one item and
-	 * sleep again for each file, two context switches per file.
-	 */
-	if (p->producer_waits && p->next_seq - p->emit_seq <= WINDOW / 2) {
-		p->producer_waits = false;
-		pthread_cond_signal(&p->room);
-	}
+	p->emitting = false;
 }
 
-/* Hand a finished item to the in-order printer. */
+/* Whether the walk may submit another item (lock held). */
+static bool has_room(const struct pool *p)
+{
+	return p->next_seq - p->emit_seq < WINDOW && p->live < LIVE;
+}
+
+/*
+ * Hand a finished item to the in-order printer; its descriptors are closed
+ * now, its memory goes back to the walk thread to free.
+ */
 static void complete(struct pool *p, struct pool_item *it)
 {
+	struct pool_item *next;
+	bool wake;
+
+	item_release(it);
 	pthread_mutex_lock(&p->lock);
-	if (p->threads)
-		linked_done(p, it);
-	p->done[it->seq % WINDOW] = it;
+	if (p->threads && (next = links_done(&p->links, it))) {
+		/* to the front of the queue: it was taken before what is queued now */
+		next->next = p->head;
+		p->head = next;
+		if (!p->tail)
+			p->tail = next;
+		pthread_cond_signal(&p->work_ready);
+	}
+	p->done[it->seq % WINDOW] = (struct done_item){
+		.full = true, .reg = S_ISREG(it->e.st.st_mode), .result = it->result,
+		.seq = it->seq, .size = it->e.st.st_size, .out = it->out, .out_len = it->out_len,
+	};
+	it->out = NULL;
+	p->live--;
 	emit_ready(p);
+	/*
+	 * Wake the walk when it can queue LIVE / 2 items, not at every item:
+	 * with slow items (RSA signing) it would otherwise wake, queue one
+	 * item and sleep again for each file, two context switches per file.
+	 */
+	wake = p->producer_waits && p->live <= LIVE / 2 &&
+	       p->next_seq - p->emit_seq <= WINDOW - LIVE / 2;
+	if (wake)
+		p->producer_waits = false;
+	if (p->threads) {
+		it->next = p->freed;
+		p->freed = it;
+		it = NULL;
+	}
 	pthread_mutex_unlock(&p->lock);
+	if (wake)
+		pthread_cond_signal(&p->room);
+	if (it)
+		item_free(it);
 }
 
 enum start { START_DIGEST, START_DONE, START_WAITS };
@@ -301,7 +304,7 @@ static enum start start_item(struct pool *p, struct pool_item *it)
 			it->result = r;
 			return START_DONE;
 		}
-		if (p->threads && has_links(it)) {
+		if (p->threads && links_many(it)) {
 			int fd = -1;
 
 			/*
@@ -310,7 +313,7 @@ static enum start start_item(struct pool *p, struct pool_item *it)
 			 * The fd is opened again when its turn comes.
 			 */
 			pthread_mutex_lock(&p->lock);
-			if (!linked_start(p, it)) {
+			if (!links_start(&p->links, it)) {
 				fd = it->pre_fd;
 				it->pre_open = false;
 			}
@@ -404,6 +407,8 @@ static struct pool_item *take_item(struct pool *p, bool wait, bool *alone)
 	struct pool_item *it;
 
 	pthread_mutex_lock(&p->lock);
+	if (wait && !p->head && !p->stopping)
+		atomic_store_explicit(&p->hungry, true, memory_order_relaxed);
 	if (wait && !p->head && !p->stopping && p->stats) {
 		double t = mono_now();
 
@@ -420,7 +425,7 @@ static struct pool_item *take_item(struct pool *p, bool wait, bool *alone)
 		p->head = it->next;
 		if (!p->head)
 			p->tail = NULL;
-		if (linked_start(p, it))
+		if (links_start(&p->links, it))
 			break;
 	}
 	*alone = !p->head;
@@ -580,33 +585,73 @@ struct pool *pool_new(unsigned int jobs, walk_fn fn, const struct walk_digest_op
 	return p;
 }
 
+static void free_list(struct pool_item *it)
+{
+	struct pool_item *next;
+
+	for (; it; it = next) {
+		next = it->next;
+		item_free(it);
+	}
+}
+
+void pool_flush(struct pool *p)
+{
+	struct pool_item *it, *freed;
+
+	if (!p->staged)
+		return;
+	pthread_mutex_lock(&p->lock);
+	while ((it = p->staged)) {
+		if (!has_room(p)) {
+			double t = p->stats ? mono_now() : 0;
+
+			pthread_cond_broadcast(&p->work_ready);
+			while (!has_room(p)) {
+				p->producer_waits = true;
+				pthread_cond_wait(&p->room, &p->lock);
+			}
+			if (p->stats)
+				p->walk_waited += mono_now() - t;
+		}
+		p->staged = it->next;
+		it->next = NULL;
+		it->seq = p->next_seq++;
+		p->live++;
+		if (p->tail)
+			p->tail->next = it;
+		else
+			p->head = it;
+		p->tail = it;
+	}
+	p->staged_tail = NULL;
+	p->n_staged = 0;
+	atomic_store_explicit(&p->hungry, false, memory_order_relaxed);
+	pthread_cond_broadcast(&p->work_ready);
+	freed = p->freed;
+	p->freed = NULL;
+	pthread_mutex_unlock(&p->lock);
+	free_list(freed);
+}
+
 void pool_submit(struct pool *p, struct pool_item *it)
 {
-	pthread_mutex_lock(&p->lock);
-	if (p->next_seq - p->emit_seq >= WINDOW) {
-		double t = p->stats ? mono_now() : 0;
-
-		while (p->next_seq - p->emit_seq >= WINDOW) {
-			p->producer_waits = true;
-			pthread_cond_wait(&p->room, &p->lock);
-		}
-		if (p->stats)
-			p->walk_waited += mono_now() - t;
-	}
-	it->seq = p->next_seq++;
 	it->next = NULL;
 	if (!p->threads) {
+		pthread_mutex_lock(&p->lock);
+		it->seq = p->next_seq++;
+		p->live++;
 		pthread_mutex_unlock(&p->lock);
 		run_item(p, it);
 		return;
 	}
-	if (p->tail)
-		p->tail->next = it;
+	if (p->staged_tail)
+		p->staged_tail->next = it;
 	else
-		p->head = it;
-	p->tail = it;
-	pthread_cond_signal(&p->work_ready);
-	pthread_mutex_unlock(&p->lock);
+		p->staged = it;
+	p->staged_tail = it;
+	if (++p->n_staged >= BATCH || atomic_load_explicit(&p->hungry, memory_order_relaxed))
+		pool_flush(p);
 }
 
 void pool_count_failure(struct pool *p)
@@ -621,12 +666,14 @@ unsigned long pool_finish(struct pool *p)
 	unsigned long failed;
 	unsigned int i;
 
+	pool_flush(p);
 	pthread_mutex_lock(&p->lock);
 	p->stopping = true;
 	pthread_cond_broadcast(&p->work_ready);
 	pthread_mutex_unlock(&p->lock);
 	for (i = 0; p->threads && i < p->jobs; i++)
 		pthread_join(p->threads[i], NULL);
+	free_list(p->freed);
 	if (p->progress)
 		show_progress(p, true);
 	if (p->emit_seq != p->next_seq) {	/* never: but a lost file must not pass */
@@ -637,7 +684,7 @@ unsigned long pool_finish(struct pool *p)
 	if (p->stats)
 		print_stats(p);
 	free(p->stats);
-	free(p->linked);
+	links_free(&p->links);
 	failed = p->failed;
 	free(p->threads);
 	pthread_cond_destroy(&p->room);

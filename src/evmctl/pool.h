@@ -47,8 +47,13 @@ struct pool;
  */
 struct pool *pool_new(unsigned int jobs, walk_fn fn, const struct walk_digest_ops *ops,
 		      void *arg, int progress);
-/* Hand over @it (the pool frees it); blocks while too much is in flight. */
+/*
+ * Hand over @it (the pool frees it); blocks while too much is in flight.
+ * Items go to the workers in batches: pool_flush() hands over the rest,
+ * for a walk about to block (reading a directory).
+ */
 void pool_submit(struct pool *p, struct pool_item *it);
+void pool_flush(struct pool *p);
 /* Count a failure found outside the callbacks (walk errors). */
 void pool_count_failure(struct pool *p);
 /* Wait for all work, stop the workers. Return: failed entries. */

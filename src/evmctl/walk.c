@@ -176,6 +176,7 @@ static bool room_for_fd(struct walk *w)
 		/* the rest not held by the path is held by queued entries: wait */
 		if (w->ntracked <= w->nheld || ++steps > WAIT_MAX_STEPS)
 			return false;
+		pool_flush(w->pool);	/* including those not handed over yet */
 		nanosleep(&(struct timespec){ .tv_nsec = WAIT_STEP_NS }, NULL);
 	}
 	return true;
@@ -419,6 +420,7 @@ static void walk_children(struct walk *w, struct level *l)
 	struct dir_ref *d;
 	int err;
 
+	pool_flush(w->pool);	/* the workers need not wait for this directory */
 	err = read_names(l->ref->fd, &names, &count);
 	if (err) {
 		cli_error(l->path, "cannot read directory: %s", strerror(-err));
