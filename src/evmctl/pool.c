@@ -404,8 +404,8 @@ static bool mux_start(struct pool *p, struct imaevm_digest_mux *mux, struct pool
  * wait for it, and with three small files beside it a lane moves only as
  * fast as they bring in blocks: 13 links to a 25 MB library in /usr then
  * took 40-120 ms each, and the last of them ran alone after everything
- * else was done.  With one file beside it, hashed two at a time (almost
- * as fast per byte as four), it takes about 20 ms.
+ * else was done.  One file beside it still hashes two streams at once,
+ * almost as fast per byte as four.
  */
 #define BESIDE_LINKED 1
 
