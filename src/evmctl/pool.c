@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -15,6 +14,7 @@
 #include "label.h"
 #include "pool.h"
 #include "pool-links.h"
+#include "pool-stats.h"
 
 /*
  * Items finished out of order wait in a ring, as their output alone, until
@@ -77,37 +77,8 @@ struct pool {
 	struct timespec start, last_shown;
 	/* inodes with several links in flight, and the links waiting for them */
 	struct link_table links;
-	/* EVMCTL_WALK_STATS: where the time went, printed at the end */
-	struct thread_stats *stats;	/* one per worker, NULL when off */
-	unsigned int stats_n;
-	struct thread_stats *walk_before;	/* the calling thread at pool_new() */
-	double walk_waited;		/* the walk waiting for the window */
+	struct walk_stats *stats;	/* EVMCTL_WALK_STATS, NULL when off */
 };
-
-struct thread_stats {
-	double user, sys, idle;
-};
-
-/* Seconds this thread waited for work (kept only when stats are on). */
-static __thread double idle_seconds;
-
-static double mono_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void thread_cpu(struct thread_stats *t)
-{
-	struct rusage ru;
-
-	getrusage(RUSAGE_THREAD, &ru);
-	t->user = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6;
-	t->sys = (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
-	t->idle = idle_seconds;
-}
 
 struct dir_ref *dir_ref_new(int fd)
 {
@@ -418,14 +389,14 @@ static struct pool_item *take_item(struct pool *p, bool wait, bool *alone)
 	struct pool_item *it;
 
 	pthread_mutex_lock(&p->lock);
-	if (wait && !p->head && !p->stopping)
-		atomic_store_explicit(&p->hungry, true, memory_order_relaxed);
-	if (wait && !p->head && !p->stopping && p->stats) {
-		double t = mono_now();
+	if (wait && !p->head && !p->stopping) {
+		double t = p->stats ? walk_stats_now() : 0;
 
+		atomic_store_explicit(&p->hungry, true, memory_order_relaxed);
 		while (!p->head && !p->stopping)
 			pthread_cond_wait(&p->work_ready, &p->lock);
-		idle_seconds += mono_now() - t;
+		if (p->stats)
+			walk_stats_idle(walk_stats_now() - t);
 	}
 	for (;;) {
 		while (wait && !p->head && !p->stopping)
@@ -523,41 +494,11 @@ static void *thread_main(void *arg)
 	else
 		worker(p);
 	if (p->stats) {
-		struct thread_stats t;
-
-		thread_cpu(&t);
 		pthread_mutex_lock(&p->lock);
-		p->stats[p->stats_n++] = t;
+		walk_stats_worker_done(p->stats);
 		pthread_mutex_unlock(&p->lock);
 	}
 	return NULL;
-}
-
-static void print_stats(struct pool *p)
-{
-	struct thread_stats w;
-	double wall = mono_now() - ((double)p->start.tv_sec + (double)p->start.tv_nsec / 1e9);
-	double cpu, sys;
-	unsigned int i;
-
-	thread_cpu(&w);
-	w.user -= p->walk_before->user;
-	w.sys -= p->walk_before->sys;
-	cpu = w.user + w.sys;
-	sys = w.sys;
-	fprintf(stderr, "evmctl: walk stats: %lu files, %.1f MB in %.3f s; walk thread %.3f s CPU (%.3f user, %.3f system), %.3f s waiting for the window\n",
-		p->files, (double)p->bytes / 1e6, wall, w.user + w.sys, w.user, w.sys,
-		p->walk_waited);
-	for (i = 0; i < p->stats_n; i++) {
-		fprintf(stderr, "evmctl: walk stats: worker %u %.3f s CPU (%.3f user, %.3f system), idle %.3f s\n",
-			i, p->stats[i].user + p->stats[i].sys, p->stats[i].user, p->stats[i].sys,
-			p->stats[i].idle);
-		cpu += p->stats[i].user + p->stats[i].sys;
-		sys += p->stats[i].sys;
-	}
-	fprintf(stderr, "evmctl: walk stats: %.2f us system time per file, %.0f MB per CPU-second\n",
-		p->files ? sys * 1e6 / (double)p->files : 0.0,
-		cpu > 0 ? (double)p->bytes / 1e6 / cpu : 0.0);
 }
 
 struct pool *pool_new(unsigned int jobs, walk_fn fn, const struct walk_digest_ops *ops,
@@ -577,13 +518,7 @@ struct pool *pool_new(unsigned int jobs, walk_fn fn, const struct walk_digest_op
 	pthread_mutex_init(&p->lock, NULL);
 	pthread_cond_init(&p->work_ready, NULL);
 	pthread_cond_init(&p->room, NULL);
-	if (getenv("EVMCTL_WALK_STATS")) {
-		p->stats = calloc(p->jobs + 1, sizeof(*p->stats));
-		if (p->stats) {
-			p->walk_before = &p->stats[p->jobs];
-			thread_cpu(p->walk_before);
-		}
-	}
+	p->stats = walk_stats_new(p->jobs);
 	if (p->jobs == 1)
 		return p;
 	p->threads = calloc(p->jobs, sizeof(*p->threads));
@@ -623,7 +558,7 @@ void pool_flush(struct pool *p)
 	pthread_mutex_lock(&p->lock);
 	while ((it = p->staged)) {
 		if (!has_room(p)) {
-			double t = p->stats ? mono_now() : 0;
+			double t = p->stats ? walk_stats_now() : 0;
 
 			pthread_cond_broadcast(&p->work_ready);
 			while (!has_room(p)) {
@@ -631,7 +566,7 @@ void pool_flush(struct pool *p)
 				pthread_cond_wait(&p->room, &p->lock);
 			}
 			if (p->stats)
-				p->walk_waited += mono_now() - t;
+				walk_stats_walk_waited(p->stats, walk_stats_now() - t);
 		}
 		p->staged = it->next;
 		it->next = NULL;
@@ -701,8 +636,9 @@ unsigned long pool_finish(struct pool *p)
 		p->failed += p->next_seq - p->emit_seq;
 	}
 	if (p->stats)
-		print_stats(p);
-	free(p->stats);
+		walk_stats_finish(p->stats, p->files, p->bytes,
+				  walk_stats_now() - ((double)p->start.tv_sec +
+						      (double)p->start.tv_nsec / 1e9));
 	links_free(&p->links);
 	failed = p->failed;
 	free(p->threads);
